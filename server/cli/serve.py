@@ -1,0 +1,61 @@
+"""`accord serve`: run the server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from server.auth.keys import resolve_secret_key
+from server.config import Settings
+from server.db.migrations import MigrationError
+from server.db.target import check_current, database_url
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "serve",
+        help="run the server",
+        description="Run the Accord server: the web UI at /, GraphQL at /graphql, "
+        "/healthz and /readyz. Without ACCORD_DATABASE_URL it starts (or shares) an embedded "
+        "PostgreSQL and migrates it. With a URL, the database must be migrated first "
+        "(accord migrate). Stop with Ctrl-C or SIGTERM.",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: %(default)s)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = Settings.from_env()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    secret_key = resolve_secret_key(settings)
+    with database_url(settings) as url:
+        if not settings.embedded:
+            try:
+                asyncio.run(check_current(url))
+            except MigrationError as exc:
+                print(f"accord: {exc}", file=sys.stderr)
+                return 1
+        else:
+            print(f"Embedded PostgreSQL data: {settings.data_dir / 'pgdata'}", file=sys.stderr)
+        app = create_app(settings, url, secret_key.reveal())
+        config = uvicorn.Config(
+            app, host=args.host, port=args.port, log_level=settings.log_level.lower(), lifespan="on"
+        )
+        server = uvicorn.Server(config)
+        server.run()
+        if server.started is False:
+            return 1
+    return 0

@@ -1,0 +1,222 @@
+"""Documents (transcripts) over GraphQL."""
+
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, TypeAlias, cast
+
+import asyncpg
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from server.documents import repo
+from server.documents import service as documents
+from server.documents.service import Document
+from server.graphql.context import Context
+from server.graphql.errors import Errors, mutate, read
+from server.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from server.ids import parse_id
+from server.permissions import Action
+from server.users.model import User
+
+
+@strawberry.enum
+class UnitKind(Enum):
+    PARAGRAPH = "PARAGRAPH"
+    SPEAKER_TURN = "SPEAKER_TURN"
+    SENTENCE = "SENTENCE"
+
+
+@strawberry.type(description="A stretch of a document used as a unit of analysis.")
+class Unit:
+    kind: UnitKind
+    index: int
+    start: int = strawberry.field(description="Code-point offset of the first character.")
+    end: int = strawberry.field(description="Code-point offset just past the last character.")
+    speaker: str | None
+    text: str
+    start_time: float | None = strawberry.field(description="Seconds, for timed transcripts.")
+    end_time: float | None
+
+
+@strawberry.type(name="Document")
+class DocumentType:
+    id: strawberry.ID
+    project_id: strawberry.ID
+    title: str
+    length: int = strawberry.field(description="Length of the text in Unicode code points.")
+    attributes: JSON
+    version: int
+    created_at: datetime
+    _document: strawberry.Private[Document]
+
+    @classmethod
+    def of(cls, document: Document) -> "DocumentType":
+        return cls(
+            id=strawberry.ID(str(document.id)),
+            project_id=strawberry.ID(str(document.project_id)),
+            title=document.title,
+            length=document.length,
+            attributes=cast(JSON, document.attributes),
+            version=document.version,
+            created_at=document.created_at,
+            _document=document,
+        )
+
+    async def _text(self, info: Info[Context, None]) -> str:
+        if self._document.text is not None:
+            return self._document.text
+        async with info.context.connection() as conn:
+            row = await repo.document_by_id(conn, self._document.id)
+        return str(row["body"]) if row else ""
+
+    @strawberry.field(description="The text, with LF line ends; offsets count code points.")
+    async def text(self, info: Info[Context, None]) -> str:
+        return await self._text(info)
+
+    @strawberry.field(description="Paragraphs, speaker turns or sentences, in order.")
+    async def units(self, info: Info[Context, None], kind: UnitKind | None = None) -> list[Unit]:
+        async with info.context.connection() as conn:
+            rows = await repo.units_of(conn, [self._document.id], kind.value if kind else None)
+        text = await self._text(info) if rows else ""
+        return [
+            Unit(
+                kind=UnitKind(r["kind"]),
+                index=r["ordinal"],
+                start=r["start_offset"],
+                end=r["end_offset"],
+                speaker=r["speaker"],
+                text=text[r["start_offset"] : r["end_offset"]],
+                start_time=r["data"].get("startTime"),
+                end_time=r["data"].get("endTime"),
+            )
+            for r in rows
+        ]
+
+
+@strawberry.type
+class DocumentConnection:
+    edges: list[Edge[DocumentType]]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[DocumentType]:
+        return [e.node for e in self.edges]
+
+
+async def document_page(
+    info: Info[Context, None], project_id: strawberry.ID, first: int | None, after: str | None
+) -> DocumentConnection:
+    from server.projects import service as projects
+
+    size = page_size(first)
+    after_seq = decode_cursor("document", after)
+
+    async def run(conn: asyncpg.Connection, user: User) -> DocumentConnection:
+        project = await projects.load(
+            conn, parse_id(project_id, "Project"), user, Action.VIEW_DOCUMENTS
+        )
+        rows = await repo.page_of_documents(conn, project.id, after_seq, size + 1)
+        total = await repo.count_documents(conn, project.id)
+        edges = [
+            Edge(
+                cursor=encode_cursor("document", r["seq"]),
+                node=DocumentType.of(Document.from_row(r, project.role)),
+            )
+            for r in rows[:size]
+        ]
+        return DocumentConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None
+            ),
+            total_count=total,
+        )
+
+    return await read(info, run)
+
+
+@strawberry.input
+class UpdateDocumentInput:
+    title: str | None = None
+    text: str | None = strawberry.field(default=None, description="Only while nothing is coded.")
+    attributes: JSON | None = None
+
+
+DocumentResult: TypeAlias = Annotated[DocumentType | Errors, strawberry.union("DocumentResult")]
+
+
+@strawberry.type
+class DeletedDocument:
+    id: strawberry.ID
+
+
+DeleteDocumentResult: TypeAlias = Annotated[
+    DeletedDocument | Errors, strawberry.union("DeleteDocumentResult")
+]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="One document, for members of its project.")
+    async def document(self, info: Info[Context, None], id: strawberry.ID) -> DocumentType:
+        async def run(conn: asyncpg.Connection, user: User) -> DocumentType:
+            doc = await documents.load(conn, parse_id(id, "Document"), user, Action.VIEW_DOCUMENTS)
+            return DocumentType.of(doc)
+
+        return await read(info, run)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Import a transcript as plain text.")
+    async def import_document(
+        self,
+        info: Info[Context, None],
+        project_id: strawberry.ID,
+        title: str,
+        text: str,
+        attributes: JSON | None = None,
+    ) -> DocumentResult:
+        async def run(conn: asyncpg.Connection, user: User) -> DocumentType:
+            doc = await documents.import_document(
+                conn,
+                info.context.settings,
+                user,
+                parse_id(project_id, "Project"),
+                title,
+                text,
+                attributes,
+            )
+            return DocumentType.of(doc)
+
+        return await mutate(info, run)
+
+    @strawberry.mutation(description="Change a document's title, attributes or (uncoded) text.")
+    async def update_document(
+        self, info: Info[Context, None], id: strawberry.ID, input: UpdateDocumentInput
+    ) -> DocumentResult:
+        async def run(conn: asyncpg.Connection, user: User) -> DocumentType:
+            doc = await documents.update_document(
+                conn,
+                info.context.settings,
+                user,
+                parse_id(id, "Document"),
+                input.title,
+                input.text,
+                input.attributes,
+            )
+            return DocumentType.of(doc)
+
+        return await mutate(info, run)
+
+    @strawberry.mutation(description="Delete a document that has no codings.")
+    async def delete_document(
+        self, info: Info[Context, None], id: strawberry.ID
+    ) -> DeleteDocumentResult:
+        async def run(conn: asyncpg.Connection, user: User) -> DeletedDocument:
+            doc = await documents.delete_document(conn, user, parse_id(id, "Document"))
+            return DeletedDocument(id=strawberry.ID(str(doc.id)))
+
+        return await mutate(info, run)

@@ -1,0 +1,49 @@
+"""Errors the client may see, and the masking of everything else.
+
+User errors raised by a query (for example NOT_FOUND) keep their message and gain
+``extensions.code``. Validation errors keep theirs. Anything unexpected is logged with
+the request id, and the client sees only a generic message and that id.
+"""
+
+import logging
+from collections.abc import Iterator
+
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql.error import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import ExecutionResult
+
+from server.errors import AccordError
+
+log = logging.getLogger("accord.graphql")
+
+
+class UserErrorsAndMasking(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if isinstance(result, GraphQLExecutionResult | ExecutionResult) and result.errors:
+            result.errors = [self._process(e) for e in result.errors]
+
+    def _process(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if original is None:
+            return error  # a syntax or validation error: safe and useful to show
+        if isinstance(original, AccordError):
+            return GraphQLError(
+                original.message,
+                nodes=error.nodes,
+                path=error.path,
+                extensions={"code": original.code},
+            )
+        if isinstance(original, GraphQLError):
+            return original
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", "unknown")
+        log.error("unexpected error in request %s", request_id, exc_info=original)
+        return GraphQLError(
+            f"Internal error. Quote request id {request_id} when reporting it.",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "INTERNAL", "requestId": request_id},
+        )
