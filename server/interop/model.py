@@ -1,0 +1,151 @@
+"""A project as it travels between Accord and other programs.
+
+These dataclasses are the only thing readers return and writers take. They know nothing
+of the database: identifiers are GUID strings, offsets are Unicode code points into the
+stored (normalised, LF) text with the end exclusive, exactly as everywhere in Accord.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: What a memo is attached to.
+MemoTarget = Literal["project", "document", "code", "coding"]
+
+
+@dataclass
+class ExchangeUser:
+    guid: str
+    name: str
+    email: str | None = None
+
+
+@dataclass
+class ExchangeCode:
+    """A codebook entry; categories and headings have ``codable=False``."""
+
+    guid: str
+    name: str
+    color: str | None = None
+    description: str = ""
+    codable: bool = True
+    #: GUID of the parent code; ``None`` at the top of the codebook.
+    parent_guid: str | None = None
+
+
+@dataclass
+class TranscriptUnit:
+    """A stretch of a document (a speaker turn), with its media times when known."""
+
+    start: int
+    end: int
+    speaker: str | None = None
+    start_time: float | None = None
+    end_time: float | None = None
+
+
+@dataclass
+class ExchangeDocument:
+    guid: str
+    title: str
+    #: Normalised text: no BOM, LF line ends. Offsets point into this string.
+    text: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    units: list[TranscriptUnit] = field(default_factory=list)
+
+
+@dataclass
+class ExchangeCoding:
+    """One coded segment in one user's layer."""
+
+    guid: str
+    document_guid: str
+    code_guid: str
+    user_guid: str
+    start: int
+    end: int
+    memo: str | None = None
+
+
+@dataclass
+class ExchangeMemo:
+    guid: str
+    text: str
+    target_kind: MemoTarget = "project"
+    #: GUID of the document, code or coding; ``None`` for a project memo.
+    target_guid: str | None = None
+    title: str | None = None
+    author_guid: str | None = None
+
+
+@dataclass
+class ExchangeProject:
+    """Everything Accord exchanges with a file. Codes are listed parents first."""
+
+    name: str
+    users: list[ExchangeUser] = field(default_factory=list)
+    codes: list[ExchangeCode] = field(default_factory=list)
+    documents: list[ExchangeDocument] = field(default_factory=list)
+    codings: list[ExchangeCoding] = field(default_factory=list)
+    memos: list[ExchangeMemo] = field(default_factory=list)
+    description: str = ""
+    origin: str | None = None
+
+    def children_of(self, parent_guid: str | None) -> Iterator[ExchangeCode]:
+        return (code for code in self.codes if code.parent_guid == parent_guid)
+
+
+@dataclass
+class SkippedItem:
+    """Something in the file that did not come in, and why."""
+
+    kind: str
+    name: str
+    reason: str
+    guid: str | None = None
+
+
+@dataclass
+class PositionCheck:
+    """How a source's selection positions were read, and how well they fit its text."""
+
+    document_guid: str
+    document_title: str
+    interpretation: str
+    selections: int
+    on_word_boundaries: int
+    #: True when several interpretations gave identical offsets (no CRLF, no emoji...).
+    ambiguous: bool = False
+
+    @property
+    def boundary_rate(self) -> float:
+        return self.on_word_boundaries / self.selections if self.selections else 1.0
+
+
+@dataclass
+class ImportReport:
+    """What came in, in counts, and what was skipped and why."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: list[SkippedItem] = field(default_factory=list)
+    positions: list[PositionCheck] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def skip(self, kind: str, name: str, reason: str, guid: str | None = None) -> None:
+        self.skipped.append(SkippedItem(kind, name, reason, guid))
+
+    def summary(self) -> str:
+        """A few lines a person can read after an import."""
+        lines = ["Imported: " + ", ".join(f"{n} {what}" for what, n in self.counts.items()) + "."]
+        for check in self.positions:
+            lines.append(
+                f"Positions in {check.document_title!r} read as {check.interpretation}: "
+                f"{check.on_word_boundaries} of {check.selections} selections on word "
+                "boundaries."
+            )
+        for item in self.skipped:
+            lines.append(f"Skipped {item.kind} {item.name!r}: {item.reason}")
+        lines.extend(f"Note: {warning}" for warning in self.warnings)
+        return "\n".join(lines)

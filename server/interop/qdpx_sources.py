@@ -1,0 +1,232 @@
+"""Reading one REFI-QDA ``<TextSource>``: its text, attributes, selections and codings."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from server.documents.text import normalize_text
+from server.interop.errors import FormatError
+from server.interop.model import (
+    ExchangeCoding,
+    ExchangeDocument,
+    ExchangeMemo,
+    ImportReport,
+    MemoTarget,
+    PositionCheck,
+)
+from server.interop.plain_text import decode_text
+from server.interop.positions import Interpretation, RawSelection, resolve_positions
+from server.interop.safe_zip import SafeZip
+
+_VALUE_ELEMENTS = (
+    "TextValue",
+    "BooleanValue",
+    "IntegerValue",
+    "FloatValue",
+    "DateValue",
+    "DateTimeValue",
+)
+
+
+@dataclass
+class SourceContext:
+    """What a text source needs from the rest of the project."""
+
+    ns: str
+    archive: SafeZip
+    source_folder_names: dict[str, str]
+    code_guids: set[str]
+    variables: dict[str, str]
+    prefer: Sequence[Interpretation]
+    resolve_user: Callable[[str | None, str | None], str]
+    report: ImportReport
+    #: note guid -> (kind, target guid), filled as NoteRefs are met.
+    note_targets: dict[str, tuple[MemoTarget, str]] = field(default_factory=dict)
+
+
+@dataclass
+class SourceResult:
+    document: ExchangeDocument
+    codings: list[ExchangeCoding]
+    memos: list[ExchangeMemo]
+
+
+def variable_values(element: ET.Element, ctx: SourceContext) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in element.findall(ctx.ns + "VariableValue"):
+        ref = item.find(ctx.ns + "VariableRef")
+        if ref is None:
+            continue
+        target = ref.get("targetGUID", "")
+        name = ctx.variables.get(target, target)
+        for tag in _VALUE_ELEMENTS:
+            value = item.find(ctx.ns + tag)
+            if value is not None:
+                values[name] = (value.text or "").strip()
+                break
+    return values
+
+
+def _label(selection: ET.Element) -> str:
+    return selection.get("name") or selection.get("guid") or "unnamed selection"
+
+
+def _int_attribute(element: ET.Element, name: str, source: str) -> int:
+    value = element.get(name)
+    try:
+        return int(value or "")
+    except ValueError:
+        raise FormatError(
+            f"A selection in source {source!r} has {name}={value!r}, which is not a number."
+        ) from None
+
+
+def _load_text(element: ET.Element, ctx: SourceContext, title: str) -> str | None:
+    """The source's raw text (BOM removed, line ends as stored), or None if it is absent."""
+    inline = element.find(ctx.ns + "PlainTextContent")
+    if inline is not None:
+        return inline.text or ""
+    path = element.get("plainTextPath") or ""
+    if not path.startswith("internal://"):
+        reason = "it has no text" if not path else f"its text lies outside the archive ({path})"
+        ctx.report.skip("source", title, reason, element.get("guid"))
+        return None
+    filename = path.removeprefix("internal://")
+    stored = None
+    for folder in ctx.source_folder_names.values():
+        stored = ctx.archive.find(f"{folder}/{filename}")
+        if stored:
+            break
+    if stored is None:
+        ctx.report.skip(
+            "source",
+            title,
+            f"its text file {filename} is missing from the archive",
+            element.get("guid"),
+        )
+        return None
+    return decode_text(ctx.archive.read(stored), f"{stored} (text of source {title!r})")
+
+
+def read_text_source(
+    element: ET.Element, ctx: SourceContext, case_attributes: dict[str, str]
+) -> SourceResult | None:
+    """Read one ``<TextSource>``; returns None (and reports why) when it is skipped."""
+    ns = ctx.ns
+    guid = element.get("guid")
+    title = element.get("name") or guid or "untitled source"
+    if not guid:
+        raise FormatError(f"The text source {title!r} has no guid.")
+    selections = element.findall(ns + "PlainTextSelection")
+    raw = _load_text(element, ctx, title)
+    if raw is None:
+        for selection in selections:
+            ctx.report.skip(
+                "selection",
+                _label(selection),
+                f"its source {title!r} was skipped",
+                selection.get("guid"),
+            )
+        return None
+    text = normalize_text(raw)
+    attributes = {**case_attributes, **variable_values(element, ctx)}
+    document = ExchangeDocument(guid=guid, title=title, text=text, attributes=attributes)
+    memos: list[ExchangeMemo] = []
+    description = element.find(ns + "Description")
+    if description is not None and (description.text or "").strip():
+        memos.append(
+            ExchangeMemo(
+                guid=f"{guid}-description",
+                text=description.text or "",
+                target_kind="document",
+                target_guid=guid,
+                title=f"Description of {title}",
+            )
+        )
+    for ref in element.findall(ns + "NoteRef"):
+        ctx.note_targets.setdefault(ref.get("targetGUID", ""), ("document", guid))
+
+    raw_selections = [
+        RawSelection(
+            guid=s.get("guid", ""),
+            name=s.get("name", ""),
+            start=_int_attribute(s, "startPosition", title),
+            end=_int_attribute(s, "endPosition", title),
+        )
+        for s in selections
+    ]
+    resolved = resolve_positions(raw, raw_selections, title, ctx.prefer)
+    if raw_selections:
+        ctx.report.positions.append(
+            PositionCheck(
+                document_guid=guid,
+                document_title=title,
+                interpretation=resolved.interpretation.name,
+                selections=len(raw_selections),
+                on_word_boundaries=resolved.on_word_boundaries,
+                ambiguous=resolved.ambiguous,
+            )
+        )
+    codings: list[ExchangeCoding] = []
+    spans = [*zip(selections, resolved.spans, strict=True)]
+    # A Coding directly on the source codes the whole text.
+    spans.append((element, (0, len(text))))
+    for selection, (start, end) in spans:
+        whole_source = selection is element
+        label = title if whole_source else _label(selection)
+        memo_element = None if whole_source else selection.find(ns + "Description")
+        memo = (memo_element.text or None) if memo_element is not None else None
+        found = selection.findall(ns + "Coding")
+        if not found and not whole_source:
+            if memo:
+                memos.append(
+                    ExchangeMemo(
+                        guid=selection.get("guid", ""),
+                        text=memo,
+                        target_kind="document",
+                        target_guid=guid,
+                        title=label or None,
+                        author_guid=ctx.resolve_user(selection.get("creatingUser"), None),
+                    )
+                )
+            ctx.report.skip(
+                "selection",
+                label,
+                "it has no code (its comment became a document memo)" if memo else "it has no code",
+                selection.get("guid"),
+            )
+            continue
+        if start == end and found:
+            ctx.report.skip("selection", label, "it selects no text", selection.get("guid"))
+            continue
+        first_coding: str | None = None
+        for coding in found:
+            code_ref = coding.find(ns + "CodeRef")
+            code_guid = code_ref.get("targetGUID", "") if code_ref is not None else ""
+            coding_guid = coding.get("guid", "")
+            if code_guid not in ctx.code_guids:
+                ctx.report.skip(
+                    "coding",
+                    label,
+                    f"it refers to code {code_guid or '(none)'}, which is not in the codebook",
+                    coding_guid,
+                )
+                continue
+            user = ctx.resolve_user(
+                coding.get("creatingUser"),
+                None if whole_source else selection.get("creatingUser"),
+            )
+            codings.append(ExchangeCoding(coding_guid, guid, code_guid, user, start, end, memo))
+            first_coding = first_coding or coding_guid
+            for ref in coding.findall(ns + "NoteRef"):
+                ctx.note_targets.setdefault(ref.get("targetGUID", ""), ("coding", coding_guid))
+        if not whole_source:
+            # Accord has no bare selections: a note on one belongs to its coding.
+            target: tuple[MemoTarget, str] = (
+                ("coding", first_coding) if first_coding else ("document", guid)
+            )
+            for ref in selection.findall(ns + "NoteRef"):
+                ctx.note_targets.setdefault(ref.get("targetGUID", ""), target)
+    return SourceResult(document, codings, memos)
