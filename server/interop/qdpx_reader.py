@@ -47,10 +47,9 @@ def _find_project_file(archive: SafeZip) -> str:
         raise FormatError(
             "This is not a REFI-QDA project: the archive has no .qde file at its top level."
         )
-    for preferred in ("project.qde",):
-        for name in root_files:
-            if name.lower() == preferred:
-                return name
+    for name in root_files:
+        if name.lower() == "project.qde":
+            return name
     if len(root_files) > 1:
         raise FormatError(
             "The archive holds several project files ("
@@ -88,7 +87,8 @@ class _ProjectReader:
         if guid not in self.users:
             self.users[guid] = ExchangeUser(guid=guid, name=name)
             self.report.warnings.append(
-                f"Some codings name no user the project lists; they are attributed to {name!r}."
+                f"Some codings or notes name a user the project does not list; they are attributed "
+                f"to {name!r}."
             )
         return guid
 
@@ -117,12 +117,11 @@ class _ProjectReader:
         ctx = SourceContext(
             ns=ns,
             archive=self.archive,
-            source_folder_names={
-                n.split("/", 1)[0].lower(): n.split("/", 1)[0]
-                for n in self.archive.names
-                if "/" in n and n.split("/", 1)[0].lower() == "sources"
-            }
-            or {"sources": "sources"},
+            # The spec says sources/, NVivo for Windows writes Sources/.
+            source_folders=sorted(
+                {n.split("/", 1)[0] for n in self.archive.names if n.lower().startswith("sources/")}
+            )
+            or ["sources"],
             code_guids={code.guid for code in self.project.codes},
             variables=variables,
             prefer=preference_for_origin(self.project.origin),
@@ -175,6 +174,11 @@ class _ProjectReader:
                     element, ctx, case_attributes.get(element.get("guid", ""), {})
                 )
                 if result is not None:
+                    if any(d.guid == result.document.guid for d in self.project.documents):
+                        raise FormatError(
+                            f"{self.filename}: two text sources share the guid "
+                            f"{result.document.guid}."
+                        )
                     self.project.documents.append(result.document)
                     self.project.codings.extend(result.codings)
                     self.project.memos.extend(result.memos)
@@ -216,7 +220,7 @@ class _ProjectReader:
 
     def _note_file(self, note: ET.Element, ctx: SourceContext, label: str) -> str:
         filename = (note.get("plainTextPath") or "").removeprefix("internal://")
-        for folder in ctx.source_folder_names.values():
+        for folder in ctx.source_folders:
             stored = self.archive.find(f"{folder}/{filename}")
             if stored:
                 return normalize_text(decode_text(self.archive.read(stored), stored))

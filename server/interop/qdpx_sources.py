@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from server.documents.text import normalize_text
 from server.interop.errors import FormatError
+from server.interop.guids import stable_guid
 from server.interop.model import (
     ExchangeCoding,
     ExchangeDocument,
@@ -19,6 +20,9 @@ from server.interop.model import (
 from server.interop.plain_text import decode_text
 from server.interop.positions import Interpretation, RawSelection, resolve_positions
 from server.interop.safe_zip import SafeZip
+
+#: Below this share of selections on word boundaries, the report asks for a spot check.
+_FEW_BOUNDARIES = 0.8
 
 _VALUE_ELEMENTS = (
     "TextValue",
@@ -36,7 +40,7 @@ class SourceContext:
 
     ns: str
     archive: SafeZip
-    source_folder_names: dict[str, str]
+    source_folders: list[str]
     code_guids: set[str]
     variables: dict[str, str]
     prefer: Sequence[Interpretation]
@@ -44,6 +48,7 @@ class SourceContext:
     report: ImportReport
     #: note guid -> (kind, target guid), filled as NoteRefs are met.
     note_targets: dict[str, tuple[MemoTarget, str]] = field(default_factory=dict)
+    coding_guids: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -95,7 +100,7 @@ def _load_text(element: ET.Element, ctx: SourceContext, title: str) -> str | Non
         return None
     filename = path.removeprefix("internal://")
     stored = None
-    for folder in ctx.source_folder_names.values():
+    for folder in ctx.source_folders:
         stored = ctx.archive.find(f"{folder}/{filename}")
         if stored:
             break
@@ -159,74 +164,93 @@ def read_text_source(
     ]
     resolved = resolve_positions(raw, raw_selections, title, ctx.prefer)
     if raw_selections:
-        ctx.report.positions.append(
-            PositionCheck(
-                document_guid=guid,
-                document_title=title,
-                interpretation=resolved.interpretation.name,
-                selections=len(raw_selections),
-                on_word_boundaries=resolved.on_word_boundaries,
-                ambiguous=resolved.ambiguous,
-            )
+        check = PositionCheck(
+            document_guid=guid,
+            document_title=title,
+            interpretation=resolved.interpretation.name,
+            selections=len(raw_selections),
+            on_word_boundaries=resolved.on_word_boundaries,
+            ambiguous=resolved.ambiguous,
         )
+        ctx.report.positions.append(check)
+        if check.ambiguous:
+            ctx.report.warnings.append(
+                f"Positions in {title!r} fit more than one way of counting equally well; "
+                f"Accord read them as {resolved.interpretation.label}. Check a few codings."
+            )
+        elif check.boundary_rate < _FEW_BOUNDARIES:
+            ctx.report.warnings.append(
+                f"Only {check.boundary_rate:.0%} of the selections in {title!r} start and end "
+                "on word boundaries; check a few codings against the original program."
+            )
     codings: list[ExchangeCoding] = []
-    spans = [*zip(selections, resolved.spans, strict=True)]
-    # A Coding directly on the source codes the whole text.
-    spans.append((element, (0, len(text))))
-    for selection, (start, end) in spans:
-        whole_source = selection is element
-        label = title if whole_source else _label(selection)
-        memo_element = None if whole_source else selection.find(ns + "Description")
-        memo = (memo_element.text or None) if memo_element is not None else None
-        found = selection.findall(ns + "Coding")
-        if not found and not whole_source:
+    # A Coding directly on the source (not in a selection) codes the whole text.
+    codings.extend(_codings(element, guid, (0, len(text)), None, title, None, ctx))
+    for selection, span in zip(selections, resolved.spans, strict=True):
+        label = _label(selection)
+        described = selection.find(ns + "Description")
+        memo = (described.text or None) if described is not None else None
+        if selection.find(ns + "Coding") is None:
             if memo:
                 memos.append(
                     ExchangeMemo(
-                        guid=selection.get("guid", ""),
+                        guid=selection.get("guid") or stable_guid("memo", f"{guid}/{span}"),
                         text=memo,
                         target_kind="document",
                         target_guid=guid,
-                        title=label or None,
+                        title=label,
                         author_guid=ctx.resolve_user(selection.get("creatingUser"), None),
                     )
                 )
-            ctx.report.skip(
-                "selection",
-                label,
-                "it has no code (its comment became a document memo)" if memo else "it has no code",
-                selection.get("guid"),
-            )
+            reason = "it has no code" + (" (its comment became a document memo)" if memo else "")
+            ctx.report.skip("selection", label, reason, selection.get("guid"))
             continue
-        if start == end and found:
+        if span[0] == span[1]:
             ctx.report.skip("selection", label, "it selects no text", selection.get("guid"))
             continue
-        first_coding: str | None = None
-        for coding in found:
-            code_ref = coding.find(ns + "CodeRef")
-            code_guid = code_ref.get("targetGUID", "") if code_ref is not None else ""
-            coding_guid = coding.get("guid", "")
-            if code_guid not in ctx.code_guids:
-                ctx.report.skip(
-                    "coding",
-                    label,
-                    f"it refers to code {code_guid or '(none)'}, which is not in the codebook",
-                    coding_guid,
-                )
-                continue
-            user = ctx.resolve_user(
-                coding.get("creatingUser"),
-                None if whole_source else selection.get("creatingUser"),
-            )
-            codings.append(ExchangeCoding(coding_guid, guid, code_guid, user, start, end, memo))
-            first_coding = first_coding or coding_guid
-            for ref in coding.findall(ns + "NoteRef"):
-                ctx.note_targets.setdefault(ref.get("targetGUID", ""), ("coding", coding_guid))
-        if not whole_source:
-            # Accord has no bare selections: a note on one belongs to its coding.
-            target: tuple[MemoTarget, str] = (
-                ("coding", first_coding) if first_coding else ("document", guid)
-            )
-            for ref in selection.findall(ns + "NoteRef"):
-                ctx.note_targets.setdefault(ref.get("targetGUID", ""), target)
+        found = _codings(selection, guid, span, memo, label, selection.get("creatingUser"), ctx)
+        codings.extend(found)
+        # Accord has no bare selections: a note on one belongs to its (first) coding.
+        target: tuple[MemoTarget, str] = ("coding", found[0].guid) if found else ("document", guid)
+        for ref in selection.findall(ns + "NoteRef"):
+            ctx.note_targets.setdefault(ref.get("targetGUID", ""), target)
     return SourceResult(document, codings, memos)
+
+
+def _codings(
+    container: ET.Element,
+    document_guid: str,
+    span: tuple[int, int],
+    memo: str | None,
+    label: str,
+    selection_user: str | None,
+    ctx: SourceContext,
+) -> list[ExchangeCoding]:
+    """The ``<Coding>`` children of a selection (or of a whole source) as codings."""
+    result: list[ExchangeCoding] = []
+    for coding in container.findall(ctx.ns + "Coding"):
+        code_ref = coding.find(ctx.ns + "CodeRef")
+        code_guid = code_ref.get("targetGUID", "") if code_ref is not None else ""
+        coding_guid = coding.get("guid") or ""
+        if not coding_guid or coding_guid in ctx.coding_guids:
+            # Layers must not share a coding id; derive a stable one for the odd file.
+            coding_guid = stable_guid(
+                "coding", f"{document_guid}/{span}/{code_guid}/{len(ctx.coding_guids)}"
+            )
+        if code_guid not in ctx.code_guids:
+            ctx.report.skip(
+                "coding",
+                label,
+                f"it refers to code {code_guid or '(none)'}, which is not in the codebook",
+                coding_guid,
+            )
+            continue
+        ctx.coding_guids.add(coding_guid)
+        # Coding@creatingUser wins: some programs re-stamp selections on import.
+        user = ctx.resolve_user(coding.get("creatingUser"), selection_user)
+        result.append(
+            ExchangeCoding(coding_guid, document_guid, code_guid, user, span[0], span[1], memo)
+        )
+        for ref in coding.findall(ctx.ns + "NoteRef"):
+            ctx.note_targets.setdefault(ref.get("targetGUID", ""), ("coding", coding_guid))
+    return result

@@ -53,9 +53,12 @@ def _check(project: ExchangeProject) -> None:
 
 
 class _Writer:
-    def __init__(self, project: ExchangeProject, positions: PositionUnit) -> None:
+    def __init__(
+        self, project: ExchangeProject, positions: PositionUnit, include_emails: bool
+    ) -> None:
         self.project = project
         self.positions = positions
+        self.include_emails = include_emails
         self.notes: dict[tuple[str, str], list[str]] = defaultdict(list)
         for memo in project.memos:
             self.notes[(memo.target_kind, memo.target_guid or "")].append(memo.guid)
@@ -85,9 +88,12 @@ class _Writer:
         if project.users:
             users = ET.SubElement(root, _NS + "Users")
             for user in project.users:
-                ET.SubElement(
-                    users, _NS + "User", {"guid": as_guid(user.guid, "user"), "name": user.name}
-                )
+                attributes = {"guid": as_guid(user.guid, "user"), "name": user.name}
+                if user.email and self.include_emails:
+                    # REFI's free-form user id; Accord reads an email here back as the email,
+                    # so a re-import matches the same accounts.
+                    attributes["id"] = user.email
+                ET.SubElement(users, _NS + "User", attributes)
         if project.codes:
             codebook = ET.SubElement(root, _NS + "CodeBook")
             write_codes(codebook, _NS, project.codes, lambda guid: self.note_refs("code", guid))
@@ -175,27 +181,33 @@ class _Writer:
 
 
 def project_xml(
-    project: ExchangeProject, positions: PositionUnit = "codepoints", origin: str = "Accord"
+    project: ExchangeProject,
+    positions: PositionUnit = "codepoints",
+    origin: str = "Accord",
+    include_emails: bool = True,
 ) -> bytes:
     """The ``project.qde`` document alone."""
     _check(project)
-    root = _Writer(project, positions).build(origin)
+    root = _Writer(project, positions, include_emails).build(origin)
     ET.indent(root)
     return cast(bytes, ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def write_qdpx(
-    project: ExchangeProject, positions: PositionUnit = "codepoints", origin: str = "Accord"
+    project: ExchangeProject,
+    positions: PositionUnit = "codepoints",
+    origin: str = "Accord",
+    include_emails: bool = True,
 ) -> bytes:
     """The project as a ``.qdpx`` archive.
 
     ``positions="utf16"`` writes NVivo-style UTF-16 code-unit offsets instead of the code
     points the REFI spec asks for. The consensus layer is simply the codings of a user the
-    caller names "Consensus".
+    caller names "Consensus". ``include_emails=False`` leaves users' emails out of the file.
     """
     if positions not in ("codepoints", "utf16"):
         raise ExportError(f"unknown position unit {positions!r}; use codepoints or utf16")
-    qde = project_xml(project, positions, origin)
+    qde = project_xml(project, positions, origin, include_emails)
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("project.qde", _ZIP_TIME), qde, zipfile.ZIP_DEFLATED)

@@ -73,14 +73,18 @@ def _cues(text: str, filename: str) -> list[tuple[float, float, list[str]]]:
 def _turns(cues: list[tuple[float, float, list[str]]]) -> list[_Turn]:
     turns: list[_Turn] = []
     for start, end, lines in cues:
-        for line in lines:
+        for number, line in enumerate(lines):
             speaker, text = _split_speaker(line)
             if not text:
                 continue
             current = turns[-1] if turns else None
-            # A cue with no speaker continues the turn it follows: services label only the
-            # first cue of a long utterance.
-            if current is not None and speaker in (None, current.speaker):
+            # An unlabelled cue continues the speaker's turn it follows (services label only
+            # the first cue of a long utterance); in a file with no speakers at all, each
+            # cue stays its own unit so its times are not lost in one giant turn.
+            if current is not None and (
+                (speaker is not None and speaker == current.speaker)
+                or (speaker is None and (current.speaker is not None or number > 0))
+            ):
                 current.parts.append(text)
                 current.end_time = max(current.end_time, end)
             else:

@@ -134,3 +134,9 @@ def test_non_guid_ids_get_derived_guids(schema: Any) -> None:
         if memo.target_kind == "document":
             memo.target_guid = "doc-1"
     schema.validate(project_xml(project).decode())
+
+
+def test_emails_can_be_left_out() -> None:
+    exchange, _ = read_qdpx(write_qdpx(sample_project(), include_emails=False))
+    assert all(u.email is None for u in exchange.users)
+    assert b"@example.org" not in project_xml(sample_project(), include_emails=False)

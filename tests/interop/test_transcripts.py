@@ -153,3 +153,13 @@ def test_srt_with_prefixes_and_crlf() -> None:
 def test_subtitles_without_cues_refused() -> None:
     with pytest.raises(FormatError, match="no subtitle cues"):
         read_transcript(b"WEBVTT\n\njust words\n", "empty.vtt")
+
+
+def test_subtitles_without_speakers_keep_one_unit_per_cue() -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:02,000\nFirst line\nsame cue\n\n"
+        "2\n00:00:03,000 --> 00:00:04,000\nSecond cue\n"
+    )
+    document = read_transcript(srt.encode(), "plain.srt")
+    assert document.text == "First line same cue\n\nSecond cue"
+    assert [(u.speaker, u.start_time) for u in document.units] == [(None, 1.0), (None, 3.0)]
