@@ -175,3 +175,25 @@ def test_unlisted_user_becomes_placeholder() -> None:
     assert stranger in {u.guid for u in exchange.users}
     assert report.warnings
     assert CODE_B  # the codebook keeps unused codes too
+
+
+def test_duplicate_source_guid_refused() -> None:
+    text_source = _source("")[len("<Sources>") : -len("</Sources>")]
+    body = USERS + CODEBOOK + f"<Sources>{text_source}{text_source}</Sources>"
+    with pytest.raises(FormatError, match="share the guid"):
+        read_qdpx(make_qdpx(project(body), {f"sources/{SOURCE}.txt": TEXT.encode()}))
+
+
+def test_report_summary_reads_well() -> None:
+    start, end = _positions("skammet")
+    body = (
+        USERS
+        + CODEBOOK
+        + _source(selection(sel_guid(1), start, end))
+        + ('<Sets><Set guid="12345678-0000-4000-8000-00000000000a" name="s"/></Sets>')
+    )
+    _, report = read_qdpx(make_qdpx(project(body), {f"sources/{SOURCE}.txt": TEXT.encode()}))
+    summary = report.summary()
+    assert summary.startswith("Imported: 2 users, 3 codes, 1 documents, 1 codings, 0 memos.")
+    assert "Positions in 'Interview 7' read as codepoints-crlf: 1 of 1" in summary
+    assert "Skipped sets" in summary
