@@ -123,10 +123,7 @@ async def units_of(
 
 
 async def has_codings(conn: asyncpg.Connection, document_id: UUID) -> bool:
-    """True when any layer holds a coding on the document (the table arrives with coding)."""
-    exists = await conn.fetchval("SELECT to_regclass('codings') IS NOT NULL")
-    if not exists:
-        return False
+    """True when any layer holds a coding on the document."""
     found: bool = await conn.fetchval(
         "SELECT EXISTS (SELECT 1 FROM codings WHERE document_id = $1)", document_id
     )

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, TypeAlias, cast
+from typing import TYPE_CHECKING, Annotated, TypeAlias, cast
 
 import asyncpg
 import strawberry
@@ -18,6 +18,10 @@ from server.graphql.pagination import Edge, PageInfo, decode_cursor, encode_curs
 from server.ids import parse_id
 from server.permissions import Action
 from server.users.model import User
+
+if TYPE_CHECKING:
+    from server.graphql.coding import AssignmentType, CodingConnection
+    from server.graphql.memos import MemoType
 
 
 @strawberry.enum
@@ -74,6 +78,61 @@ class DocumentType:
     async def text(self, info: Info[Context, None]) -> str:
         return await self._text(info)
 
+    @strawberry.field(description="Codings on this document the caller may see.")
+    async def codings(
+        self,
+        info: Info[Context, None],
+        round_id: strawberry.ID | None = None,
+        coder_id: strawberry.ID | None = None,
+        code_id: strawberry.ID | None = None,
+        layer: str | None = None,
+        first: int | None = 200,
+        after: str | None = None,
+    ) -> Annotated["CodingConnection", strawberry.lazy("server.graphql.coding")]:
+        from server.coding.codings import CodingFilter
+        from server.graphql.project_coding import coding_page
+
+        f = CodingFilter(
+            document_id=self._document.id,
+            round_id=parse_id(round_id, "Round") if round_id else None,
+            coder_id=parse_id(coder_id, "User") if coder_id else None,
+            code_id=parse_id(code_id, "Code") if code_id else None,
+            layer=layer,
+        )
+        return await coding_page(info, self._document.project_id, f, first, after)
+
+    @strawberry.field(description="Whether every layer is visible to every member for the round.")
+    async def revealed(
+        self, info: Info[Context, None], round_id: strawberry.ID | None = None
+    ) -> bool:
+        from server.graphql.project_coding import document_revealed
+
+        return await document_revealed(info, self._document.project_id, self._document.id, round_id)
+
+    @strawberry.field(description="Assignments of this document the caller may see.")
+    async def assignments(
+        self, info: Info[Context, None], round_id: strawberry.ID | None = None
+    ) -> list[Annotated["AssignmentType", strawberry.lazy("server.graphql.coding")]]:
+        from server.graphql.project_coding import project_assignments
+
+        return await project_assignments(
+            info, self._document.project_id, round_id, self._document.id
+        )
+
+    @strawberry.field(description="Memos on this document the caller may see.")
+    async def memos(
+        self, info: Info[Context, None]
+    ) -> list[Annotated["MemoType", strawberry.lazy("server.graphql.memos")]]:
+        from server.graphql.memos import MemoTarget
+        from server.graphql.project_coding import project_memos
+
+        return await project_memos(
+            info,
+            self._document.project_id,
+            MemoTarget.DOCUMENT,
+            strawberry.ID(str(self._document.id)),
+        )
+
     @strawberry.field(description="Paragraphs, speaker turns or sentences, in order.")
     async def units(self, info: Info[Context, None], kind: UnitKind | None = None) -> list[Unit]:
         async with info.context.connection() as conn:
@@ -92,6 +151,16 @@ class DocumentType:
             )
             for r in rows
         ]
+
+
+async def load_document(info: Info[Context, None], document_id: strawberry.ID) -> DocumentType:
+    async def run(conn: asyncpg.Connection, user: User) -> DocumentType:
+        doc = await documents.load(
+            conn, parse_id(document_id, "Document"), user, Action.VIEW_DOCUMENTS
+        )
+        return DocumentType.of(doc)
+
+    return await read(info, run)
 
 
 @strawberry.type

@@ -1,14 +1,20 @@
 """Projects and members over GraphQL."""
 
 from typing import Annotated, TypeAlias
+from uuid import UUID
 
 import asyncpg
 import strawberry
 from strawberry.types import Info
 
+from server.coding.codings import CodingFilter
+from server.graphql import project_coding as pc
+from server.graphql.codebook import CodeType
+from server.graphql.coding import AssignmentType, CodingConnection, RoundType
 from server.graphql.context import Context
 from server.graphql.documents import DocumentConnection, document_page
 from server.graphql.errors import Errors, mutate, read
+from server.graphql.memos import MemoTarget, MemoType
 from server.graphql.users import UserType
 from server.ids import parse_id
 from server.permissions import Role
@@ -70,6 +76,7 @@ class ProjectType:
     version: int
     my_role: RoleEnum  # type: ignore[valid-type]
     settings: ProjectSettings
+    _id: strawberry.Private[UUID]
 
     @classmethod
     def of(cls, project: Project) -> "ProjectType":
@@ -81,6 +88,7 @@ class ProjectType:
             status=project.status,
             version=project.version,
             my_role=project.role,
+            _id=project.id,
             settings=ProjectSettings(
                 blinding=s["blinding"],
                 inductive_codes=s["inductiveCodes"],
@@ -96,6 +104,54 @@ class ProjectType:
         async with info.context.connection() as conn:
             grouped = await projects.members(conn, [parse_id(self.id, "Project")])
         return [MemberType.of(m) for m in next(iter(grouped.values()))]
+
+    @strawberry.field(description="The code tree: top-level codes, each with its children.")
+    async def codebook(self, info: Info[Context, None]) -> list[CodeType]:
+        return await pc.project_codebook(info, self._id)
+
+    @strawberry.field(description="Every code the caller may see, in tree order.")
+    async def codes(self, info: Info[Context, None]) -> list[CodeType]:
+        return await pc.project_codes(info, self._id)
+
+    @strawberry.field
+    async def rounds(self, info: Info[Context, None]) -> list[RoundType]:
+        return await pc.project_rounds(info, self._id)
+
+    @strawberry.field(description="Leads and viewers see all; a coder sees their own.")
+    async def assignments(
+        self,
+        info: Info[Context, None],
+        round_id: strawberry.ID | None = None,
+        document_id: strawberry.ID | None = None,
+    ) -> list[AssignmentType]:
+        doc = parse_id(document_id, "Document") if document_id else None
+        return await pc.project_assignments(info, self._id, round_id, doc)
+
+    @strawberry.field(description="Each coder's assignments, status, codings and last activity.")
+    async def progress(
+        self, info: Info[Context, None], round_id: strawberry.ID | None = None
+    ) -> list[pc.CoderProgress]:
+        return await pc.project_progress(info, self._id, round_id)
+
+    @strawberry.field(description="Codings the caller may see, oldest first.")
+    async def codings(
+        self,
+        info: Info[Context, None],
+        filter: pc.CodingFilterInput | None = None,
+        first: int | None = 100,
+        after: str | None = None,
+    ) -> CodingConnection:
+        f = filter.to_filter() if filter else CodingFilter()
+        return await pc.coding_page(info, self._id, f, first, after)
+
+    @strawberry.field(description="Memos the caller may see.")
+    async def memos(
+        self,
+        info: Info[Context, None],
+        target_type: MemoTarget | None = None,
+        target_id: strawberry.ID | None = None,
+    ) -> list[MemoType]:
+        return await pc.project_memos(info, self._id, target_type, target_id)
 
     @strawberry.field(description="The project's documents, oldest first.")
     async def documents(

@@ -6,7 +6,7 @@ from strawberry.extensions.query_depth_limiter import IgnoreContext
 from strawberry.schema.config import StrawberryConfig
 
 from server.config import Settings
-from server.graphql import documents, projects, users
+from server.graphql import codebook, coding, documents, memos, projects, users
 from server.graphql.errors import ERROR_TYPES
 from server.graphql.masking import UserErrorsAndMasking
 
@@ -17,7 +17,14 @@ class Query(users.Query, projects.Query, documents.Query):
 
 
 @strawberry.type
-class Mutation(users.Mutation, projects.Mutation, documents.Mutation):
+class Mutation(
+    users.Mutation,
+    projects.Mutation,
+    documents.Mutation,
+    codebook.Mutation,
+    coding.Mutation,
+    memos.Mutation,
+):
     pass
 
 

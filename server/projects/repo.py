@@ -125,3 +125,15 @@ async def count_leads(conn: asyncpg.Connection, project_id: UUID) -> int:
         "SELECT count(*) FROM project_members WHERE project_id = $1 AND role = 'LEAD'", project_id
     )
     return n
+
+
+DEFAULT_ROUND_NAME = "Main"
+
+
+async def insert_default_round(conn: asyncpg.Connection, project_id: UUID) -> None:
+    """Every project has a default round; operations without a roundId use it."""
+    await conn.execute(
+        "INSERT INTO rounds (project_id, name, is_default) VALUES ($1, $2, true)",
+        project_id,
+        DEFAULT_ROUND_NAME,
+    )

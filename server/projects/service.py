@@ -90,6 +90,7 @@ async def create_project(
         conn, _clean_project_name(name), _clean_description(description or ""), clean, user.id
     )
     await repo.upsert_member(conn, row["id"], user.id, Role.LEAD.value)
+    await repo.insert_default_round(conn, row["id"])
     project = Project.from_row(row, Role.LEAD)
     await append_event(
         conn,

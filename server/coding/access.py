@@ -1,0 +1,52 @@
+"""Loading a project for a coding use case: the caller's role, settings and sight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+from server.coding.blinding import Sight
+from server.errors import NotFound
+from server.permissions import Action
+from server.projects import service as projects
+from server.projects.service import Project
+from server.users.model import User
+
+
+@dataclass(frozen=True)
+class Scope:
+    project: Project
+    user: User
+
+    @property
+    def sight(self) -> Sight:
+        return Sight(self.user.id, self.project.role, bool(self.project.settings["blinding"]))
+
+
+async def scope_for_project(
+    conn: asyncpg.Connection, project_id: UUID, user: User, action: Action, *, lock: bool = False
+) -> Scope:
+    return Scope(await projects.load(conn, project_id, user, action, lock=lock), user)
+
+
+async def scope_for(
+    conn: asyncpg.Connection,
+    table: str,
+    row_id: UUID,
+    user: User,
+    action: Action,
+    *,
+    what: str,
+    lock: bool = False,
+) -> Scope:
+    """The scope of the project that owns ``table``'s row; NOT_FOUND names ``what``."""
+    project_id = await conn.fetchval(f"SELECT project_id FROM {table} WHERE id = $1", row_id)
+    if project_id is None:
+        raise NotFound(f"{what} not found.")
+    from server.permissions import require
+
+    role = await projects.role_in(conn, project_id, user)
+    require(role, action, not_found=f"{what} not found.")
+    return Scope(await projects.load(conn, project_id, user, action, lock=lock), user)

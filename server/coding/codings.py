@@ -1,0 +1,333 @@
+"""Codings: segments in a coder's own layer.
+
+Every change to a layer locks the coder's assignment row first, so concurrent requests
+of one coder on one document are serialised and the overlap rule holds without races.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from server.coding import assignments, codebook, rounds
+from server.coding.access import Scope, scope_for
+from server.coding.blinding import coding_visible_sql
+from server.errors import Conflict, Forbidden, InvalidInput, NotFound
+from server.events.log import append_event
+from server.ids import parse_id
+from server.permissions import Action
+from server.users.model import User
+
+CODING_NOT_FOUND = "Coding not found."
+MAX_MEMO = 20_000
+
+COLUMNS = (
+    "c.id, c.seq, c.project_id, c.document_id, c.round_id, c.layer, c.coder_id, c.code_id, "
+    "c.start_offset, c.end_offset, c.memo, c.version, c.created_at, c.updated_at, "
+    "substr(d.body, c.start_offset + 1, c.end_offset - c.start_offset) AS text"
+)
+
+
+@dataclass(frozen=True)
+class Coding:
+    id: UUID
+    seq: int
+    project_id: UUID
+    document_id: UUID
+    round_id: UUID
+    layer: str
+    coder_id: UUID | None
+    code_id: UUID
+    start: int
+    end: int
+    text: str
+    memo: str
+    version: int
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> Coding:
+        return cls(
+            id=row["id"],
+            seq=row["seq"],
+            project_id=row["project_id"],
+            document_id=row["document_id"],
+            round_id=row["round_id"],
+            layer=row["layer"],
+            coder_id=row["coder_id"],
+            code_id=row["code_id"],
+            start=row["start_offset"],
+            end=row["end_offset"],
+            text=row["text"],
+            memo=row["memo"],
+            version=row["version"],
+            created_at=row["created_at"],
+        )
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "documentId": self.document_id,
+            "roundId": self.round_id,
+            "codeId": self.code_id,
+            "start": self.start,
+            "end": self.end,
+            "memo": self.memo,
+            "version": self.version,
+        }
+
+
+async def _fetch(conn: asyncpg.Connection, coding_id: UUID) -> Coding | None:
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM codings c JOIN documents d ON d.id = c.document_id WHERE c.id = $1",
+        coding_id,
+    )
+    return Coding.from_row(row) if row else None
+
+
+def _check_span(start: int, end: int, length: int) -> None:
+    if start < 0 or end > length or start >= end:
+        raise InvalidInput(
+            f"A segment needs 0 ≤ start < end ≤ {length} (the document's length in code "
+            f"points); got start {start}, end {end}.",
+            field="start" if start < 0 or start >= end else "end",
+        )
+
+
+def _clean_memo(memo: str | None) -> str:
+    memo = (memo or "").strip()
+    if len(memo) > MAX_MEMO:
+        raise InvalidInput(f"A memo can be at most {MAX_MEMO} characters.", field="memo")
+    if "\x00" in memo:
+        raise InvalidInput("The memo contains NUL characters.", field="memo")
+    return memo
+
+
+async def _refuse_overlap(
+    conn: asyncpg.Connection,
+    document_id: UUID,
+    round_id: UUID,
+    coder_id: UUID,
+    code_id: UUID,
+    start: int,
+    end: int,
+    code_name: str,
+    exclude: UUID | None = None,
+) -> None:
+    clash = await conn.fetchrow(
+        "SELECT id, start_offset, end_offset FROM codings WHERE document_id = $1 AND round_id = $2 "
+        "AND coder_id = $3 AND code_id = $4 AND start_offset < $6 AND end_offset > $5 "
+        "AND ($7::uuid IS NULL OR id <> $7) ORDER BY start_offset LIMIT 1",
+        document_id,
+        round_id,
+        coder_id,
+        code_id,
+        start,
+        end,
+        exclude,
+    )
+    if clash is not None:
+        raise Conflict(
+            f"This overlaps your segment {clash['start_offset']}–{clash['end_offset']} coded "
+            f"{code_name!r}. A coder's segments of one code may not overlap: extend the "
+            f"existing segment (updateCoding on {clash['id']}) instead.",
+            field="start",
+        )
+
+
+async def _document_length(conn: asyncpg.Connection, document_id: UUID) -> int:
+    length: int = await conn.fetchval("SELECT length FROM documents WHERE id = $1", document_id)
+    return length
+
+
+async def _touch(conn: asyncpg.Connection, assignment: assignments.Assignment) -> None:
+    await conn.execute(
+        "UPDATE assignments SET last_activity_at = now(), "
+        "status = CASE WHEN status = 'ASSIGNED' THEN 'IN_PROGRESS' ELSE status END WHERE id = $1",
+        assignment.id,
+    )
+
+
+async def apply_code(conn: asyncpg.Connection, user: User, input: dict[str, Any]) -> Coding:
+    document_id = parse_id(input["documentId"], "Document")
+    scope = await scope_for(conn, "documents", document_id, user, Action.CODE, what="Document")
+    the_round = await rounds.resolve(conn, scope.project.id, input.get("roundId"))
+    assignment = await assignments.holder_assignment(conn, scope, document_id, the_round.id)
+    start, end = int(input["start"]), int(input["end"])
+    _check_span(start, end, await _document_length(conn, document_id))
+    code = await codebook.codable_code(conn, scope, parse_id(input["codeId"], "Code"))
+    memo = _clean_memo(input.get("memo"))
+    await _refuse_overlap(
+        conn, document_id, the_round.id, user.id, code["id"], start, end, code["name"]
+    )
+    coding_id: UUID = await conn.fetchval(
+        "INSERT INTO codings (project_id, document_id, round_id, coder_id, code_id, start_offset, "
+        "end_offset, memo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        scope.project.id,
+        document_id,
+        the_round.id,
+        user.id,
+        code["id"],
+        start,
+        end,
+        memo,
+    )
+    await _touch(conn, assignment)
+    coding = await _fetch(conn, coding_id)
+    assert coding is not None
+    await _event(conn, scope, "coding.applied", coding, after=coding.snapshot())
+    return coding
+
+
+async def _event(
+    conn: asyncpg.Connection,
+    scope: Scope,
+    kind: str,
+    coding: Coding,
+    *,
+    before: Any = None,
+    after: Any = None,
+) -> None:
+    await append_event(
+        conn,
+        project_id=scope.project.id,
+        actor_id=scope.user.id,
+        kind=kind,
+        subject_type="coding",
+        subject_id=coding.id,
+        document_id=coding.document_id,
+        round_id=coding.round_id,
+        layer_user_id=coding.coder_id,
+        before=before,
+        after=after,
+    )
+
+
+async def _own_coding(
+    conn: asyncpg.Connection, user: User, coding_id: str
+) -> tuple[Scope, Coding, assignments.Assignment]:
+    cid = parse_id(coding_id, "Coding")
+    scope = await scope_for(conn, "codings", cid, user, Action.VIEW_DOCUMENTS, what="Coding")
+    coding = await visible_coding(conn, scope, cid)
+    if coding.coder_id != user.id:
+        raise Forbidden("Only the coder whose layer holds a coding may change it.")
+    assignment = await assignments.holder_assignment(
+        conn, scope, coding.document_id, coding.round_id
+    )
+    locked = await _fetch(conn, cid)  # re-read under the assignment lock
+    if locked is None:
+        raise NotFound(CODING_NOT_FOUND)
+    return scope, locked, assignment
+
+
+async def update_coding(
+    conn: asyncpg.Connection, user: User, coding_id: str, input: dict[str, Any], version: int
+) -> Coding:
+    scope, coding, assignment = await _own_coding(conn, user, coding_id)
+    if coding.version != version:
+        raise Conflict(
+            f"The coding was changed elsewhere (now version {coding.version}, you sent "
+            f"{version}). Reload it and apply your change again.",
+            field="version",
+        )
+    start = coding.start if input.get("start") is None else int(input["start"])
+    end = coding.end if input.get("end") is None else int(input["end"])
+    _check_span(start, end, await _document_length(conn, coding.document_id))
+    code_id = coding.code_id if input.get("codeId") is None else parse_id(input["codeId"], "Code")
+    code = await codebook.codable_code(conn, scope, code_id) if code_id != coding.code_id else None
+    name = (
+        code["name"]
+        if code
+        else await conn.fetchval("SELECT name FROM codes WHERE id = $1", code_id)
+    )
+    memo = coding.memo if input.get("memo") is None else _clean_memo(input["memo"])
+    await _refuse_overlap(
+        conn, coding.document_id, coding.round_id, user.id, code_id, start, end, name, coding.id
+    )
+    await conn.execute(
+        "UPDATE codings SET start_offset = $2, end_offset = $3, code_id = $4, memo = $5, "
+        "version = version + 1, updated_at = now() WHERE id = $1",
+        coding.id,
+        start,
+        end,
+        code_id,
+        memo,
+    )
+    await _touch(conn, assignment)
+    updated = await _fetch(conn, coding.id)
+    assert updated is not None
+    await _event(
+        conn, scope, "coding.updated", updated, before=coding.snapshot(), after=updated.snapshot()
+    )
+    return updated
+
+
+async def delete_coding(conn: asyncpg.Connection, user: User, coding_id: str) -> Coding:
+    scope, coding, assignment = await _own_coding(conn, user, coding_id)
+    await conn.execute("DELETE FROM codings WHERE id = $1", coding.id)
+    await _touch(conn, assignment)
+    await _event(conn, scope, "coding.deleted", coding, before=coding.snapshot())
+    return coding
+
+
+async def visible_coding(conn: asyncpg.Connection, scope: Scope, coding_id: UUID) -> Coding:
+    """A coding the caller may see; anything else is NOT_FOUND, never FORBIDDEN, so an
+    error never confirms that another coder's unrevealed coding exists."""
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM codings c JOIN documents d ON d.id = c.document_id "
+        f"WHERE c.id = $1 AND c.project_id = $3 AND {coding_visible_sql(scope.sight, 'c', '$2')}",
+        coding_id,
+        scope.user.id,
+        scope.project.id,
+    )
+    if row is None:
+        raise NotFound(CODING_NOT_FOUND)
+    return Coding.from_row(row)
+
+
+@dataclass(frozen=True)
+class CodingFilter:
+    document_id: UUID | None = None
+    round_id: UUID | None = None
+    coder_id: UUID | None = None
+    code_id: UUID | None = None
+    layer: str | None = None
+
+
+_FILTER_SQL = (
+    "($3::uuid IS NULL OR c.document_id = $3) AND ($4::uuid IS NULL OR c.round_id = $4) "
+    "AND ($5::uuid IS NULL OR c.coder_id = $5) AND ($6::uuid IS NULL OR c.code_id = $6) "
+    "AND ($7::text IS NULL OR c.layer = $7)"
+)
+
+
+async def page(
+    conn: asyncpg.Connection, scope: Scope, f: CodingFilter, after_seq: int, limit: int
+) -> tuple[list[Coding], int]:
+    """One page of visible codings in creation order, and the visible total."""
+    visible = coding_visible_sql(scope.sight, "c", "$2")
+    args = (
+        scope.project.id,
+        scope.user.id,
+        f.document_id,
+        f.round_id,
+        f.coder_id,
+        f.code_id,
+        f.layer,
+    )
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM codings c JOIN documents d ON d.id = c.document_id "
+        f"WHERE c.project_id = $1 AND {visible} AND {_FILTER_SQL} AND c.seq > $8 "
+        "ORDER BY c.seq LIMIT $9",
+        *args,
+        after_seq,
+        limit,
+    )
+    total: int = await conn.fetchval(
+        f"SELECT count(*) FROM codings c WHERE c.project_id = $1 AND {visible} AND {_FILTER_SQL}",
+        *args,
+    )
+    return [Coding.from_row(r) for r in rows], total

@@ -1,0 +1,47 @@
+"""Per-request DataLoaders, created lazily in the context, against N+1 queries."""
+
+from typing import Any
+from uuid import UUID
+
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from server.coding import codebook, codes_repo
+from server.coding.codebook import Code
+from server.graphql.context import Context
+from server.users import repo as users_repo
+from server.users.model import User
+
+
+def users(info: Info[Context, None]) -> DataLoader[UUID, User | None]:
+    ctx = info.context
+    if "users" not in ctx.loaders:
+
+        async def load(ids: list[UUID]) -> list[User | None]:
+            async with ctx.connection() as conn:
+                rows = await users_repo.users_by_ids(conn, list(ids))
+            found = {r["id"]: User.from_row(r) for r in rows}
+            return [found.get(i) for i in ids]
+
+        ctx.loaders["users"] = DataLoader(load_fn=load)
+    loader: DataLoader[UUID, User | None] = ctx.loaders["users"]
+    return loader
+
+
+async def project_codes(info: Info[Context, None], project_id: UUID) -> dict[UUID, Code]:
+    """Every code of a project with its path, read once per request.
+
+    Used to describe the code of a coding the caller may already see; listing the
+    codebook itself goes through the blinding-aware service.
+    """
+    key = f"codes:{project_id}"
+    cache: dict[str, Any] = info.context.loaders
+    if key not in cache:
+        async with info.context.connection() as conn:
+            rows = await conn.fetch(
+                f"SELECT {codes_repo.COLUMNS} FROM codes WHERE project_id = $1 ORDER BY seq",
+                project_id,
+            )
+        cache[key] = {c.id: c for c in codebook.with_paths(list(rows))}
+    codes: dict[UUID, Code] = cache[key]
+    return codes
