@@ -114,6 +114,9 @@ def _expected(observed: F64, self_pairs: F64) -> F64:
     total = observed.sum()
     margins = observed.sum(axis=1)
     denom = total - self_pairs.sum() / total
+    if denom <= 1e-12 * total:
+        # Every coincidence is a unit paired with itself: nothing could vary by chance.
+        return np.zeros_like(observed)
     out: F64 = (np.outer(margins, margins) - np.diag(self_pairs)) / denom
     return out
 
