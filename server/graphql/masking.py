@@ -14,6 +14,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult
 
 from server.errors import AccordError
+from server.http.request_id import current_request_id
 
 log = logging.getLogger("accord.graphql")
 
@@ -39,7 +40,9 @@ class UserErrorsAndMasking(SchemaExtension):
         if isinstance(original, GraphQLError):
             return original
         context = self.execution_context.context
-        request_id = getattr(context, "request_id", "unknown")
+        # Accord's context carries the id; any other context (a bare strawberry app, a
+        # subscription) falls back on the id the middleware set for this request.
+        request_id = getattr(context, "request_id", None) or current_request_id.get()
         log.error("unexpected error in request %s", request_id, exc_info=original)
         return GraphQLError(
             f"Internal error. Quote request id {request_id} when reporting it.",
