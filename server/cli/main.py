@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from server.agreement import cli as agreement
 from server.cli import migrate, schema, serve, users
 from server.config import ConfigError
 from server.db.migrations import MigrationError
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.register(commands)
     users.register(commands)
     schema.register(commands)
+    agreement.register(commands)
     return parser
 
 
