@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 from server.config import WEB_DIR, Settings
 from server.db import migrations
 from server.db.pool import create_pool
+from server.events.broker import Broker
 from server.graphql.schema import build_schema
 from server.graphql.view import AccordGraphQL
 from server.http.body_limit import BodyLimitMiddleware
@@ -54,7 +55,12 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
         try:
             async with pool.acquire() as conn:
                 await migrations.require_current(cast(asyncpg.Connection, conn))
-            yield {"pool": pool}
+            # One LISTEN connection per process, opened on the first subscriber.
+            broker = Broker(database_url)
+            try:
+                yield {"pool": pool, "broker": broker}
+            finally:
+                await broker.close()
         finally:
             await pool.close()
 

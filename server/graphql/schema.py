@@ -6,13 +6,22 @@ from strawberry.extensions.query_depth_limiter import IgnoreContext
 from strawberry.schema.config import StrawberryConfig
 
 from server.config import Settings
-from server.graphql import codebook, coding, documents, memos, projects, users
+from server.graphql import (
+    agreement,
+    codebook,
+    coding,
+    documents,
+    events,
+    memos,
+    projects,
+    users,
+)
 from server.graphql.errors import ERROR_TYPES
 from server.graphql.masking import UserErrorsAndMasking
 
 
 @strawberry.type
-class Query(users.Query, projects.Query, documents.Query):
+class Query(users.Query, projects.Query, documents.Query, events.Query, agreement.Query):
     pass
 
 
@@ -38,6 +47,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=events.Subscription,
         types=list(ERROR_TYPES.values()),
         extensions=[
             # Factories: a fresh extension for every request.

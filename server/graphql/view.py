@@ -1,11 +1,14 @@
 """The Starlette GraphQL view: resolves the caller for every request."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UnsetType
 
 from server.auth import cookies
 from server.auth.secrets import TOKEN_PREFIX
@@ -41,6 +44,30 @@ async def identify(
         return await users.user_for_session(conn, session_id), session_id
 
 
+def connection_authorization(params: Any) -> str | None:
+    """The credentials a WebSocket client put in its ``connection_init`` payload:
+    ``{"authorization": "Bearer <token>"}`` or ``{"token": "<token>"}``."""
+    if not isinstance(params, dict):
+        return None
+    for key in ("authorization", "Authorization"):
+        value = params.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    token = params.get("token")
+    if isinstance(token, str) and token.strip():
+        return f"Bearer {token.strip()}"
+    return None
+
+
+def same_origin(connection: HTTPConnection) -> bool:
+    """A browser's WebSocket upgrade carries the session cookie cross-site; only accept
+    it from Accord's own origin. Clients that send no Origin are not browsers."""
+    origin = connection.headers.get("origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc.lower() == connection.headers.get("host", "").lower()
+
+
 class AccordGraphQL(GraphQL[Context, None]):
     def __init__(self, schema: Any, settings: Settings, secret_key: str) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
@@ -51,9 +78,13 @@ class AccordGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         pool = request.state.pool
-        user, session_id = await identify(
-            request, pool, self.secret_key, request.headers.get("authorization")
-        )
+        if isinstance(request, WebSocket):
+            # Identified at connection_init (on_ws_connect), where the payload arrives.
+            user, session_id = None, None
+        else:
+            user, session_id = await identify(
+                request, pool, self.secret_key, request.headers.get("authorization")
+            )
         return Context(
             request=request,
             response=response,
@@ -64,3 +95,19 @@ class AccordGraphQL(GraphQL[Context, None]):
             user=user,
             session_id=session_id,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Authenticate a WebSocket: a token in the connection payload, else the upgrade
+        request's Authorization header or session cookie. No caller, no connection."""
+        connection = context.request
+        authorization = connection_authorization(context.connection_params)
+        if authorization is None:
+            authorization = connection.headers.get("authorization")
+        if authorization is None and not same_origin(connection):
+            raise ConnectionRejectionError({"message": "Cross-origin session refused."})
+        user, session_id = await identify(connection, context.pool, self.secret_key, authorization)
+        if user is None:
+            raise ConnectionRejectionError({"message": "Not authenticated."})
+        context.user = user
+        context.session_id = session_id
+        return await super().on_ws_connect(context)
