@@ -12,7 +12,7 @@ from uuid import UUID
 
 import asyncpg
 
-from server.coding import codebook, codings
+from server.coding import codebook, codings, rounds
 from server.coding.access import Scope, scope_for, scope_for_project
 from server.coding.blinding import memo_visible_sql
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -94,6 +94,23 @@ async def _target_scope(
     return scope, coding.document_id, coding.round_id
 
 
+async def _document_memo_round(
+    conn: asyncpg.Connection, scope: Scope, document_id: UUID, user_id: UUID
+) -> UUID:
+    """The round a coder's memo on a document belongs to, so the document's reveal for
+    that round (and only that one) shows it: the round of the coder's open assignment
+    on the document, else their latest one, else the project's default round."""
+    found: UUID | None = await conn.fetchval(
+        "SELECT round_id FROM assignments WHERE document_id = $1 AND user_id = $2 "
+        "ORDER BY (status <> 'SUBMITTED') DESC, created_at DESC LIMIT 1",
+        document_id,
+        user_id,
+    )
+    if found is not None:
+        return found
+    return (await rounds.resolve(conn, scope.project.id, None)).id
+
+
 async def create_memo(
     conn: asyncpg.Connection, user: User, target_type: str, target_id: str, text: str
 ) -> Memo:
@@ -103,6 +120,8 @@ async def create_memo(
     body = _clean(text)
     scope, document_id, round_id = await _target_scope(conn, user, target_type, tid)
     layer = user.id if scope.project.role is Role.CODER else None
+    if layer is not None and document_id is not None and round_id is None:
+        round_id = await _document_memo_round(conn, scope, document_id, user.id)
     row = await conn.fetchrow(
         "INSERT INTO memos AS m (project_id, author_id, target_type, target_id, document_id, "
         "round_id, layer_user_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
