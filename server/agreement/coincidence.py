@@ -8,11 +8,15 @@ million units this is one 5 × 10⁶ by 10⁶ × 5 product rather than a units �
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
 from server.agreement.reliability_data import ReliabilityData
 from server.agreement.result import UnitCounts
+
+_COMPARE_MAX = 16
 
 
 def value_counts(data: ReliabilityData) -> NDArray[np.int64]:
@@ -20,8 +24,21 @@ def value_counts(data: ReliabilityData) -> NDArray[np.int64]:
     return value_counts_from_codes(data.codes, data.n_values)
 
 
-def value_counts_from_codes(codes: NDArray[np.int64], n_values: int) -> NDArray[np.int64]:
+def value_counts_from_codes(
+    codes: NDArray[np.signedinteger[Any]], n_values: int
+) -> NDArray[np.int64]:
     n_units = codes.shape[0]
+    if n_values <= _COMPARE_MAX:
+        # A few values: one comparison pass each beats building 10⁷ flat int64 keys.
+        # Reduce along whichever axis is contiguous in memory (coder-major input is
+        # stored transposed).
+        coder_major = codes.T.flags.c_contiguous
+        src = codes.T if coder_major else codes
+        axis = 0 if coder_major else 1
+        out = np.empty((n_values, n_units), dtype=np.int64)
+        for v in range(n_values):
+            np.sum(src == v, axis=axis, out=out[v])
+        return out.T
     present = codes >= 0
     rows = np.broadcast_to(np.arange(n_units, dtype=np.int64)[:, None], codes.shape)[present]
     flat = rows * n_values + codes[present]

@@ -14,6 +14,8 @@ Cohen, a coders × categories matrix of how often each coder used each category.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -99,7 +101,9 @@ def brennan_prediger(
     return chance_corrected(p_a, float(w.sum() / q**2))
 
 
-def coder_category_counts(codes: NDArray[np.int64], n_values: int) -> NDArray[np.int64]:
+def coder_category_counts(
+    codes: NDArray[np.signedinteger[Any]], n_values: int
+) -> NDArray[np.int64]:
     """Coders × categories: how many times each coder used each category."""
     n_coders = codes.shape[1]
     present = codes >= 0

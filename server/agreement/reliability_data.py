@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -28,7 +29,7 @@ class ReliabilityData:
     are numbers, which interval and ratio levels need.
     """
 
-    codes: NDArray[np.int64]
+    codes: NDArray[np.signedinteger[Any]]
     values: NDArray[np.generic]
     units: tuple[str, ...]
     coders: tuple[str, ...]
@@ -76,7 +77,18 @@ class ReliabilityData:
         arr = np.asarray(matrix)
         if arr.ndim != 2:
             raise AgreementInputError("reliability data must be a 2-D coders × units table")
-        return cls.from_unit_rows(arr.T, coders=coders, units=units, value_order=value_order)
+        n_coders, n_units = arr.shape
+        # Encode in the given (coder-major) layout and transpose the small codes instead.
+        codes, values, numeric = encode_values(arr.reshape(-1), value_order)
+        return cls(
+            codes=codes.reshape(n_coders, n_units).T,
+            values=values,
+            units=tuple(units) if units is not None else tuple(str(u + 1) for u in range(n_units)),
+            coders=(
+                tuple(coders) if coders is not None else tuple(str(c + 1) for c in range(n_coders))
+            ),
+            numeric=numeric,
+        )
 
     @classmethod
     def from_unit_rows(
@@ -146,7 +158,7 @@ def _is_missing_label(v: object) -> bool:
 
 def encode_values(
     flat: NDArray[np.generic], value_order: Sequence[object] | None = None
-) -> tuple[NDArray[np.int64], NDArray[np.generic], bool]:
+) -> tuple[NDArray[np.signedinteger[Any]], NDArray[np.generic], bool]:
     """Encode values to indices into a value domain in O(n) for small integer codes.
 
     Sorting 10 million ratings with ``np.unique`` costs most of a second; integer
@@ -183,31 +195,73 @@ def encode_values(
     return codes, np.array(domain_list, dtype=object), False
 
 
+_CHUNK = 1 << 20
+
+
+def _small_int_dtype(n_values: int) -> type[np.signedinteger[Any]]:
+    """The narrowest signed type that holds every index and -1: less memory to touch."""
+    if n_values < 2**7:
+        return np.int8
+    if n_values < 2**15:
+        return np.int16
+    return np.int32
+
+
 def _encode_numeric(
     flat: NDArray[np.float64], value_order: Sequence[object] | None
-) -> tuple[NDArray[np.int64], NDArray[np.generic], bool]:
-    mask = ~np.isnan(flat)
-    present = flat[mask]
-    codes = np.full(flat.size, MISSING, dtype=np.int64)
+) -> tuple[NDArray[np.signedinteger[Any]], NDArray[np.generic], bool]:
     if value_order is not None:
         domain = np.asarray([float(str(v)) for v in value_order], dtype=np.float64)
         if np.any(np.diff(domain) <= 0):
             raise AgreementInputError("a numeric value order must be strictly increasing")
+        mask = ~np.isnan(flat)
+        present = flat[mask]
         idx = np.searchsorted(domain, present)
         idx_clipped = np.minimum(idx, domain.size - 1)
         if present.size and not np.all(domain[idx_clipped] == present):
             raise AgreementInputError("the data holds a value outside the given value order")
+        codes = np.full(flat.size, MISSING, dtype=_small_int_dtype(domain.size))
         codes[mask] = idx_clipped
         return codes, domain, True
-    if present.size == 0:
-        return codes, np.zeros(0, dtype=np.float64), True
-    lo, hi = float(present.min()), float(present.max())
-    if hi - lo < _DENSE_RANGE and np.array_equal(present, np.floor(present)):
-        shifted = (present - lo).astype(np.int64)
-        seen = np.bincount(shifted, minlength=int(hi - lo) + 1) > 0
-        lookup = np.cumsum(seen) - 1
-        codes[mask] = lookup[shifted]
-        return codes, np.flatnonzero(seen).astype(np.float64) + lo, True
-    domain, inverse = np.unique(present, return_inverse=True)
+    dense = _encode_small_integers(flat)
+    if dense is not None:
+        return dense
+    mask = ~np.isnan(flat)
+    domain, inverse = np.unique(flat[mask], return_inverse=True)
+    codes = np.full(flat.size, MISSING, dtype=_small_int_dtype(domain.size))
     codes[mask] = inverse
     return codes, domain, True
+
+
+def _encode_small_integers(
+    flat: NDArray[np.float64],
+) -> tuple[NDArray[np.signedinteger[Any]], NDArray[np.generic], bool] | None:
+    """Integer-valued ratings in a modest range: two chunked passes, no sort.
+
+    Working in chunks keeps every temporary small; first-touching a fresh 80 MB
+    array costs more than the arithmetic on it.
+    """
+    lo, hi = np.nanmin(flat, initial=np.inf), np.nanmax(flat, initial=-np.inf)
+    if not np.isfinite(lo):
+        return np.full(flat.size, MISSING, dtype=np.int8), np.zeros(0), True
+    if hi - lo >= _DENSE_RANGE:
+        return None
+    span = int(hi - lo) + 1
+    seen = np.zeros(span + 1, dtype=bool)
+    for start in range(0, flat.size, _CHUNK):
+        chunk = flat[start : start + _CHUNK] - lo
+        chunk = chunk[~np.isnan(chunk)]
+        if not np.array_equal(chunk, np.floor(chunk)):
+            return None
+        seen[chunk.astype(np.int64)] = True
+    seen = seen[:span]
+    n_values = int(seen.sum())
+    dtype = _small_int_dtype(n_values)
+    # Slot 0 of the table is "missing"; value v - lo + 1 maps to its index.
+    table = np.concatenate(([MISSING], np.cumsum(seen) - 1)).astype(dtype)
+    codes = np.empty(flat.size, dtype=dtype)
+    for start in range(0, flat.size, _CHUNK):
+        chunk = flat[start : start + _CHUNK] - (lo - 1.0)
+        np.nan_to_num(chunk, copy=False, nan=0.0)
+        codes[start : start + _CHUNK] = table[chunk.astype(np.intp)]
+    return codes, np.flatnonzero(seen).astype(np.float64) + lo, True
