@@ -113,7 +113,8 @@ async def _documents(
 ) -> list[asyncpg.Record]:
     rows = await conn.fetch(
         "SELECT d.id, d.title, d.length, EXISTS (SELECT 1 FROM reveals r "
-        "WHERE r.document_id = d.id AND r.round_id = $2) AS revealed FROM documents d WHERE d.project_id = $1 ORDER BY d.seq",
+        "WHERE r.document_id = d.id AND r.round_id = $2) AS revealed "
+        "FROM documents d WHERE d.project_id = $1 ORDER BY d.seq",
         scope.project.id,
         round_id,
     )
