@@ -12,11 +12,12 @@ from uuid import UUID
 
 import asyncpg
 import strawberry
+from graphql import GraphQLError
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from server.coding.access import Scope, scope_for_project
-from server.errors import Conflict
+from server.errors import AccordError, Conflict
 from server.events import feed
 from server.events.broker import Broker
 from server.graphql import loaders
@@ -125,22 +126,30 @@ class Subscription:
     async def project_events(
         self, info: Info[Context, None], project_id: strawberry.ID
     ) -> AsyncGenerator[EventType, None]:
-        ctx = info.context
-        user = ctx.require_user()
-        pid = parse_id(project_id, "Project")
-        await _scope(info, pid, user)  # NOT_FOUND for non-members, before anything else
-        broker: Broker = ctx.request.state.broker
-        async with broker.subscribe(pid) as subscriber:
-            while True:
-                event_id = await subscriber.queue.get()
-                if event_id is None:
-                    if subscriber.ended:
-                        raise Conflict(subscriber.ended)
-                    return
-                # The sight is re-read per event: a change of role or of the blinding
-                # setting applies at once, and a removed member's stream ends.
-                async with ctx.reading() as conn:
-                    scope = await scope_for_project(conn, pid, user, Action.VIEW_PROJECT)
-                    row = await feed.visible_event(conn, scope, event_id)
-                if row is not None:
-                    yield EventType.of(row)
+        try:
+            async for event in _project_events(info, parse_id(project_id, "Project")):
+                yield event
+        except AccordError as exc:
+            # Subscriptions bypass the masking extension: give the error its code here.
+            raise GraphQLError(exc.message, extensions={"code": exc.code}) from None
+
+
+async def _project_events(info: Info[Context, None], pid: UUID) -> AsyncGenerator[EventType, None]:
+    ctx = info.context
+    user = ctx.require_user()
+    await _scope(info, pid, user)  # NOT_FOUND for non-members, before anything else
+    broker: Broker = ctx.request.state.broker
+    async with broker.subscribe(pid) as subscriber:
+        while True:
+            event_id = await subscriber.queue.get()
+            if event_id is None:
+                if subscriber.ended:
+                    raise Conflict(subscriber.ended)
+                return
+            # The sight is re-read per event: a change of role or of the blinding
+            # setting applies at once, and a removed member's stream ends (NOT_FOUND).
+            async with ctx.reading() as conn:
+                scope = await scope_for_project(conn, pid, user, Action.VIEW_PROJECT)
+                row = await feed.visible_event(conn, scope, event_id)
+            if row is not None:
+                yield EventType.of(row)
