@@ -257,6 +257,27 @@ async def test_cookie_post_without_json_is_refused(
     assert await _project_count(api, person) == before
 
 
+@pytest.mark.parametrize(
+    "authorization",
+    ["Basic dXNlcjpwYXNz", "Bearer", "Bearer   ", "Negotiate abc"],
+    ids=["basic", "empty bearer", "blank bearer", "negotiate"],
+)
+async def test_an_authorization_header_that_is_no_bearer_token_keeps_the_check(
+    api: Api, logged_in: tuple[httpx.AsyncClient, Person], authorization: str
+) -> None:
+    # A browser attaches HTTP Basic credentials to cross-site requests by itself, so such
+    # a header proves nothing: the cookie still authenticates, and the check still holds.
+    client, person = logged_in
+    before = await _project_count(api, person)
+    response = await client.post(
+        "/graphql",
+        content=json.dumps({"query": CREATE}),
+        headers={"content-type": "text/plain", "authorization": authorization},
+    )
+    assert response.status_code == 403
+    assert await _project_count(api, person) == before
+
+
 async def test_cookie_post_with_json_works(
     api: Api, logged_in: tuple[httpx.AsyncClient, Person]
 ) -> None:

@@ -27,7 +27,7 @@ class CsrfMiddleware:
             headers = dict(scope["headers"])
             cookie = headers.get(b"cookie", b"").decode("latin-1")
             has_session = f"{COOKIE_NAME}=" in cookie
-            if has_session and b"authorization" not in headers:
+            if has_session and not _bearer(headers.get(b"authorization", b"")):
                 ctype = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
                 json_ok = ctype == b"application/json"
                 upload_ok = ctype == b"multipart/form-data" and UPLOAD_HEADER in headers
@@ -35,6 +35,16 @@ class CsrfMiddleware:
                     await _refuse(send)
                     return
         await self.app(scope, receive, send)
+
+
+def _bearer(authorization: bytes) -> bool:
+    """True for a bearer token, which then replaces the cookie (see graphql.view).
+
+    Any other Authorization header proves nothing: a browser attaches HTTP Basic
+    credentials to cross-site requests on its own, and the cookie still authenticates.
+    """
+    scheme, _, token = authorization.partition(b" ")
+    return scheme.lower() == b"bearer" and bool(token.strip())
 
 
 async def _refuse(send: Send) -> None:
