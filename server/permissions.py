@@ -44,6 +44,19 @@ class Action(StrEnum):
 
 _ALL = frozenset(Action)
 
+# Actions that change nothing. Everything else is refused once a project is final.
+READ_ONLY: frozenset[Action] = frozenset(
+    {
+        Action.VIEW_PROJECT,
+        Action.VIEW_DOCUMENTS,
+        Action.VIEW_ALL_LAYERS,
+        Action.VIEW_PROGRESS,
+        Action.VIEW_AUDIT_LOG,
+        Action.COMPUTE_AGREEMENT,
+        Action.EXPORT,
+    }
+)
+
 MATRIX: dict[Role, frozenset[Action]] = {
     Role.LEAD: _ALL - {Action.PROPOSE_CODE},
     Role.CODER: frozenset(

@@ -20,6 +20,10 @@ class Scope:
     project: Project
     user: User
 
+    def ensure_open(self) -> None:
+        """Refuse a change when the project is final (for paths loaded with a read action)."""
+        projects.ensure_open(self.project)
+
     @property
     def sight(self) -> Sight:
         return Sight(self.user.id, self.project.role, bool(self.project.settings["blinding"]))

@@ -201,6 +201,7 @@ async def create_code(
     conn: asyncpg.Connection, user: User, project_id: UUID, input: dict[str, Any]
 ) -> Code:
     scope = await scope_for_project(conn, project_id, user, Action.VIEW_PROJECT, lock=True)
+    scope.ensure_open()
     owner = _owner_for_new_code(scope)
     fields = _clean(input, partial=False)
     parent_id = parse_id(input["parentId"], "Parent code") if input.get("parentId") else None
@@ -239,6 +240,7 @@ async def _changing(
     cid = parse_id(code_id, "Code")
     scope = await scope_for(conn, "codes", cid, user, Action.VIEW_PROJECT, what="Code", lock=True)
     row = await _visible_code(conn, scope, cid, lock=True)
+    scope.ensure_open()
     _can_edit(scope, row)
     if version is not None and row["version"] != version:
         raise Conflict(

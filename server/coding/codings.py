@@ -212,6 +212,7 @@ async def _own_coding(
     cid = parse_id(coding_id, "Coding")
     scope = await scope_for(conn, "codings", cid, user, Action.VIEW_DOCUMENTS, what="Coding")
     coding = await visible_coding(conn, scope, cid)
+    scope.ensure_open()
     if coding.coder_id != user.id:
         raise Forbidden("Only the coder whose layer holds a coding may change it.")
     assignment = await assignments.holder_assignment(

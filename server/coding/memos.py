@@ -178,6 +178,7 @@ async def _own(conn: asyncpg.Connection, user: User, memo_id: str) -> tuple[Scop
     if row is None:
         raise NotFound(MEMO_NOT_FOUND)
     memo = Memo.from_row(row)
+    scope.ensure_open()
     if memo.author_id != user.id:
         raise Forbidden("Only a memo's author may change it.")
     return scope, memo

@@ -10,7 +10,7 @@ import asyncpg
 
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.events.log import append_event
-from server.permissions import Action, Role, require
+from server.permissions import READ_ONLY, Action, Role, require
 from server.projects import repo
 from server.projects import settings as project_settings
 from server.users import repo as user_repo
@@ -56,9 +56,18 @@ async def load(
     row = await repo.project_by_id(conn, project_id, for_update=lock)
     assert row is not None  # a membership implies the project
     project = Project.from_row(row, role)
-    if lock and project.status == "FINAL" and action is not Action.FINALIZE:
-        raise Forbidden("The project is final: unfinalise it before changing anything.")
+    if action not in READ_ONLY and action is not Action.FINALIZE:
+        ensure_open(project)
     return project
+
+
+PROJECT_IS_FINAL = "The project is final: a lead must unfinalise it before anything changes."
+
+
+def ensure_open(project: Project) -> None:
+    """Refuse any change to a finalised project."""
+    if project.status == "FINAL":
+        raise Forbidden(PROJECT_IS_FINAL)
 
 
 def _clean_project_name(name: str) -> str:
