@@ -8,9 +8,11 @@ the request id, and the client sees only a generic message and that id.
 import logging
 from collections.abc import Iterator
 
+import strawberry
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql.error import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 from strawberry.types.execution import ExecutionResult
 
 from server.errors import AccordError
@@ -50,3 +52,20 @@ class UserErrorsAndMasking(SchemaExtension):
             path=error.path,
             extensions={"code": "INTERNAL", "requestId": request_id},
         )
+
+
+class AccordSchema(strawberry.Schema):
+    """Logs only unexpected errors: user errors and invalid queries are the caller's
+    business, and UserErrorsAndMasking already logs real failures with their request id."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = [
+            e
+            for e in errors
+            if e.original_error is not None
+            and not isinstance(e.original_error, AccordError | GraphQLError)
+        ]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)

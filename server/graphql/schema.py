@@ -17,7 +17,7 @@ from server.graphql import (
     users,
 )
 from server.graphql.errors import ERROR_TYPES
-from server.graphql.masking import UserErrorsAndMasking
+from server.graphql.masking import AccordSchema, UserErrorsAndMasking
 
 
 @strawberry.type
@@ -44,7 +44,7 @@ def _introspection(context: IgnoreContext) -> bool:
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings.from_env({})
-    return strawberry.Schema(
+    return AccordSchema(
         query=Query,
         mutation=Mutation,
         subscription=events.Subscription,
