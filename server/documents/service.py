@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from server.documents.text import normalize_text
 from server.documents.units import Unit, compute_units
 from server.errors import Forbidden, InvalidInput, NotFound, TooLarge
 from server.events.log import append_event
-from server.permissions import Action, Role
+from server.permissions import Action, Role, require
 from server.projects import service as projects
 from server.users.model import User
 
@@ -92,8 +93,6 @@ def clean_title(title: str) -> str:
 
 
 def clean_attributes(attributes: Any) -> dict[str, Any]:
-    import json
-
     if attributes is None:
         return {}
     if not isinstance(attributes, dict):
@@ -148,8 +147,6 @@ async def load(
     project_id = await repo.project_of_document(conn, document_id)
     if project_id is None:
         raise NotFound(DOCUMENT_NOT_FOUND)
-    from server.permissions import require
-
     role = require(
         await projects.role_in(conn, project_id, user), action, not_found=DOCUMENT_NOT_FOUND
     )

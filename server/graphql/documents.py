@@ -9,14 +9,23 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from server.coding.codings import CodingFilter
 from server.documents import repo
 from server.documents import service as documents
 from server.documents.service import Document
 from server.graphql.context import Context
 from server.graphql.errors import Errors, mutate, read
+from server.graphql.memos import MemoTarget
 from server.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from server.graphql.project_coding import (
+    coding_page,
+    document_revealed,
+    project_assignments,
+    project_memos,
+)
 from server.ids import parse_id
 from server.permissions import Action
+from server.projects import service as projects
 from server.users.model import User
 
 if TYPE_CHECKING:
@@ -89,8 +98,6 @@ class DocumentType:
         first: int | None = 200,
         after: str | None = None,
     ) -> Annotated["CodingConnection", strawberry.lazy("server.graphql.coding")]:
-        from server.coding.codings import CodingFilter
-        from server.graphql.project_coding import coding_page
 
         f = CodingFilter(
             document_id=self._document.id,
@@ -105,7 +112,6 @@ class DocumentType:
     async def revealed(
         self, info: Info[Context, None], round_id: strawberry.ID | None = None
     ) -> bool:
-        from server.graphql.project_coding import document_revealed
 
         return await document_revealed(info, self._document.project_id, self._document.id, round_id)
 
@@ -113,7 +119,6 @@ class DocumentType:
     async def assignments(
         self, info: Info[Context, None], round_id: strawberry.ID | None = None
     ) -> list[Annotated["AssignmentType", strawberry.lazy("server.graphql.coding")]]:
-        from server.graphql.project_coding import project_assignments
 
         return await project_assignments(
             info, self._document.project_id, round_id, self._document.id
@@ -123,8 +128,6 @@ class DocumentType:
     async def memos(
         self, info: Info[Context, None]
     ) -> list[Annotated["MemoType", strawberry.lazy("server.graphql.memos")]]:
-        from server.graphql.memos import MemoTarget
-        from server.graphql.project_coding import project_memos
 
         return await project_memos(
             info,
@@ -177,7 +180,6 @@ class DocumentConnection:
 async def document_page(
     info: Info[Context, None], project_id: strawberry.ID, first: int | None, after: str | None
 ) -> DocumentConnection:
-    from server.projects import service as projects
 
     size = page_size(first)
     after_seq = decode_cursor("document", after)
