@@ -21,6 +21,7 @@ from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.events.log import append_event
 from server.ids import parse_id
 from server.permissions import Action, Role
+from server.text_input import clean_name
 from server.users.model import User
 
 CODE_NOT_FOUND = "Code not found."
@@ -98,12 +99,7 @@ async def codebook(conn: asyncpg.Connection, scope: Scope) -> list[Code]:
 def _clean(input: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "name" in input and input["name"] is not None:
-        name = " ".join(str(input["name"]).split())
-        if not name:
-            raise InvalidInput("A code needs a name.", field="name")
-        if len(name) > MAX_NAME:
-            raise InvalidInput(f"A code name can be at most {MAX_NAME} characters.", field="name")
-        out["name"] = name
+        out["name"] = clean_name(str(input["name"]), what="A code", max_length=MAX_NAME)
     elif not partial:
         raise InvalidInput("A code needs a name.", field="name")
     for key in ("definition", "inclusion", "exclusion", "example"):

@@ -20,6 +20,7 @@ from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.events.log import append_event
 from server.ids import parse_id
 from server.permissions import Action
+from server.text_input import clean_text
 from server.users.model import User
 
 CODING_NOT_FOUND = "Coding not found."
@@ -98,12 +99,9 @@ def _check_span(start: int, end: int, length: int) -> None:
 
 
 def _clean_memo(memo: str | None) -> str:
-    memo = (memo or "").strip()
-    if len(memo) > MAX_MEMO:
-        raise InvalidInput(f"A memo can be at most {MAX_MEMO} characters.", field="memo")
-    if "\x00" in memo:
-        raise InvalidInput("The memo contains NUL characters.", field="memo")
-    return memo
+    return clean_text(
+        memo, what="A coding's memo", field="memo", max_length=MAX_MEMO, required=False
+    )
 
 
 async def _refuse_overlap(

@@ -19,6 +19,7 @@ from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.events.log import append_event
 from server.ids import parse_id
 from server.permissions import Action, Role
+from server.text_input import clean_text
 from server.users.model import User
 
 TARGETS = ("PROJECT", "DOCUMENT", "CODE", "CODING")
@@ -64,14 +65,7 @@ class Memo:
 
 
 def _clean(text: str) -> str:
-    text = text.strip()
-    if not text:
-        raise InvalidInput("A memo cannot be empty.", field="text")
-    if len(text) > MAX_MEMO:
-        raise InvalidInput(f"A memo can be at most {MAX_MEMO} characters.", field="text")
-    if "\x00" in text:
-        raise InvalidInput("The memo contains NUL characters.", field="text")
-    return text
+    return clean_text(text, what="A memo", field="text", max_length=MAX_MEMO, required=True)
 
 
 async def _target_scope(

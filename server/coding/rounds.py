@@ -10,10 +10,11 @@ import asyncpg
 
 from server.coding.access import scope_for_project
 from server.db.pool import fetch_one
-from server.errors import Conflict, InvalidInput, NotFound
+from server.errors import Conflict, NotFound
 from server.events.log import append_event
 from server.ids import parse_id
 from server.permissions import Action
+from server.text_input import clean_name
 from server.users.model import User
 
 
@@ -60,9 +61,7 @@ async def resolve(conn: asyncpg.Connection, project_id: UUID, round_id: str | No
 
 async def create_round(conn: asyncpg.Connection, user: User, project_id: UUID, name: str) -> Round:
     scope = await scope_for_project(conn, project_id, user, Action.MANAGE_ROUNDS, lock=True)
-    name = " ".join(name.split())
-    if not name or len(name) > 200:
-        raise InvalidInput("A round needs a name of 1 to 200 characters.", field="name")
+    name = clean_name(name, what="A round")
     row = await conn.fetchrow(
         f"INSERT INTO rounds (project_id, name) VALUES ($1, $2) "
         f"ON CONFLICT DO NOTHING RETURNING {COLUMNS}",

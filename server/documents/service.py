@@ -18,6 +18,7 @@ from server.errors import Forbidden, InvalidInput, NotFound, TooLarge
 from server.events.log import append_event
 from server.permissions import Action, Role, require
 from server.projects import service as projects
+from server.text_input import clean_name
 from server.users.model import User
 
 MAX_TITLE = 500
@@ -82,14 +83,7 @@ def clean_text(text: str, settings: Settings) -> str:
 
 
 def clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise InvalidInput("A document needs a title.", field="title")
-    if len(title) > MAX_TITLE:
-        raise InvalidInput(f"A title can be at most {MAX_TITLE} characters.", field="title")
-    if "\x00" in title:
-        raise InvalidInput("The title contains NUL characters.", field="title")
-    return title
+    return clean_name(title, what="A document", field="title", max_length=MAX_TITLE)
 
 
 def clean_attributes(attributes: Any) -> dict[str, Any]:

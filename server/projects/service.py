@@ -13,6 +13,7 @@ from server.events.log import append_event
 from server.permissions import READ_ONLY, Action, Role, require
 from server.projects import repo
 from server.projects import settings as project_settings
+from server.text_input import clean_name
 from server.users import repo as user_repo
 from server.users import service as users
 from server.users.model import User
@@ -71,12 +72,7 @@ def ensure_open(project: Project) -> None:
 
 
 def _clean_project_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput("A project needs a name.", field="name")
-    if len(name) > 200:
-        raise InvalidInput("A project name can be at most 200 characters.", field="name")
-    return name
+    return clean_name(name, what="A project")
 
 
 def _clean_description(description: str) -> str:
