@@ -260,7 +260,9 @@ async def setup(url: str, base: str, n_coders: int) -> dict[str, Any]:
     }
 
 
-async def read_scenario(url: str, base: str, world: dict[str, Any], reps: int) -> dict[str, Any]:
+async def read_scenario(
+    url: str, base: str, world: dict[str, Any], reps: int, page: int
+) -> dict[str, Any]:
     """A fresh document with 5,000 codings of one coder; read it as the lead."""
     lead, coder = world["lead"], world["coders"][0]
     text = ("Jeg ringte kollegatelefonen og fikk svar. " * 1000)[:30_000]
@@ -296,7 +298,8 @@ async def read_scenario(url: str, base: str, world: dict[str, Any], reps: int) -
             )
         finally:
             await conn.close()
-        query = """query($d: ID!, $a: String) { document(id: $d) { codings(first: 200, after: $a) {
+        query = """query($d: ID!, $a: String, $n: Int) {
+          document(id: $d) { codings(first: $n, after: $a) {
           totalCount pageInfo { hasNextPage endCursor }
           nodes { id start end text code { name } coder { email } } } } }"""
         page_times: list[float] = []
@@ -306,7 +309,7 @@ async def read_scenario(url: str, base: str, world: dict[str, Any], reps: int) -
             after, n = None, 0
             while True:
                 t0 = time.perf_counter()
-                data = await gql(c, lead["token"], query, {"d": doc, "a": after})
+                data = await gql(c, lead["token"], query, {"d": doc, "a": after, "n": page})
                 page_times.append(time.perf_counter() - t0)
                 conn_ = data["document"]["codings"]
                 n += len(conn_["nodes"])
@@ -402,7 +405,7 @@ async def main_async(args: argparse.Namespace, url: str, env: dict[str, str]) ->
             bare = await load(bbase, world["coders"], args.duration, send_baseline)
             bare["lost"] = await lost(url, bare["acked"])
             print("baseline done", flush=True)
-            reads = await read_scenario(url, base, world, args.read_reps)
+            reads = await read_scenario(url, base, world, args.read_reps, args.page)
         finally:
             for proc in procs:
                 proc.terminate()
@@ -440,6 +443,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--coders", type=int, default=50)
     parser.add_argument("--read-reps", type=int, default=20)
+    parser.add_argument(
+        "--page",
+        type=int,
+        default=5000,
+        help="codings per request in the read scenario (5000: the whole document at once)",
+    )
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -9,7 +9,7 @@ import asyncpg
 
 from server.coding.blinding import Sight
 from server.errors import NotFound
-from server.permissions import Action, require
+from server.permissions import Action
 from server.projects import service as projects
 from server.projects.service import Project
 from server.users.model import User
@@ -49,6 +49,7 @@ async def scope_for(
     project_id = await conn.fetchval(f"SELECT project_id FROM {table} WHERE id = $1", row_id)
     if project_id is None:
         raise NotFound(f"{what} not found.")
-    role = await projects.role_in(conn, project_id, user)
-    require(role, action, not_found=f"{what} not found.")
-    return Scope(await projects.load(conn, project_id, user, action, lock=lock), user)
+    project = await projects.load(
+        conn, project_id, user, action, lock=lock, not_found=f"{what} not found."
+    )
+    return Scope(project, user)

@@ -16,6 +16,7 @@ import asyncpg
 from server.coding import assignments, codebook, rounds
 from server.coding.access import Scope, scope_for
 from server.coding.blinding import coding_visible_sql
+from server.db.pool import fetch_one
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.events.log import append_event
 from server.ids import parse_id
@@ -29,7 +30,7 @@ MAX_MEMO = 20_000
 COLUMNS = (
     "c.id, c.seq, c.project_id, c.document_id, c.round_id, c.layer, c.coder_id, c.code_id, "
     "c.start_offset, c.end_offset, c.memo, c.version, c.created_at, c.updated_at, "
-    "substr(d.body, c.start_offset + 1, c.end_offset - c.start_offset) AS text"
+    "c.text"
 )
 
 
@@ -83,7 +84,7 @@ class Coding:
 
 async def _fetch(conn: asyncpg.Connection, coding_id: UUID) -> Coding | None:
     row = await conn.fetchrow(
-        f"SELECT {COLUMNS} FROM codings c JOIN documents d ON d.id = c.document_id WHERE c.id = $1",
+        f"SELECT {COLUMNS} FROM codings c WHERE c.id = $1",
         coding_id,
     )
     return Coding.from_row(row) if row else None
@@ -161,9 +162,11 @@ async def apply_code(conn: asyncpg.Connection, user: User, input: dict[str, Any]
     await _refuse_overlap(
         conn, document_id, the_round.id, user.id, code["id"], start, end, code["name"]
     )
-    coding_id: UUID = await conn.fetchval(
-        "INSERT INTO codings (project_id, document_id, round_id, coder_id, code_id, start_offset, "
-        "end_offset, memo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    row = await fetch_one(
+        conn,
+        "INSERT INTO codings AS c (project_id, document_id, round_id, coder_id, code_id, "
+        f"start_offset, end_offset, memo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+        f"RETURNING {COLUMNS}",
         scope.project.id,
         document_id,
         the_round.id,
@@ -174,8 +177,7 @@ async def apply_code(conn: asyncpg.Connection, user: User, input: dict[str, Any]
         memo,
     )
     await _touch(conn, assignment)
-    coding = await _fetch(conn, coding_id)
-    assert coding is not None
+    coding = Coding.from_row(row)
     await _event(conn, scope, "coding.applied", coding, after=coding.snapshot())
     return coding
 
@@ -276,7 +278,7 @@ async def visible_coding(conn: asyncpg.Connection, scope: Scope, coding_id: UUID
     """A coding the caller may see; anything else is NOT_FOUND, never FORBIDDEN, so an
     error never confirms that another coder's unrevealed coding exists."""
     row = await conn.fetchrow(
-        f"SELECT {COLUMNS} FROM codings c JOIN documents d ON d.id = c.document_id "
+        f"SELECT {COLUMNS} FROM codings c "
         f"WHERE c.id = $1 AND c.project_id = $3 AND {coding_visible_sql(scope.sight, 'c', '$2')}",
         coding_id,
         scope.user.id,
@@ -296,37 +298,33 @@ class CodingFilter:
     layer: str | None = None
 
 
-_FILTER_SQL = (
-    "($3::uuid IS NULL OR c.document_id = $3) AND ($4::uuid IS NULL OR c.round_id = $4) "
-    "AND ($5::uuid IS NULL OR c.coder_id = $5) AND ($6::uuid IS NULL OR c.code_id = $6) "
-    "AND ($7::text IS NULL OR c.layer = $7)"
-)
-
-
 async def page(
     conn: asyncpg.Connection, scope: Scope, f: CodingFilter, after_seq: int, limit: int
 ) -> tuple[list[Coding], int]:
-    """One page of visible codings in creation order, and the visible total."""
-    visible = coding_visible_sql(scope.sight, "c", "$2")
-    args = (
-        scope.project.id,
-        scope.user.id,
-        f.document_id,
-        f.round_id,
-        f.coder_id,
-        f.code_id,
-        f.layer,
-    )
+    """One page of visible codings in creation order, and the visible total.
+
+    Only the filters given become SQL conditions: a generic ``$n IS NULL OR ...`` form
+    would leave PostgreSQL's cached plan unable to use the per-document index.
+    """
+    args: list[Any] = [scope.project.id, scope.user.id]
+    conditions = ["c.project_id = $1", coding_visible_sql(scope.sight, "c", "$2")]
+    for column, value, cast in (
+        ("document_id", f.document_id, "uuid"),
+        ("round_id", f.round_id, "uuid"),
+        ("coder_id", f.coder_id, "uuid"),
+        ("code_id", f.code_id, "uuid"),
+        ("layer", f.layer, "text"),
+    ):
+        if value is not None:
+            args.append(value)
+            conditions.append(f"c.{column} = ${len(args)}::{cast}")
+    where = " AND ".join(conditions)
     rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM codings c JOIN documents d ON d.id = c.document_id "
-        f"WHERE c.project_id = $1 AND {visible} AND {_FILTER_SQL} AND c.seq > $8 "
-        "ORDER BY c.seq LIMIT $9",
+        f"SELECT {COLUMNS} FROM codings c WHERE {where} AND c.seq > ${len(args) + 1} "
+        f"ORDER BY c.seq LIMIT ${len(args) + 2}",
         *args,
         after_seq,
         limit,
     )
-    total: int = await conn.fetchval(
-        f"SELECT count(*) FROM codings c WHERE c.project_id = $1 AND {visible} AND {_FILTER_SQL}",
-        *args,
-    )
+    total: int = await conn.fetchval(f"SELECT count(*) FROM codings c WHERE {where}", *args)
     return [Coding.from_row(r) for r in rows], total

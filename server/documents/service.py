@@ -16,7 +16,7 @@ from server.documents.text import normalize_text
 from server.documents.units import Unit, compute_units
 from server.errors import Forbidden, InvalidInput, NotFound, TooLarge
 from server.events.log import append_event
-from server.permissions import Action, Role, require
+from server.permissions import Action, Role
 from server.projects import service as projects
 from server.text_input import clean_name
 from server.users.model import User
@@ -141,15 +141,13 @@ async def load(
     project_id = await repo.project_of_document(conn, document_id)
     if project_id is None:
         raise NotFound(DOCUMENT_NOT_FOUND)
-    role = require(
-        await projects.role_in(conn, project_id, user), action, not_found=DOCUMENT_NOT_FOUND
+    project = await projects.load(
+        conn, project_id, user, action, lock=lock, not_found=DOCUMENT_NOT_FOUND
     )
-    if lock:
-        await projects.load(conn, project_id, user, action, lock=True)
     row = await repo.document_by_id(conn, document_id, for_update=lock)
     if row is None:
         raise NotFound(DOCUMENT_NOT_FOUND)
-    return Document.from_row(row, role)
+    return Document.from_row(row, project.role)
 
 
 async def update_document(

@@ -3,6 +3,7 @@
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from uuid import UUID
 
 import asyncpg
 import strawberry
@@ -102,6 +103,9 @@ class CodingType:
     round_id: strawberry.ID
     created_at: datetime
     _coding: strawberry.Private[Coding]
+    # Filled by `coding_nodes` so that long lists resolve without an await per field.
+    _code: strawberry.Private[CodeType | None] = None
+    _coder: strawberry.Private[UserType | None] = None
 
     @classmethod
     def of(cls, c: Coding) -> "CodingType":
@@ -119,17 +123,36 @@ class CodingType:
             _coding=c,
         )
 
+    # Plain (not async) resolvers: they answer at once when the value was prefetched and
+    # hand graphql-core an awaitable otherwise, which it awaits.
     @strawberry.field
-    async def code(self, info: Info[Context, None]) -> CodeType:
-        codes = await loaders.project_codes(info, self._coding.project_id)
-        return CodeType.of(codes[self._coding.code_id])
+    def code(self, info: Info[Context, None]) -> CodeType:
+        if self._code is not None:
+            return self._code
+        return loaders.code_type(info, self._coding.project_id, self._coding.code_id)  # type: ignore[return-value]
 
     @strawberry.field(description="The coder whose layer holds it; null on the consensus layer.")
-    async def coder(self, info: Info[Context, None]) -> UserType | None:
-        if self._coding.coder_id is None:
-            return None
-        user = await loaders.users(info).load(self._coding.coder_id)
+    def coder(self, info: Info[Context, None]) -> UserType | None:
+        if self._coder is not None or self._coding.coder_id is None:
+            return self._coder
+        return self._load_coder(info, self._coding.coder_id)  # type: ignore[return-value]
+
+    @staticmethod
+    async def _load_coder(info: Info[Context, None], coder_id: UUID) -> UserType | None:
+        user = await loaders.users(info).load(coder_id)
         return UserType.of(user) if user else None
+
+
+async def coding_nodes(info: Info[Context, None], found: list[Coding]) -> list[CodingType]:
+    """GraphQL codings with their code and coder read up front: one query each."""
+    nodes = [CodingType.of(c) for c in found]
+    coder_ids = list({c.coder_id for c in found if c.coder_id is not None})
+    coders = dict(zip(coder_ids, await loaders.users(info).load_many(coder_ids), strict=True))
+    for node, c in zip(nodes, found, strict=True):
+        node._code = await loaders.code_type(info, c.project_id, c.code_id)
+        user = coders.get(c.coder_id) if c.coder_id is not None else None
+        node._coder = UserType.of(user) if user else None
+    return nodes
 
 
 @strawberry.type

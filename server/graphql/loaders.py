@@ -1,5 +1,6 @@
 """Per-request DataLoaders, created lazily in the context, against N+1 queries."""
 
+import asyncio
 from typing import Any
 from uuid import UUID
 
@@ -8,6 +9,7 @@ from strawberry.types import Info
 
 from server.coding import codebook, codes_repo
 from server.coding.codebook import Code
+from server.graphql.codebook import CodeType
 from server.graphql.context import Context
 from server.users import repo as users_repo
 from server.users.model import User
@@ -32,16 +34,30 @@ async def project_codes(info: Info[Context, None], project_id: UUID) -> dict[UUI
     """Every code of a project with its path, read once per request.
 
     Used to describe the code of a coding the caller may already see; listing the
-    codebook itself goes through the blinding-aware service.
+    codebook itself goes through the blinding-aware service. The cache holds the
+    pending read, so thousands of codings resolved at once share one query.
     """
     key = f"codes:{project_id}"
     cache: dict[str, Any] = info.context.loaders
     if key not in cache:
-        async with info.context.connection() as conn:
-            rows = await conn.fetch(
-                f"SELECT {codes_repo.COLUMNS} FROM codes WHERE project_id = $1 ORDER BY seq",
-                project_id,
-            )
-        cache[key] = {c.id: c for c in codebook.with_paths(list(rows))}
-    codes: dict[UUID, Code] = cache[key]
+
+        async def read() -> dict[UUID, Code]:
+            async with info.context.connection() as conn:
+                rows = await conn.fetch(
+                    f"SELECT {codes_repo.COLUMNS} FROM codes WHERE project_id = $1 ORDER BY seq",
+                    project_id,
+                )
+            return {c.id: c for c in codebook.with_paths(list(rows))}
+
+        cache[key] = asyncio.ensure_future(read())
+    codes: dict[UUID, Code] = await cache[key]
     return codes
+
+
+async def code_type(info: Info[Context, None], project_id: UUID, code_id: UUID) -> CodeType:
+    """The GraphQL Code for a coding's code, built once per code per request."""
+    key = f"code-types:{project_id}"
+    built: dict[UUID, CodeType] = info.context.loaders.setdefault(key, {})
+    if code_id not in built:
+        built[code_id] = CodeType.of((await project_codes(info, project_id))[code_id])
+    return built[code_id]

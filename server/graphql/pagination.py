@@ -40,8 +40,8 @@ def decode_cursor(kind: str, cursor: str | None) -> int:
         raise InvalidInput("The cursor is not one this list gave out.", field="after") from None
 
 
-def page_size(first: int | None, default: int = 50) -> int:
+def page_size(first: int | None, default: int = 50, maximum: int = MAX_PAGE) -> int:
     size = default if first is None else first
-    if not 1 <= size <= MAX_PAGE:
-        raise InvalidInput(f"first must be between 1 and {MAX_PAGE}.", field="first")
+    if not 1 <= size <= maximum:
+        raise InvalidInput(f"first must be between 1 and {maximum}.", field="first")
     return size

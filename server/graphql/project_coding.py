@@ -18,7 +18,7 @@ from server.coding.access import Scope, scope_for_project
 from server.coding.codings import CodingFilter
 from server.errors import Forbidden
 from server.graphql.codebook import CodeType, tree
-from server.graphql.coding import AssignmentType, CodingConnection, CodingType, RoundType
+from server.graphql.coding import AssignmentType, CodingConnection, RoundType, coding_nodes
 from server.graphql.context import Context
 from server.graphql.errors import read
 from server.graphql.memos import MemoTarget, MemoType
@@ -29,6 +29,7 @@ from server.permissions import Action, can
 from server.users.model import User
 
 T = TypeVar("T")
+MAX_CODING_PAGE = 10_000
 
 
 async def in_scope(
@@ -71,15 +72,16 @@ async def coding_page(
     first: int | None,
     after: str | None,
 ) -> CodingConnection:
-    size = page_size(first, default=100)
-    if size > 200:
-        size = 200
+    # A transcript's codings are read whole by the coding view, so pages may be large.
+    size = page_size(first, default=100, maximum=MAX_CODING_PAGE)
     after_seq = decode_cursor("coding", after)
 
     async def run(conn: asyncpg.Connection, scope: Scope) -> CodingConnection:
         found, total = await codings.page(conn, scope, f, after_seq, size + 1)
+        nodes = await coding_nodes(info, found[:size])
         edges = [
-            Edge(cursor=encode_cursor("coding", c.seq), node=CodingType.of(c)) for c in found[:size]
+            Edge(cursor=encode_cursor("coding", c.seq), node=node)
+            for c, node in zip(found[:size], nodes, strict=True)
         ]
         return CodingConnection(
             edges=edges,

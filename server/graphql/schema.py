@@ -1,7 +1,12 @@
 """The GraphQL schema: each feature's Query and Mutation merged into one."""
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+)
 from strawberry.extensions.query_depth_limiter import IgnoreContext
 from strawberry.schema.config import StrawberryConfig
 
@@ -57,6 +62,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             UserErrorsAndMasking,
+            # Parsed documents are cached by query text across requests.
+            lambda: ParserCache(maxsize=256),
         ],
         config=StrawberryConfig(auto_camel_case=True),
     )

@@ -37,6 +37,21 @@ async def project_by_id(
     )
 
 
+async def project_and_role(
+    conn: asyncpg.Connection, project_id: UUID, user_id: UUID, *, for_update: bool = False
+) -> asyncpg.Record | None:
+    """The project with the user's role in it (NULL when not a member), in one query."""
+    lock = " FOR UPDATE OF p" if for_update else ""
+    columns = ", ".join("p." + c.strip() for c in PROJECT_COLUMNS.split(","))
+    return await conn.fetchrow(
+        f"SELECT {columns}, m.role AS member_role FROM projects p "
+        "LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $2 "
+        f"WHERE p.id = $1{lock}",
+        project_id,
+        user_id,
+    )
+
+
 async def projects_by_ids(conn: asyncpg.Connection, ids: list[UUID]) -> list[asyncpg.Record]:
     return await conn.fetch(
         f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ANY($1::uuid[])", ids

@@ -10,7 +10,7 @@ import asyncpg
 
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.events.log import append_event
-from server.permissions import READ_ONLY, Action, Role, require
+from server.permissions import PROJECT_NOT_FOUND, READ_ONLY, Action, Role, require
 from server.projects import repo
 from server.projects import settings as project_settings
 from server.text_input import clean_name
@@ -50,11 +50,18 @@ async def role_in(conn: asyncpg.Connection, project_id: UUID, user: User) -> Rol
 
 
 async def load(
-    conn: asyncpg.Connection, project_id: UUID, user: User, action: Action, *, lock: bool = False
+    conn: asyncpg.Connection,
+    project_id: UUID,
+    user: User,
+    action: Action,
+    *,
+    lock: bool = False,
+    not_found: str = PROJECT_NOT_FOUND,
 ) -> Project:
     """The project, when ``user`` may do ``action`` in it; NOT_FOUND for non-members."""
-    role = require(await role_in(conn, project_id, user), action)
-    row = await repo.project_by_id(conn, project_id, for_update=lock)
+    row = await repo.project_and_role(conn, project_id, user.id, for_update=lock)
+    member_role = row["member_role"] if row is not None else None
+    role = require(Role(member_role) if member_role else None, action, not_found=not_found)
     assert row is not None  # a membership implies the project
     project = Project.from_row(row, role)
     if action not in READ_ONLY and action is not Action.FINALIZE:
