@@ -233,3 +233,35 @@ async def test_external_database_must_be_migrated(
     assert ready["status"] == "ready"
     assert server.stop() == 0, server.stderr
     assert not (tmp_path / "unused" / "secret_key").exists()
+
+
+def test_two_servers_on_one_data_dir_share_the_embedded_database(
+    tmp_path: Path, servers: Callable[[dict[str, str]], Server]
+) -> None:
+    """A second `accord serve` on the same data dir joins the running PostgreSQL instead
+    of starting another on the same files, and the first keeps working when it leaves."""
+    data_dir = (tmp_path / "data").resolve()
+    env = _env(data_dir)
+    first = servers(env)
+    try:
+        first.wait_ready()
+        _cli(env, "user", "create", "lead@example.org", "--password-stdin", stdin="p" * 12)
+        token = _cli(env, "token", "create", "lead@example.org").strip()
+        second = servers(env)
+        second.wait_ready()
+        assert len({p.pid for p in _postgres_for(data_dir) if "-D" in " ".join(p.cmdline())}) <= 1
+        made = second.gql(
+            'mutation { createProject(name: "Shared") { ... on Project { id } } }', token
+        )
+        project_id = made["data"]["createProject"]["id"]
+        seen = first.gql("query($p: ID!) { project(id: $p) { name } }", token, {"p": project_id})
+        assert seen["data"]["project"]["name"] == "Shared"
+
+        assert second.stop() == 0, second.stderr
+        assert httpx.get(first.base + "/readyz").status_code == 200
+        assert first.gql("{ me { email } }", token)["data"]["me"]["email"] == "lead@example.org"
+        assert first.stop() == 0, first.stderr
+        assert not _wait_no_postgres(data_dir)
+    finally:
+        for proc in _postgres_for(data_dir):
+            proc.kill()
