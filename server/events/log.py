@@ -30,12 +30,21 @@ async def append_event(
     layer_user_id: UUID | None = None,
     round_id: UUID | None = None,
 ) -> int:
+    # One statement: the row and, for project events, the NOTIFY that is sent on commit.
     event_id: int = await conn.fetchval(
         """
-        INSERT INTO events (project_id, actor_id, kind, subject_type, subject_id,
-                            document_id, layer_user_id, round_id, before, after)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-        RETURNING id
+        WITH e AS (
+            INSERT INTO events (project_id, actor_id, kind, subject_type, subject_id,
+                                document_id, layer_user_id, round_id, before, after)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            RETURNING id, project_id
+        )
+        SELECT e.id FROM e, LATERAL (
+            SELECT pg_notify($11, json_build_object('id', e.id, 'project_id', e.project_id)::text)
+            WHERE e.project_id IS NOT NULL
+        ) AS sent
+        UNION ALL
+        SELECT e.id FROM e WHERE e.project_id IS NULL
         """,
         project_id,
         actor_id,
@@ -47,13 +56,8 @@ async def append_event(
         round_id,
         _jsonable(before),
         _jsonable(after),
+        CHANNEL,
     )
-    if project_id is not None:
-        await conn.execute(
-            "SELECT pg_notify($1, $2)",
-            CHANNEL,
-            json.dumps({"id": event_id, "project_id": str(project_id)}),
-        )
     return event_id
 
 
