@@ -15,6 +15,7 @@ from server.graphql import (
     agreement,
     codebook,
     coding,
+    consensus,
     documents,
     events,
     memos,
@@ -26,7 +27,14 @@ from server.graphql.masking import AccordSchema, UserErrorsAndMasking
 
 
 @strawberry.type
-class Query(users.Query, projects.Query, documents.Query, events.Query, agreement.Query):
+class Query(
+    users.Query,
+    projects.Query,
+    documents.Query,
+    events.Query,
+    agreement.Query,
+    consensus.Query,
+):
     pass
 
 
@@ -38,6 +46,7 @@ class Mutation(
     codebook.Mutation,
     coding.Mutation,
     memos.Mutation,
+    consensus.Mutation,
 ):
     pass
 
