@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 import httpx
@@ -362,3 +363,44 @@ async def test_event_reaches_a_subscriber_on_another_process(
                 proc.wait()
         for log in logs:
             log.close()
+
+
+async def test_events_committed_while_the_listener_reconnects_arrive_once(
+    api: Api, ws_app: Any, pool: Any
+) -> None:
+    """A notification missed while the LISTEN connection was down is not lost: after it
+    reconnects, the subscriber reads what was committed meanwhile from the events table,
+    and delivers nothing twice."""
+    lead, _b, _c, project, _phone, _doc = await coding_project(api)
+    async with connect(ws_app, {"authorization": f"Bearer {lead.token}"}) as ws:
+        await subscribe(ws, api, lead, project)
+        # An event whose NOTIFY nobody heard, as if committed while the listener was down.
+        missed = await pool.fetchval(
+            "INSERT INTO events (project_id, actor_id, kind, subject_type, after) "
+            "VALUES ($1, $2, 'project.note', 'project', '{}'::jsonb) RETURNING id",
+            UUID(project),
+            UUID(lead.id),
+        )
+        killed = await pool.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND query ILIKE 'LISTEN%'"
+        )
+        assert killed >= 1
+        event = await next_event(ws)
+        assert event["id"] == str(missed) and event["kind"] == "project.note", event
+        after = await subscribe_probe(ws, api, lead, project)
+        assert [e for e in after if e["id"] == str(missed)] == []
+
+
+async def subscribe_probe(
+    ws: AsyncWebSocketSession, api: Api, lead: Person, project: str
+) -> list[dict[str, Any]]:
+    """Everything delivered before a fresh probe event arrives."""
+    name = f"probe-{secrets.token_hex(3)}"
+    await code(api, lead, project, name)
+    seen: list[dict[str, Any]] = []
+    while True:
+        event = await next_event(ws)
+        if event["kind"] == "code.created" and event["after"]["name"] == name:
+            return seen
+        seen.append(event)

@@ -25,6 +25,9 @@ log = logging.getLogger("accord.events")
 
 # A subscriber this far behind is cut off rather than letting its queue grow unbounded.
 MAX_BACKLOG = 10_000
+# Offered after the LISTEN connection came back: events may have been committed while
+# nobody listened, so each subscriber reads what it missed from the events table.
+CATCH_UP = 0
 
 
 @dataclass(eq=False)
@@ -97,6 +100,9 @@ class Broker:
             while not self._closed and self._subscribers and not self.listening:
                 try:
                     await self._ensure_listening()
+                    for group in list(self._subscribers.values()):
+                        for subscriber in list(group):
+                            subscriber.offer(CATCH_UP)
                 except (OSError, asyncpg.PostgresError) as exc:
                     log.warning("event broker: reconnect failed (%s); retrying", exc)
                     await asyncio.sleep(delay)

@@ -6,6 +6,8 @@ audit log and the live subscription cannot disagree about what a member may see.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import asyncpg
 
 from server.coding.access import Scope
@@ -45,6 +47,23 @@ async def audit_page(
         scope.user.id,
     )
     return list(rows), total
+
+
+async def latest_id(conn: asyncpg.Connection, project_id: UUID) -> int:
+    found: int | None = await conn.fetchval(
+        "SELECT max(id) FROM events WHERE project_id = $1", project_id
+    )
+    return found or 0
+
+
+async def ids_after(conn: asyncpg.Connection, project_id: UUID, after_id: int) -> list[int]:
+    """Ids of a project's events after ``after_id``, oldest first (for catching up)."""
+    rows = await conn.fetch(
+        "SELECT id FROM events WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT 10000",
+        project_id,
+        after_id,
+    )
+    return [r["id"] for r in rows]
 
 
 async def visible_event(

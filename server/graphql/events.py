@@ -5,6 +5,7 @@ for events; the subscription re-reads each notified event with the subscriber's 
 filter, so a coder never receives another coder's unrevealed work, nor a hint of it.
 """
 
+from collections import deque
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import cast
@@ -19,7 +20,7 @@ from strawberry.types import Info
 from server.coding.access import Scope, scope_for_project
 from server.errors import AccordError, Conflict
 from server.events import feed
-from server.events.broker import Broker
+from server.events.broker import CATCH_UP, Broker
 from server.graphql import loaders
 from server.graphql.context import Context
 from server.graphql.errors import read
@@ -140,16 +141,29 @@ async def _project_events(info: Info[Context, None], pid: UUID) -> AsyncGenerato
     await _scope(info, pid, user)  # NOT_FOUND for non-members, before anything else
     broker: Broker = ctx.request.state.broker
     async with broker.subscribe(pid) as subscriber:
+        async with ctx.reading() as conn:
+            last_id = await feed.latest_id(conn, pid)
+        recent: deque[int] = deque(maxlen=1000)  # ids already handled, against repeats
         while True:
             event_id = await subscriber.queue.get()
             if event_id is None:
                 if subscriber.ended:
                     raise Conflict(subscriber.ended)
                 return
-            # The sight is re-read per event: a change of role or of the blinding
-            # setting applies at once, and a removed member's stream ends (NOT_FOUND).
-            async with ctx.reading() as conn:
-                scope = await scope_for_project(conn, pid, user, Action.VIEW_PROJECT)
-                row = await feed.visible_event(conn, scope, event_id)
-            if row is not None:
-                yield EventType.of(row)
+            if event_id == CATCH_UP:
+                async with ctx.reading() as conn:
+                    pending = await feed.ids_after(conn, pid, last_id)
+            else:
+                pending = [event_id]
+            for eid in pending:
+                if eid in recent:
+                    continue
+                recent.append(eid)
+                last_id = max(last_id, eid)
+                # The sight is re-read per event: a change of role or of the blinding
+                # setting applies at once, and a removed member's stream ends (NOT_FOUND).
+                async with ctx.reading() as conn:
+                    scope = await scope_for_project(conn, pid, user, Action.VIEW_PROJECT)
+                    row = await feed.visible_event(conn, scope, eid)
+                if row is not None:
+                    yield EventType.of(row)
