@@ -84,6 +84,63 @@ class AgreementBreakdown:
     coefficients: list[CoefficientValue]
 
 
+@strawberry.type(
+    description="One code of a coder against the consensus layer. A coder's segment matches "
+    "a consensus segment of the same code on the same document when their overlap is at "
+    "least overlapPercent of the stretch they cover together (as in SEGMENT_MATCH). "
+    "Precision: share of the coder's segments matched; recall: share of consensus segments "
+    "matched; null when there is nothing to divide by."
+)
+class CodeVsConsensus:
+    key: str
+    label: str
+    coder_segments: int
+    consensus_segments: int
+    matched_coder_segments: int
+    matched_consensus_segments: int
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    alpha: CoefficientValue = strawberry.field(
+        description="Krippendorff's unitizing α (2004) of the code, coder vs consensus."
+    )
+
+
+@strawberry.type
+class CoderVsConsensus:
+    coder: str
+    coefficients: list[CoefficientValue] = strawberry.field(
+        description="The unit mode's coefficients with the consensus layer as second coder, "
+        "on the documents assigned to the coder."
+    )
+    per_code: list[CodeVsConsensus]
+
+
+def _versus(r: service.AgreementResult) -> list[CoderVsConsensus]:
+    return [
+        CoderVsConsensus(
+            coder=v.coder,
+            coefficients=_values(v.coefficients, r.alpha_min),
+            per_code=[
+                CodeVsConsensus(
+                    key=c.key,
+                    label=c.label,
+                    coder_segments=c.coder_segments,
+                    consensus_segments=c.consensus_segments,
+                    matched_coder_segments=c.matched_coder,
+                    matched_consensus_segments=c.matched_consensus,
+                    precision=c.precision,
+                    recall=c.recall,
+                    f1=c.f1,
+                    alpha=CoefficientValue.of("unitizing_alpha_2004", c.alpha, r.alpha_min),
+                )
+                for c in v.per_code
+            ],
+        )
+        for v in r.coder_vs_consensus
+    ]
+
+
 @strawberry.type
 class AgreementReport:
     parameters: JSON
@@ -101,6 +158,10 @@ class AgreementReport:
     raw_csv: str = strawberry.field(
         description="The run's data as a segments CSV (document,coder,code,start,end) that "
         "`accord agreement` reads; give each document's extent with --extent ID=0:LENGTH."
+    )
+    coder_vs_consensus: list[CoderVsConsensus] = strawberry.field(
+        description="Each coder against the consensus layer, to show who drifts; empty until "
+        "the documents hold consensus codings."
     )
 
 
@@ -159,6 +220,7 @@ class Query:
                 coder_pairs=_breakdowns(r.coder_pairs, r.alpha_min),
                 counts=cast(JSON, r.counts),
                 raw_csv=r.raw_csv,
+                coder_vs_consensus=_versus(r),
             )
 
         return await read(info, run)

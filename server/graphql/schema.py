@@ -15,7 +15,7 @@ from server.graphql import (
     agreement,
     codebook,
     coding,
-    consensus,
+    consolidation,
     documents,
     events,
     memos,
@@ -33,7 +33,7 @@ class Query(
     documents.Query,
     events.Query,
     agreement.Query,
-    consensus.Query,
+    consolidation.Query,
 ):
     pass
 
@@ -46,7 +46,7 @@ class Mutation(
     codebook.Mutation,
     coding.Mutation,
     memos.Mutation,
-    consensus.Mutation,
+    consolidation.Mutation,
 ):
     pass
 

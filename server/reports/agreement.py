@@ -58,6 +58,47 @@ class Breakdown:
 
 
 @dataclass
+class CodeF1:
+    """One code of one coder against the consensus layer.
+
+    A coder's segment is *matched* when a consensus segment of the same code on the same
+    document overlaps it by at least the overlap threshold, measured as in segment
+    matching (intersection over union). Precision is the share of the coder's segments
+    matched; recall the share of consensus segments matched by one of the coder's.
+    """
+
+    key: str
+    label: str
+    coder_segments: int
+    consensus_segments: int
+    matched_coder: int
+    matched_consensus: int
+    alpha: Coefficient
+
+    @property
+    def precision(self) -> float | None:
+        return self.matched_coder / self.coder_segments if self.coder_segments else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.matched_consensus / self.consensus_segments if self.consensus_segments else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class CoderVsConsensus:
+    coder: str
+    coefficients: dict[str, Coefficient]
+    per_code: list[CodeF1]
+
+
+@dataclass
 class AgreementResult:
     parameters: dict[str, Any]
     headline: str
@@ -69,6 +110,7 @@ class AgreementResult:
     counts: dict[str, Any]
     alpha_min: float
     raw_csv: str
+    coder_vs_consensus: list[CoderVsConsensus] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -138,14 +180,27 @@ async def _documents(
 
 
 def _level_map(codes: list[codebook.Code], level: str) -> dict[UUID, tuple[str, str]]:
-    """code id → (key, label) of the code, or of its ancestor at the chosen level."""
-    by_name_path = {c.path: c for c in codes}
+    """code id → (key, label) of the code, or of its ancestor at the chosen level.
+
+    A merged code counts as its target (the end of its merge chain), so after a merge
+    agreement at every level is about the codes that remain.
+    """
+    by_id = {c.id: c for c in codes}
     depth = {"CODE": None, "GROUP": 1, "CATEGORY": 0}[level]
     out: dict[UUID, tuple[str, str]] = {}
     for c in codes:
         target = c
-        if depth is not None and len(c.path) - 1 > depth:
-            target = by_name_path.get(c.path[: depth + 1], c)
+        for _ in codes:
+            if target.merged_into is None or target.merged_into not in by_id:
+                break
+            target = by_id[target.merged_into]
+        if depth is not None:
+            chain = [target]
+            while chain[-1].parent_id in by_id and len(chain) <= len(codes):
+                chain.append(by_id[chain[-1].parent_id])
+            chain.reverse()
+            if len(chain) - 1 > depth:
+                target = chain[depth]
         out[c.id] = (str(target.id), " > ".join(target.path))
     return out
 
@@ -281,6 +336,9 @@ async def compute(
         else None,
         "alphaMin": alpha_min,
     }
+    versus = await _coder_vs_consensus(
+        conn, req, the_round.id, coders, extents, level, code_filter, run
+    )
     return AgreementResult(
         parameters=parameters,
         headline=HEADLINE[req.unit_mode],
@@ -292,6 +350,102 @@ async def compute(
         counts=report.input,
         alpha_min=alpha_min,
         raw_csv=_raw_csv(segments),
+        coder_vs_consensus=versus,
+    )
+
+
+CONSENSUS = "(consensus)"
+
+
+async def _coder_vs_consensus(
+    conn: asyncpg.Connection,
+    req: AgreementRequest,
+    round_id: UUID,
+    coders: dict[UUID, str],
+    extents: dict[str, tuple[int, int]],
+    level: dict[UUID, tuple[str, str]],
+    code_filter: set[UUID] | None,
+    run: Any,
+) -> list[CoderVsConsensus]:
+    """Each coder against the consensus layer, on the documents the coder was assigned.
+
+    Empty when the documents hold no consensus codings yet. The consensus layer counts
+    as a second coder; per code, α is Krippendorff's unitizing α (2004) and F1 is as
+    :class:`CodeF1` defines it.
+    """
+    doc_ids = [UUID(d) for d in extents]
+    rows = await conn.fetch(
+        "SELECT document_id, code_id, start_offset, end_offset, coder_id, layer FROM codings "
+        "WHERE round_id = $1 AND document_id = ANY($2::uuid[]) "
+        "AND (layer = 'CONSENSUS' OR coder_id = ANY($3::uuid[])) ORDER BY start_offset",
+        round_id,
+        doc_ids,
+        list(coders),
+    )
+    assigned = await conn.fetch(
+        "SELECT user_id, document_id FROM assignments WHERE round_id = $1 "
+        "AND document_id = ANY($2::uuid[])",
+        round_id,
+        doc_ids,
+    )
+    keys: dict[str, str] = {}
+    by_layer: dict[UUID | None, list[Segment]] = {}
+    for r in rows:
+        if code_filter is not None and r["code_id"] not in code_filter:
+            continue
+        key, label = level[r["code_id"]]
+        keys[label] = key
+        who = CONSENSUS if r["layer"] == "CONSENSUS" else coders[r["coder_id"]]
+        layer = None if r["layer"] == "CONSENSUS" else r["coder_id"]
+        by_layer.setdefault(layer, []).append(
+            Segment(str(r["document_id"]), who, label, r["start_offset"], r["end_offset"])
+        )
+    consensus = by_layer.get(None, [])
+    if not consensus:
+        return []
+    out = []
+    for coder_id, name in coders.items():
+        docs = {str(a["document_id"]) for a in assigned if a["user_id"] == coder_id}
+        ext = {d: e for d, e in extents.items() if d in docs}
+        if not ext:
+            continue
+        own = [s for s in by_layer.get(coder_id, []) if s.document in ext]
+        agreed = [s for s in consensus if s.document in ext]
+        segs = own + agreed
+        report = run(segs, ext, [name, CONSENSUS])
+        per_code = [
+            _code_f1(keys[label], label, own, agreed, req.overlap_percent, cr)
+            for label, cr in report.per_code.items()
+        ]
+        out.append(
+            CoderVsConsensus(
+                name, _pick(req.unit_mode, report, segs, ext, [name, CONSENSUS], run), per_code
+            )
+        )
+    return out
+
+
+def _code_f1(
+    key: str, label: str, own: list[Segment], agreed: list[Segment], percent: float, cr: Any
+) -> CodeF1:
+    mine = [s for s in own if s.code == label]
+    theirs = [s for s in agreed if s.code == label]
+
+    def match(a: Segment, b: Segment) -> bool:
+        if a.document != b.document:
+            return False
+        inter = min(a.end, b.end) - max(a.start, b.start)
+        union = (a.end - a.start) + (b.end - b.start) - inter
+        return inter > 0 and inter >= percent / 100.0 * union - 1e-9
+
+    return CodeF1(
+        key=key,
+        label=label,
+        coder_segments=len(mine),
+        consensus_segments=len(theirs),
+        matched_coder=sum(any(match(a, b) for b in theirs) for a in mine),
+        matched_consensus=sum(any(match(a, b) for a in mine) for b in theirs),
+        alpha=cr.unitizing_alpha_2004,
     )
 
 
