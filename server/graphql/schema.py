@@ -15,6 +15,7 @@ from server.graphql import (
     agreement,
     codebook,
     coding,
+    consensus,
     consolidation,
     documents,
     events,
@@ -33,6 +34,7 @@ class Query(
     documents.Query,
     events.Query,
     agreement.Query,
+    consensus.Query,
     consolidation.Query,
 ):
     pass
@@ -46,6 +48,7 @@ class Mutation(
     codebook.Mutation,
     coding.Mutation,
     memos.Mutation,
+    consensus.Mutation,
     consolidation.Mutation,
 ):
     pass
