@@ -6,7 +6,14 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
+import asyncpg
+
+from server.coding.access import scope_for_project
+from server.events import feed
+from server.permissions import Action
+from server.users.model import User
 from tests.support import Api, Person
 from tests.test_coding_flow import apply, code
 
@@ -276,6 +283,19 @@ async def test_planted_disagreements_auto_accept_and_every_resolution(api: Api) 
     assert ("X", 0, 20) not in await layer(api, s.lead, doc1)
 
 
+async def consensus_events_seen(pool: asyncpg.Pool, who: Person, project: str) -> list[str]:
+    """The consensus events of a project that ``who`` would receive live."""
+    async with pool.acquire() as conn:
+        user = User(UUID(who.id), who.email, who.name)
+        scope = await scope_for_project(conn, UUID(project), user, Action.VIEW_PROJECT)
+        ids = await conn.fetch(
+            "SELECT id FROM events WHERE project_id = $1 AND kind LIKE 'consensus.%' ORDER BY id",
+            UUID(project),
+        )
+        seen = [await feed.visible_event(conn, scope, r["id"]) for r in ids]
+    return [row["kind"] for row in seen if row is not None]
+
+
 async def test_blinding_and_roles(api: Api) -> None:
     s = await study(api, {1: DOC1, 2: DOC2})
     doc1, doc2 = s.docs
@@ -294,12 +314,16 @@ async def test_blinding_and_roles(api: Api) -> None:
     assert forced["forced"]
     assert await layer(api, c, doc1) == set()
     assert await api.error_code(ITEMS, {"d": doc1}, as_=c) == "FORBIDDEN"
+    live = ["consensus.started", "consensus.auto_accepted", "consensus.auto_accepted"]
+    assert await consensus_events_seen(api.pool, s.lead, s.project) == live
+    assert await consensus_events_seen(api.pool, c, s.project) == []
 
     # Once revealed, coders read the items but cannot decide them.
     await submit_all(api, s, doc1)
     seen = await items(api, a, doc1)
     assert kinds(seen) == DOC1_KINDS
     assert await layer(api, c, doc1) == {("X", 0, 20), ("X", 30, 80)}
+    assert await consensus_events_seen(api.pool, c, s.project) == live
     denied = await resolve(api, a, seen[2], {"action": "DROP"})
     assert denied["code"] == "FORBIDDEN"
     reopen = await api.gql(REOPEN, {"i": seen[0]["id"], "v": seen[0]["version"]}, as_=a)

@@ -10,8 +10,7 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from server.consensus import decisions, workflow, workflow_resolve
-from server.consensus.decisions import DecisionEntry, DecisionSegment
+from server.consensus import workflow, workflow_resolve
 from server.consensus.resolution import ResolutionAction
 from server.consensus.workflow_items import ItemSegment, ItemView, Progress, Session
 from server.graphql import loaders
@@ -19,12 +18,7 @@ from server.graphql.codebook import CodeType
 from server.graphql.coding import CodingType
 from server.graphql.context import Context
 from server.graphql.errors import Errors, mutate, read
-from server.graphql.projects import ProjectResult, ProjectType
 from server.graphql.users import UserType
-from server.ids import parse_id
-from server.permissions import Action
-from server.projects import finalizing
-from server.projects import service as projects
 from server.users.model import User
 
 T = TypeVar("T")
@@ -290,64 +284,6 @@ async def _items(
     return await read(info, run)
 
 
-@strawberry.type(description="A segment a decision touched.")
-class DecisionSegmentType:
-    layer: str
-    effect: str = strawberry.field(description="ADDED, REMOVED or CONSIDERED, or AFFECTED.")
-    code_id: strawberry.ID | None
-    code: str = strawberry.field(description="The code's path at the time of reading.")
-    start: int
-    end: int
-    text: str
-    coder_id: strawberry.ID | None
-    coder: str | None
-
-    @classmethod
-    def of(cls, s: DecisionSegment) -> "DecisionSegmentType":
-        return cls(
-            layer=s.layer,
-            effect=s.effect,
-            code_id=_id(s.code_id) if s.code_id else None,
-            code=s.code,
-            start=s.start,
-            end=s.end,
-            text=s.text,
-            coder_id=_id(s.coder_id) if s.coder_id else None,
-            coder=s.coder,
-        )
-
-
-@strawberry.type(name="Decision", description="One consensus or codebook decision.")
-class DecisionType:
-    event_id: strawberry.ID
-    at: datetime
-    kind: str
-    actor: str = strawberry.field(description="Who decided; 'automatic' for the consensus rule.")
-    automatic: bool
-    what: str
-    rationale: str | None
-    document_id: strawberry.ID | None
-    document: str | None
-    round_id: strawberry.ID | None
-    segments: list[DecisionSegmentType]
-
-    @classmethod
-    def of(cls, e: DecisionEntry) -> "DecisionType":
-        return cls(
-            event_id=_id(e.event_id),
-            at=e.at,
-            kind=e.kind,
-            actor=e.actor,
-            automatic=e.automatic,
-            what=e.what,
-            rationale=e.rationale,
-            document_id=_id(e.document_id) if e.document_id else None,
-            document=e.document,
-            round_id=_id(e.round_id) if e.round_id else None,
-            segments=[DecisionSegmentType.of(s) for s in e.segments],
-        )
-
-
 @strawberry.input(description="A lead's resolution of a disagreement item.")
 class ResolutionInput:
     action: ResolutionActionEnum  # type: ignore[valid-type]
@@ -372,17 +308,6 @@ ConsensusSessionResult: TypeAlias = Annotated[
 DisagreementItemResult: TypeAlias = Annotated[
     DisagreementItem | Errors, strawberry.union("DisagreementItemResult")
 ]
-
-
-async def _project_log(
-    info: Info[Context, None], project_id: strawberry.ID
-) -> tuple[str, list[DecisionEntry]]:
-    async def run(conn: asyncpg.Connection, user: User) -> tuple[str, list[DecisionEntry]]:
-        pid = parse_id(project_id, "Project")
-        project = await projects.load(conn, pid, user, Action.VIEW_AUDIT_LOG)
-        return project.name, await decisions.decision_log(conn, user, pid)
-
-    return await read(info, run)
 
 
 @strawberry.type
@@ -424,25 +349,6 @@ class Query:
             lambda conn, user: workflow.session_of(conn, user, str(document_id), round_id),
             lambda s: ConsensusSession.of(s) if s else None,
         )
-
-    @strawberry.field(description="Every consensus and codebook decision, oldest first.")
-    async def decision_log(
-        self, info: Info[Context, None], project_id: strawberry.ID
-    ) -> list[DecisionType]:
-        _name, entries = await _project_log(info, project_id)
-        return [DecisionType.of(e) for e in entries]
-
-    @strawberry.field(description="The decision log as CSV.")
-    async def decision_log_csv(self, info: Info[Context, None], project_id: strawberry.ID) -> str:
-        _name, entries = await _project_log(info, project_id)
-        return decisions.decision_log_csv(entries)
-
-    @strawberry.field(description="The decision log as Markdown, for a methods appendix.")
-    async def decision_log_markdown(
-        self, info: Info[Context, None], project_id: strawberry.ID
-    ) -> str:
-        name, entries = await _project_log(info, project_id)
-        return decisions.decision_log_markdown(entries, name)
 
 
 @strawberry.type
@@ -507,25 +413,5 @@ class Mutation:
             return ConsensusSession.of(
                 await workflow.complete(conn, user, str(document_id), round_id)
             )
-
-        return await mutate(info, run)
-
-    @strawberry.mutation(description="Make the project final (leads): every change is refused.")
-    async def finalize_project(
-        self, info: Info[Context, None], project_id: strawberry.ID, rationale: str | None = None
-    ) -> ProjectResult:
-        async def run(conn: asyncpg.Connection, user: User) -> ProjectType:
-            pid = parse_id(project_id, "Project")
-            return ProjectType.of(await finalizing.finalize(conn, user, pid, rationale))
-
-        return await mutate(info, run)
-
-    @strawberry.mutation(description="Open a final project for changes again (leads).")
-    async def unfinalize_project(
-        self, info: Info[Context, None], project_id: strawberry.ID, rationale: str
-    ) -> ProjectResult:
-        async def run(conn: asyncpg.Connection, user: User) -> ProjectType:
-            pid = parse_id(project_id, "Project")
-            return ProjectType.of(await finalizing.unfinalize(conn, user, pid, rationale))
 
         return await mutate(info, run)

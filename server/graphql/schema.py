@@ -17,6 +17,7 @@ from server.graphql import (
     coding,
     consensus,
     consolidation,
+    decisions,
     documents,
     events,
     memos,
@@ -35,6 +36,7 @@ class Query(
     events.Query,
     agreement.Query,
     consensus.Query,
+    decisions.Query,
     consolidation.Query,
 ):
     pass
@@ -49,6 +51,7 @@ class Mutation(
     coding.Mutation,
     memos.Mutation,
     consensus.Mutation,
+    decisions.Mutation,
     consolidation.Mutation,
 ):
     pass
