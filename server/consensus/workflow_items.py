@@ -280,6 +280,9 @@ async def writing_scope(
     conn: asyncpg.Connection, user: User, document_id: str, round_id: str | None
 ) -> tuple[Scope, UUID, UUID]:
     did = parse_id(document_id, "Document")
-    scope = await scope_for(conn, "documents", did, user, Action.RUN_CONSENSUS, what="Document")
+    # Locking the project row orders consensus writes after a concurrent finalisation.
+    scope = await scope_for(
+        conn, "documents", did, user, Action.RUN_CONSENSUS, what="Document", lock=True
+    )
     the_round = await rounds.resolve(conn, scope.project.id, round_id)
     return scope, did, the_round.id

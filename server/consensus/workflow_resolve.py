@@ -46,8 +46,15 @@ async def _locked_item(
     conn: asyncpg.Connection, user: User, item_id: str, version: int
 ) -> tuple[Scope, asyncpg.Record, ItemView]:
     iid = parse_id(item_id, "Disagreement item")
+    # Locking the project row orders the decision after a concurrent finalisation.
     scope = await scope_for(
-        conn, "consensus_items", iid, user, Action.RUN_CONSENSUS, what="Disagreement item"
+        conn,
+        "consensus_items",
+        iid,
+        user,
+        Action.RUN_CONSENSUS,
+        what="Disagreement item",
+        lock=True,
     )
     # The row lock serialises two leads on one item; the second then sees the new version.
     row = await repo.item_by_id(conn, iid, lock=True)
