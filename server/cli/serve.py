@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 from types import FrameType
+from typing import cast
 
 from server.auth.keys import resolve_secret_key
 from server.config import Settings
@@ -30,6 +31,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--port", type=int, default=8000, help="port to listen on (default: %(default)s)"
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo study (once; a second run adds nothing) and print its accounts",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -38,6 +44,24 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     # default action that would kill the process before the embedded PostgreSQL is
     # stopped; this unwinds instead, through the cleanup, to a clean exit.
     raise SystemExit(0)
+
+
+async def _load_demo(url: str, settings: Settings) -> None:
+    import asyncpg
+
+    from server.db.pool import create_pool
+    from server.demo import loader
+
+    pool = await create_pool(url, settings, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            study = await loader.load(cast(asyncpg.Connection, conn), settings)
+    finally:
+        await pool.close()
+    state = "loaded" if study.created else "already loaded"
+    print(f"Demo study {state} (project {study.project_id}). Demo accounts:", flush=True)
+    for email, password, role in study.accounts:
+        print(f"  {role.lower():<6} {email}  password: {password}", flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
                 return 1
         else:
             print(f"Embedded PostgreSQL data: {settings.data_dir / 'pgdata'}", file=sys.stderr)
+        if args.demo:
+            asyncio.run(_load_demo(url, settings))
         app = create_app(settings, url, secret_key.reveal())
         config = uvicorn.Config(
             app, host=args.host, port=args.port, log_level=settings.log_level.lower(), lifespan="on"

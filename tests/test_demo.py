@@ -1,0 +1,72 @@
+"""The demo study: loaded once, through the real services, with accounts that log in."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+
+from server.cli import serve
+from server.config import Settings
+from server.demo import content, loader
+from server.users import service as users
+from tests.support import Api, Person
+
+AGREEMENT = """query($p: ID!) { agreement(projectId: $p) {
+  coefficients { name value } coderVsConsensus { coder perCode { label f1 } } } }"""
+CONTENT = """query($c: ID!) { categoryContent(codeId: $c) { condensate } }"""
+
+
+async def test_demo_loads_once_and_its_accounts_log_in(
+    api: Api, pool: asyncpg.Pool, settings: Settings
+) -> None:
+    async with pool.acquire() as conn:
+        first = await loader.load(conn, settings)
+        second = await loader.load(conn, settings)
+        assert first.created and not second.created
+        assert second.project_id == first.project_id
+        count = await conn.fetchval(
+            "SELECT count(*) FROM projects WHERE name = $1", content.PROJECT_NAME
+        )
+        assert count == 1
+        assert await conn.fetchval(
+            "SELECT count(*) FROM documents WHERE project_id = $1", first.project_id
+        ) == len(content.INTERVIEWS)
+        consensus = await conn.fetchval(
+            "SELECT count(*) FROM codings WHERE project_id = $1 AND layer = 'CONSENSUS'",
+            first.project_id,
+        )
+        assert consensus > 0
+        session = await conn.fetchval(
+            "SELECT status FROM consensus_sessions WHERE project_id = $1", first.project_id
+        )
+        assert session == "COMPLETED"
+        for email, password, _role in first.accounts:
+            user, session_id = await users.login(conn, settings, email, password, "127.0.0.1")
+            assert user.email == email and session_id
+        group = await conn.fetchval(
+            "SELECT code_id FROM category_contents WHERE project_id = $1", first.project_id
+        )
+
+    _, email, name, password, _ = content.ACCOUNTS[0]
+    async with pool.acquire() as conn:
+        lead = await users.user_by_email(conn, email)
+        token = await users.create_token(conn, lead, "demo test")
+    as_lead = Person(str(lead.id), email, name, token.token, password)
+    report = (await api.gql(AGREEMENT, {"p": str(first.project_id)}, as_=as_lead))["agreement"]
+    assert report["coefficients"]
+    assert {v["coder"] for v in report["coderVsConsensus"]} == {
+        a[1] for a in content.ACCOUNTS if a[4] == "CODER"
+    }
+    read = (await api.gql(CONTENT, {"c": str(group)}, as_=as_lead))["categoryContent"]
+    assert read["condensate"] == content.SYNTHESIS_CONDENSATE
+
+
+async def test_serve_demo_prints_the_accounts(
+    database_url: str, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await serve._load_demo(database_url, settings)
+    await serve._load_demo(database_url, settings)
+    out = capsys.readouterr().out
+    for _, email, _, password, _ in content.ACCOUNTS:
+        assert f"{email}  password: {password}" in out
+    assert "already loaded" in out
