@@ -29,6 +29,11 @@ UNFINALIZE = """mutation($p: ID!, $why: String!) {
 LOG = """query($p: ID!) { decisionLog(projectId: $p) {
   eventId kind actor automatic what rationale document
   segments { layer effect code start end text coder } } }"""
+MERGE = """mutation($s: [ID!]!, $t: CodeTargetInput!, $r: String) {
+  mergeCodes(sourceIds: $s, target: $t, rationale: $r) {
+  __typename ... on CodeMerge { eventId } ... on UserError { code message } } }"""
+UNDO = """mutation($e: ID!) { undoMerge(eventId: $e, rationale: "Keep them apart") {
+  __typename ... on UserError { code message } } }"""
 EXPORTS = """query($p: ID!) { decisionLogCsv(projectId: $p) decisionLogMarkdown(projectId: $p) }"""
 
 
@@ -96,6 +101,14 @@ async def test_decision_log_lists_every_decision_with_its_rationale(api: Api) ->
     await api.gql(
         REOPEN, {"i": found[3]["id"], "v": took["version"], "why": "Recheck with B"}, as_=s.lead
     )
+    merged = await api.gql(
+        MERGE,
+        {"s": [s.codes["Z"]], "t": {"codeId": s.codes["Y"]}, "r": "Same meaning"},
+        as_=s.lead,
+    )
+    assert merged["mergeCodes"]["__typename"] == "CodeMerge", merged
+    undone = await api.gql(UNDO, {"e": merged["mergeCodes"]["eventId"]}, as_=s.lead)
+    assert undone["undoMerge"]["__typename"] == "MergeUndone", undone
     await api.gql(FINALIZE, {"p": s.project, "why": "Codebook settled"}, as_=s.lead)
     await api.gql(UNFINALIZE, {"p": s.project, "why": "One more item"}, as_=s.lead)
 
@@ -110,6 +123,8 @@ async def test_decision_log_lists_every_decision_with_its_rationale(api: Api) ->
         "consensus.resolved",
         "consensus.resolved",
         "consensus.reopened",
+        "code.merged",
+        "code.merge_undone",
         "project.finalized",
         "project.unfinalized",
     ]
@@ -122,6 +137,8 @@ async def test_decision_log_lists_every_decision_with_its_rationale(api: Api) ->
         "Both | readings, hold",
         "Only background talk",
         "Recheck with B",
+        "Same meaning",
+        "Keep them apart",
         "Codebook settled",
         "One more item",
     ]
@@ -144,6 +161,13 @@ async def test_decision_log_lists_every_decision_with_its_rationale(api: Api) ->
     assert (s.coders["C"].name, 110, 150) in considered
     assert s.coders["B"].name in entries[8]["what"]
     assert [seg["effect"] for seg in entries[10]["segments"]] == ["REMOVED"]
+    merge, undo = entries[11], entries[12]
+    assert merge["what"] == "Merged “Help-seeking > Z” into “Help-seeking > Y”"
+    assert undo["what"].startswith("Undid the merge of “Help-seeking > Z”")
+    recoded = {(seg["layer"], seg["coder"], seg["start"], seg["end"]) for seg in merge["segments"]}
+    assert ("CODER", s.coders["A"].name, 260, 290) in recoded
+    assert {seg["effect"] for seg in merge["segments"]} == {"RECODED"}
+    assert {seg["effect"] for seg in undo["segments"]} == {"RESTORED"}
     auto = entries[5]
     assert [seg["effect"] for seg in auto["segments"]] == ["CONSIDERED"] * 3 + ["ADDED"]
 

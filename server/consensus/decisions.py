@@ -8,8 +8,9 @@ finalising (``project.finalized`` / ``project.unfinalized``).
 
 Events describe the segments they touched in ``after.segments`` (or ``before.segments``)
 as objects with ``codeId``, ``start``, ``end`` and optionally ``text``, ``layer``,
-``coderId``, ``codingId`` and ``effect`` (ADDED, REMOVED, CONSIDERED, ...). Their
-rationale is ``after.rationale``.
+``coderId``, ``codingId`` and ``effect`` (ADDED, REMOVED, CONSIDERED, ...). Codebook
+consolidation records whole coding rows in ``after.codings`` instead; those read as
+RECODED segments (RESTORED for an undone merge). The rationale is ``after.rationale``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _KINDS_SQL = (
     "(e.kind LIKE 'consensus.%' OR e.kind LIKE 'code.%' "
     "OR e.kind IN ('project.finalized', 'project.unfinalized'))"
 )
+_RECODING = {"code.merged": "RECODED", "code.split": "RECODED", "code.merge_undone": "RESTORED"}
 _ITEM_KINDS = {
     "EXACT_AGREEMENT": "exact agreement",
     "BOUNDARY_DIFFERENCE": "boundary difference",
@@ -117,7 +119,10 @@ def _entry(
     automatic = row["actor_id"] is None
     actor = AUTOMATIC if automatic else (row["actor_name"] or row["actor_email"])
     raw = after.get("segments") or before.get("segments") or []
-    segments = tuple(_segment(s, codes, people) for s in raw if isinstance(s, dict))
+    effect = "AFFECTED"
+    if not raw and row["kind"] in _RECODING:
+        raw, effect = after.get("codings") or [], _RECODING[row["kind"]]
+    segments = tuple(_segment(s, codes, people, effect) for s in raw if isinstance(s, dict))
     return DecisionEntry(
         event_id=row["id"],
         at=row["created_at"],
@@ -135,17 +140,18 @@ def _entry(
 
 
 def _segment(
-    data: Mapping[str, Any], codes: Mapping[str, str], people: Mapping[str, str]
+    data: Mapping[str, Any], codes: Mapping[str, str], people: Mapping[str, str], effect: str
 ) -> DecisionSegment:
-    code_id = data.get("codeId")
-    coder_id = data.get("coderId")
+    # Workflow events use the API's names; stored coding rows use the column names.
+    code_id = data.get("codeId") or data.get("code_id")
+    coder_id = data.get("coderId") or data.get("coder_id")
     return DecisionSegment(
         layer=str(data.get("layer") or "CONSENSUS"),
-        effect=str(data.get("effect") or "AFFECTED"),
+        effect=str(data.get("effect") or effect),
         code_id=UUID(str(code_id)) if code_id else None,
         code=codes.get(str(code_id), str(code_id or "")),
-        start=int(data.get("start") or 0),
-        end=int(data.get("end") or 0),
+        start=int(data.get("start", data.get("start_offset")) or 0),
+        end=int(data.get("end", data.get("end_offset")) or 0),
         text=str(data.get("text") or ""),
         coder_id=UUID(str(coder_id)) if coder_id else None,
         coder=people.get(str(coder_id), str(coder_id)) if coder_id else None,
@@ -193,11 +199,25 @@ def _what(
             return f"Moved code “{code}”"
         case "code.retired":
             return f"Retired code “{code}”"
+        case "code.merged":
+            sources = _names(after.get("sourceIds"), codes)
+            made = " (a new code)" if after.get("targetCreated") else ""
+            target = codes.get(str(after.get("targetId")), code)
+            return f"Merged {sources} into “{target}”{made}"
+        case "code.merge_undone":
+            sources = _names(after.get("sourceIds"), codes)
+            return f"Undid the merge of {sources} into “{code}”"
+        case "code.split":
+            return f"Split “{code}” into {_names(after.get('intoIds'), codes)}"
         case "code.updated":
             changed = sorted(k for k in after if k != "version" and before.get(k) != after.get(k))
             return f"Changed code “{code}” ({', '.join(changed) or 'no fields'})"
     summary = after.get("summary")
     return str(summary) if summary else f"{kind} on “{code}”"
+
+
+def _names(ids: Any, codes: Mapping[str, str]) -> str:
+    return ", ".join(f"“{codes.get(str(i), str(i))}”" for i in ids or []) or "no codes"
 
 
 def _how(resolution: Mapping[str, Any], codes: Mapping[str, str], people: Mapping[str, str]) -> str:
