@@ -21,7 +21,7 @@ REPORT = """query($p: ID!, $i: AgreementInput) { agreement(projectId: $p, input:
   coefficients { name value undefinedReason ciLow ciHigh verdict }
   perCode { key label coefficients { name value } }
   perDocument { label coefficients { name value } }
-  perRound { label coefficients { name value } }
+  perRound { label coefficients { name value undefinedReason } }
   coderPairs { label coefficients { name value } } } }"""
 
 
@@ -134,3 +134,28 @@ async def test_outsiders_and_bad_parameters(api: Api) -> None:
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     bad = await api.raw(REPORT, {"p": project, "i": {"minCoverage": 2.0}}, as_=lead)
     assert bad["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+
+
+async def test_per_round_reports_every_round(api: Api) -> None:
+    lead, b, c, project, doc, ids = await _study(api)
+    await _code_both(api, b, c, doc, ids)
+    made = await api.gql(
+        """mutation($p: ID!) { createRound(projectId: $p, name: "Calibration 1") {
+             ... on Round { id } } }""",
+        {"p": project},
+        as_=lead,
+    )
+    calibration = made["createRound"]["id"]
+    await api.gql(
+        """mutation($d: ID!, $u: ID!, $r: ID) {
+             assignDocument(documentId: $d, userId: $u, roundId: $r) { __typename } }""",
+        {"d": doc, "u": b.id, "r": calibration},
+        as_=lead,
+    )
+    data = await api.gql(REPORT, {"p": project, "i": {"unitMode": "SEGMENT_MATCH"}}, as_=lead)
+    rounds = {r["label"]: r["coefficients"] for r in data["agreement"]["perRound"]}
+    assert set(rounds) == {"Main", "Calibration 1"}
+    assert any(c["value"] is not None for c in rounds["Main"])
+    # One coder in the calibration round: undefined, with the reason, not a failure.
+    only = rounds["Calibration 1"]
+    assert [c["value"] for c in only] == [None]
