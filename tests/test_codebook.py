@@ -197,3 +197,33 @@ async def test_codebook_tree_and_flat_order(api: Api) -> None:
         ("Help > Channels > Chat", 2),
         ("Other", 0),
     ]
+
+
+async def test_codebook_decisions_carry_their_rationale_into_the_decision_log(api: Api) -> None:
+    lead = await api.person("lead")
+    project = await api.project(lead)
+    made = await api.gql(
+        """mutation($p: ID!) { createCode(projectId: $p, input: {name: "Tlf"}) {
+             ... on Code { id } } }""",
+        {"p": project},
+        as_=lead,
+    )
+    code_id = made["createCode"]["id"]
+    await api.gql(
+        """mutation($id: ID!) { renameCode(id: $id, name: "Phone",
+             rationale: "Spell out the abbreviation") { __typename } }""",
+        {"id": code_id},
+        as_=lead,
+    )
+    await api.gql(
+        """mutation($id: ID!) { retireCode(id: $id, rationale: "Folded into Channels") {
+             __typename } }""",
+        {"id": code_id},
+        as_=lead,
+    )
+    log = await api.gql(
+        "query($p: ID!) { decisionLog(projectId: $p) { kind rationale } }", {"p": project}, as_=lead
+    )
+    decided = {(d["kind"], d["rationale"]) for d in log["decisionLog"]}
+    assert ("code.renamed", "Spell out the abbreviation") in decided
+    assert ("code.retired", "Folded into Channels") in decided

@@ -21,7 +21,7 @@ from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.events.log import append_event
 from server.ids import parse_id
 from server.permissions import Action, Role
-from server.text_input import clean_name
+from server.text_input import clean_name, clean_text
 from server.users.model import User
 
 CODE_NOT_FOUND = "Code not found."
@@ -253,6 +253,7 @@ async def _apply(
     row: asyncpg.Record,
     changes: dict[str, Any],
     kind: str,
+    rationale: str | None = None,
 ) -> Code:
     if changes:
         try:
@@ -268,9 +269,16 @@ async def _apply(
             subject_id=row["id"],
             layer_user_id=_event_layer(row),
             before=_snapshot(row),
-            after=_snapshot(updated),
+            # The decision log quotes the rationale of codebook decisions.
+            after={**_snapshot(updated), "rationale": _rationale(rationale)},
         )
     return await load_code(conn, scope, row["id"])
+
+
+def _rationale(rationale: str | None) -> str:
+    return clean_text(
+        rationale, what="A rationale", field="rationale", max_length=MAX_TEXT, required=False
+    )
 
 
 async def update_code(
@@ -286,7 +294,12 @@ async def update_code(
 
 
 async def rename_code(
-    conn: asyncpg.Connection, user: User, code_id: str, name: str, version: int | None
+    conn: asyncpg.Connection,
+    user: User,
+    code_id: str,
+    name: str,
+    version: int | None,
+    rationale: str | None = None,
 ) -> Code:
     scope, row = await _changing(conn, user, code_id, version)
     changes = {k: v for k, v in _clean({"name": name}, partial=True).items() if row[k] != v}
@@ -294,11 +307,16 @@ async def rename_code(
         await _check_unique(
             conn, scope, row["parent_id"], changes["name"], row["owner_id"], row["id"]
         )
-    return await _apply(conn, scope, row, changes, "code.renamed")
+    return await _apply(conn, scope, row, changes, "code.renamed", rationale)
 
 
 async def move_code(
-    conn: asyncpg.Connection, user: User, code_id: str, parent_id: str | None, version: int | None
+    conn: asyncpg.Connection,
+    user: User,
+    code_id: str,
+    parent_id: str | None,
+    version: int | None,
+    rationale: str | None = None,
 ) -> Code:
     scope, row = await _changing(conn, user, code_id, version)
     new_parent = parse_id(parent_id, "Parent code") if parent_id else None
@@ -310,17 +328,21 @@ async def move_code(
     if new_parent == row["parent_id"]:
         return await load_code(conn, scope, row["id"])
     await _check_unique(conn, scope, new_parent, row["name"], row["owner_id"], row["id"])
-    return await _apply(conn, scope, row, {"parent_id": new_parent}, "code.moved")
+    return await _apply(conn, scope, row, {"parent_id": new_parent}, "code.moved", rationale)
 
 
 async def retire_code(
-    conn: asyncpg.Connection, user: User, code_id: str, version: int | None
+    conn: asyncpg.Connection,
+    user: User,
+    code_id: str,
+    version: int | None,
+    rationale: str | None = None,
 ) -> Code:
     scope, row = await _changing(conn, user, code_id, version)
     if row["status"] == "MERGED":
         raise InvalidInput("A merged code cannot be retired; undo the merge instead.")
     changes = {"status": "RETIRED"} if row["status"] != "RETIRED" else {}
-    return await _apply(conn, scope, row, changes, "code.retired")
+    return await _apply(conn, scope, row, changes, "code.retired", rationale)
 
 
 async def codable_code(conn: asyncpg.Connection, scope: Scope, code_id: UUID) -> asyncpg.Record:

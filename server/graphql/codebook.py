@@ -150,10 +150,15 @@ class Mutation:
 
     @strawberry.mutation(description="Rename a code.")
     async def rename_code(
-        self, info: Info[Context, None], id: strawberry.ID, name: str, version: int | None = None
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        name: str,
+        version: int | None = None,
+        rationale: str | None = None,
     ) -> CodeResult:
         async def run(conn: asyncpg.Connection, user: User) -> CodeType:
-            return CodeType.of(await codebook.rename_code(conn, user, id, name, version))
+            return CodeType.of(await codebook.rename_code(conn, user, id, name, version, rationale))
 
         return await mutate(info, run)
 
@@ -164,17 +169,23 @@ class Mutation:
         id: strawberry.ID,
         parent_id: strawberry.ID | None = None,
         version: int | None = None,
+        rationale: str | None = None,
     ) -> CodeResult:
         async def run(conn: asyncpg.Connection, user: User) -> CodeType:
-            return CodeType.of(await codebook.move_code(conn, user, id, parent_id, version))
+            moved = await codebook.move_code(conn, user, id, parent_id, version, rationale)
+            return CodeType.of(moved)
 
         return await mutate(info, run)
 
     @strawberry.mutation(description="Retire a code: no new codings; its old ones stay.")
     async def retire_code(
-        self, info: Info[Context, None], id: strawberry.ID, version: int | None = None
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        version: int | None = None,
+        rationale: str | None = None,
     ) -> CodeResult:
         async def run(conn: asyncpg.Connection, user: User) -> CodeType:
-            return CodeType.of(await codebook.retire_code(conn, user, id, version))
+            return CodeType.of(await codebook.retire_code(conn, user, id, version, rationale))
 
         return await mutate(info, run)
