@@ -20,6 +20,7 @@ from server.db.pool import create_pool
 from server.events.broker import Broker
 from server.graphql.schema import build_schema
 from server.graphql.view import AccordGraphQL
+from server.http import downloads
 from server.http.body_limit import BodyLimitMiddleware
 from server.http.csrf import CsrfMiddleware
 from server.http.request_id import RequestIdMiddleware
@@ -70,6 +71,7 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
+        *downloads.routes(secret_key),
         Mount("/", app=StaticFiles(directory=WEB_DIR, html=True), name="web"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -45,6 +45,7 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
     ("ACCORD_SECRET_KEY", "unset", "Signs session cookies. Required with a database URL."),
     ("ACCORD_MAX_DOCUMENT_BYTES", "5000000", "Largest transcript text accepted, in bytes."),
     ("ACCORD_MAX_REQUEST_BYTES", "12000000", "Largest HTTP request body accepted, in bytes."),
+    ("ACCORD_MAX_UPLOAD_BYTES", "10000000", "Largest imported file (upload or CLI), in bytes."),
     ("ACCORD_STATEMENT_TIMEOUT_MS", "30000", "PostgreSQL statement_timeout for every query."),
     ("ACCORD_POOL_MAX_SIZE", "10", "Connections in the database pool per process."),
     ("ACCORD_SESSION_DAYS", "14", "How long a browser session lasts."),
@@ -84,6 +85,7 @@ class Settings:
     secret_key: Secret | None
     max_document_bytes: int = 5_000_000
     max_request_bytes: int = 12_000_000
+    max_upload_bytes: int = 10_000_000
     statement_timeout_ms: int = 30_000
     pool_max_size: int = 10
     session_days: int = 14
@@ -124,6 +126,7 @@ class Settings:
             secret_key=Secret(key) if key else None,
             max_document_bytes=_int(env, "ACCORD_MAX_DOCUMENT_BYTES", 5_000_000),
             max_request_bytes=_int(env, "ACCORD_MAX_REQUEST_BYTES", 12_000_000),
+            max_upload_bytes=_int(env, "ACCORD_MAX_UPLOAD_BYTES", 10_000_000),
             statement_timeout_ms=_int(env, "ACCORD_STATEMENT_TIMEOUT_MS", 30_000),
             pool_max_size=_int(env, "ACCORD_POOL_MAX_SIZE", 10, minimum=2),
             session_days=_int(env, "ACCORD_SESSION_DAYS", 14),

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from server.agreement import cli as agreement
-from server.cli import migrate, schema, serve, users
+from server.cli import exchange, migrate, schema, serve, users
 from server.config import ConfigError
 from server.db.migrations import MigrationError
 
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.register(commands)
     schema.register(commands)
     agreement.register(commands)
+    exchange.register(commands)
     return parser
 
 

@@ -20,6 +20,7 @@ from server.graphql import (
     decisions,
     documents,
     events,
+    exchange,
     memos,
     projects,
     users,
@@ -38,6 +39,7 @@ class Query(
     consensus.Query,
     decisions.Query,
     consolidation.Query,
+    exchange.Query,
 ):
     pass
 
@@ -53,6 +55,7 @@ class Mutation(
     consensus.Mutation,
     decisions.Mutation,
     consolidation.Mutation,
+    exchange.Mutation,
 ):
     pass
 

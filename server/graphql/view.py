@@ -70,7 +70,12 @@ def same_origin(connection: HTTPConnection) -> bool:
 
 class AccordGraphQL(GraphQL[Context, None]):
     def __init__(self, schema: Any, settings: Settings, secret_key: str) -> None:
-        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            allow_queries_via_get=True,
+            multipart_uploads_enabled=True,
+        )
         self.settings = settings
         self.secret_key = secret_key
 
