@@ -1,0 +1,284 @@
+"""Exports from the real database: REFI-QDA valid against the XSD, a round trip through
+import, stable GUIDs, the exact CSV header, JSON, and refusals for coders and strangers,
+through the service and through the exportUrl download route."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import pytest
+
+from server.config import Settings
+from server.errors import Forbidden, NotFound
+from server.exchange import exporting, importing
+from server.interop import read_qdc, stable_guid, write_qdpx
+from server.users import service as users
+from server.users.model import User
+from tests.interop.sample import sample_project
+from tests.support import Api, Person
+
+XSD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "refi" / "Project.xsd"
+NS = "{urn:QDA-XML:project:1.0}"
+
+
+@dataclass
+class Study:
+    project_id: UUID
+    lead: Person
+    coder: Person
+    viewer: Person
+    stranger: Person
+
+
+async def _user(pool: asyncpg.Pool, person: Person) -> User:
+    async with pool.acquire() as conn:
+        return await users.user_by_email(conn, person.email)
+
+
+@pytest.fixture(scope="module")
+async def study(app_client: Any, pool: asyncpg.Pool, settings: Settings) -> Study:
+    """The sample project (two coders' layers and a consensus layer) imported by a lead."""
+    api = Api(app_client, pool)
+    lead, coder, viewer, stranger = [
+        await api.person(n) for n in ("lead", "coder", "viewer", "stranger")
+    ]
+    async with pool.acquire() as conn, conn.transaction():
+        outcome = await importing.import_file(
+            conn, settings, await _user(pool, lead), write_qdpx(sample_project()), "s.qdpx"
+        )
+    pid = str(outcome.project_id)
+    await api.add_member(lead, pid, coder, "CODER")
+    await api.add_member(lead, pid, viewer, "VIEWER")
+    return Study(outcome.project_id, lead, coder, viewer, stranger)
+
+
+async def _export(
+    pool: asyncpg.Pool, who: Person, project_id: UUID, fmt: str, **options: Any
+) -> exporting.Export:
+    async with pool.acquire() as conn:
+        return await exporting.export_project(
+            conn, await _user(pool, who), project_id, fmt, **options
+        )
+
+
+def _qde(content: bytes) -> ET.Element:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return ET.fromstring(archive.read("project.qde"))
+
+
+async def test_qdpx_validates_against_the_refi_schema(study: Study, pool: asyncpg.Pool) -> None:
+    if not XSD.exists():
+        pytest.skip("the REFI-QDA schema is not available")
+    import xmlschema
+
+    schema = xmlschema.XMLSchema(str(XSD))
+    for positions in ("codepoints", "utf16"):
+        export = await _export(pool, study.lead, study.project_id, "qdpx", positions=positions)
+        with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+            schema.validate(archive.read("project.qde").decode())
+    assert export.filename == "peer-support-study.qdpx"
+
+
+async def test_layers_are_attributed_to_their_users_and_consensus(
+    study: Study, pool: asyncpg.Pool
+) -> None:
+    root = _qde((await _export(pool, study.lead, study.project_id, "qdpx")).content)
+    names = {u.get("guid"): u.get("name") for u in root.iter(NS + "User")}
+    # The lead wrote the notes that had no author in the file.
+    assert sorted(names.values()) == ["Alice Berg", "Bjørn Dahl", "Consensus", "Lead"]
+    by_user: dict[str, int] = {}
+    for selection in root.iter(NS + "PlainTextSelection"):
+        coding = selection.find(NS + "Coding")
+        assert coding is not None
+        assert coding.get("creatingUser") == selection.get("creatingUser")
+        name = names[selection.get("creatingUser")]
+        by_user[name] = by_user.get(name, 0) + 1
+    assert by_user == {"Alice Berg": 3, "Bjørn Dahl": 2, "Consensus": 2}
+    categories = [c.get("name") for c in root.iter(NS + "Code") if c.get("isCodable") == "false"]
+    assert categories == ["Barriers", "Facilitators"]
+
+
+async def test_guids_are_stable_across_exports(study: Study, pool: asyncpg.Pool) -> None:
+    first = await _export(pool, study.lead, study.project_id, "qdpx")
+    second = await _export(pool, study.viewer, study.project_id, "qdpx")
+    assert first.content == second.content
+    async with pool.acquire() as conn:
+        code_ids = await conn.fetch("SELECT id FROM codes WHERE project_id = $1", study.project_id)
+    guids = {c.get("guid") for c in _qde(first.content).iter(NS + "Code")}
+    assert guids == {stable_guid("code", r["id"]) for r in code_ids}
+
+
+async def test_utf16_positions_count_emoji_twice(study: Study, pool: asyncpg.Pool) -> None:
+    def spans(content: bytes) -> list[tuple[int, int]]:
+        return [
+            (int(s.get("startPosition", 0)), int(s.get("endPosition", 0)))
+            for s in _qde(content).iter(NS + "PlainTextSelection")
+        ]
+
+    points = spans((await _export(pool, study.lead, study.project_id, "qdpx")).content)
+    units = spans(
+        (await _export(pool, study.lead, study.project_id, "qdpx", positions="utf16")).content
+    )
+    assert len(points) == len(units)
+    assert any(u != p for u, p in zip(units, points, strict=True))
+    assert all(u[0] >= p[0] for u, p in zip(units, points, strict=True))
+
+
+async def _layers(pool: asyncpg.Pool, project_id: UUID) -> dict[str, list[tuple[Any, ...]]]:
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            "SELECT coalesce(u.email, 'consensus') AS layer, d.title, k.name, c.start_offset, "
+            "c.end_offset, c.memo FROM codings c JOIN documents d ON d.id = c.document_id "
+            "JOIN codes k ON k.id = c.code_id LEFT JOIN users u ON u.id = c.coder_id "
+            "WHERE c.project_id = $1",
+            project_id,
+        )
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for r in rows:
+        out.setdefault(r["layer"], []).append(tuple(r)[1:])
+    return {k: sorted(v) for k, v in out.items()}
+
+
+async def _codebook(pool: asyncpg.Pool, project_id: UUID) -> list[tuple[Any, ...]]:
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            "SELECT k.name, p.name AS parent, k.codable, k.color, k.definition FROM codes k "
+            "LEFT JOIN codes p ON p.id = k.parent_id WHERE k.project_id = $1",
+            project_id,
+        )
+    return sorted((tuple(r) for r in rows), key=str)
+
+
+async def _documents(pool: asyncpg.Pool, project_id: UUID) -> list[tuple[Any, ...]]:
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            "SELECT title, body, attributes FROM documents WHERE project_id = $1 ORDER BY seq",
+            project_id,
+        )
+    return [(r["title"], r["body"], r["attributes"]) for r in rows]
+
+
+async def test_round_trip_keeps_codebook_documents_and_layers(
+    study: Study, pool: asyncpg.Pool, settings: Settings
+) -> None:
+    export = await _export(pool, study.lead, study.project_id, "qdpx")
+    async with pool.acquire() as conn, conn.transaction():
+        again = await importing.import_file(
+            conn, settings, await _user(pool, study.lead), export.content, export.filename
+        )
+    assert await _codebook(pool, again.project_id) == await _codebook(pool, study.project_id)
+    assert await _documents(pool, again.project_id) == await _documents(pool, study.project_id)
+    layers = await _layers(pool, again.project_id)
+    assert layers == await _layers(pool, study.project_id)
+    assert set(layers) == {"alice@example.org", "bjorn@example.org", "consensus"}
+    async with pool.acquire() as conn:
+        memos = await conn.fetchval(
+            "SELECT count(*) FROM memos WHERE project_id = $1", again.project_id
+        )
+    assert memos == 4
+
+
+async def test_qdc_export_reads_back_as_the_codebook(study: Study, pool: asyncpg.Pool) -> None:
+    export = await _export(pool, study.lead, study.project_id, "qdc")
+    codes, _report = read_qdc(export.content)
+    assert [(c.name, c.codable) for c in codes] == [
+        (c.name, c.codable) for c in sample_project().codes
+    ]
+
+
+async def test_csv_header_is_exact_and_rows_cover_every_layer(
+    study: Study, pool: asyncpg.Pool
+) -> None:
+    export = await _export(pool, study.viewer, study.project_id, "csv")
+    text = export.content.decode()
+    assert (
+        text.splitlines()[0]
+        == "document,document_id,coder,round,code,code_path,start,end,text,memo"
+    )
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 7
+    assert {r["coder"] for r in rows} == {"alice@example.org", "bjorn@example.org", "consensus"}
+    async with pool.acquire() as conn:
+        bodies = {
+            str(r["id"]): r["body"]
+            for r in await conn.fetch(
+                "SELECT id, body FROM documents WHERE project_id = $1", study.project_id
+            )
+        }
+    for r in rows:
+        assert bodies[r["document_id"]][int(r["start"]) : int(r["end"])] == r["text"]
+        assert r["code_path"].endswith(r["code"])
+        assert r["round"] == "Main"
+    shame = next(r for r in rows if r["memo"] == "emoji kept inside")
+    assert shame["code_path"] == "Barriers > Shame"
+
+
+async def test_json_export_holds_the_whole_project(study: Study, pool: asyncpg.Pool) -> None:
+    data = json.loads((await _export(pool, study.lead, study.project_id, "json")).content)
+    assert data["project"]["name"] == "Peer support study"
+    assert len(data["codes"]) == 6
+    assert len(data["documents"]) == 2
+    assert len(data["codings"]) == 7
+    assert {c["layer"] for c in data["codings"]} == {"CODER", "CONSENSUS"}
+    assert {m["role"] for m in data["members"]} == {"LEAD", "CODER", "VIEWER"}
+
+
+async def test_decision_log_exports(study: Study, pool: asyncpg.Pool) -> None:
+    md = await _export(pool, study.lead, study.project_id, "decisions-md")
+    assert "Peer support study" in md.content.decode()
+    log = await _export(pool, study.viewer, study.project_id, "decisions-csv")
+    assert log.media_type.startswith("text/csv")
+
+
+@pytest.mark.parametrize("fmt", exporting.FORMATS)
+async def test_a_coder_cannot_export_and_a_stranger_finds_nothing(
+    fmt: str, study: Study, pool: asyncpg.Pool
+) -> None:
+    with pytest.raises(Forbidden):
+        await _export(pool, study.coder, study.project_id, fmt)
+    with pytest.raises(NotFound):
+        await _export(pool, study.stranger, study.project_id, fmt)
+
+
+EXPORT_URL = """query($p: ID!, $f: ExportFormat!, $u: PositionUnit!, $a: AgreementInput) {
+  exportUrl(projectId: $p, format: $f, positions: $u, agreement: $a) }"""
+
+
+async def test_export_url_and_download(study: Study, api: Api) -> None:
+    pid = str(study.project_id)
+    variables = {"p": pid, "f": "QDPX", "u": "UTF16"}
+    url = (await api.gql(EXPORT_URL, variables, as_=study.lead))["exportUrl"]
+    assert url.startswith(f"/exports/{pid}?") and "positions=utf16" in url
+    response = await api.client.get(url, headers={"authorization": f"Bearer {study.lead.token}"})
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="peer-support-study.qdpx"'
+    )
+    assert zipfile.ZipFile(io.BytesIO(response.content)).namelist()[0] == "project.qde"
+
+    csv_url = (await api.gql(EXPORT_URL, {**variables, "f": "CSV"}, as_=study.viewer))["exportUrl"]
+    viewer = {"authorization": f"Bearer {study.viewer.token}"}
+    response = await api.client.get(csv_url, headers=viewer)
+    assert response.text.startswith("document,document_id,coder,round,")
+
+    assert await api.error_code(EXPORT_URL, variables, as_=study.coder) == "FORBIDDEN"
+    assert await api.error_code(EXPORT_URL, variables, as_=study.stranger) == "NOT_FOUND"
+    for who, status in ((study.coder, 403), (study.stranger, 404)):
+        response = await api.client.get(url, headers={"authorization": f"Bearer {who.token}"})
+        assert response.status_code == status
+        assert response.json()["errors"][0]["extensions"]["code"] in ("FORBIDDEN", "NOT_FOUND")
+    assert (await api.client.get(url)).status_code == 401
+    bad = f"/exports/{pid}?format=pdf"
+    assert (await api.client.get(bad, headers=viewer)).status_code == 400
+    fake = f"/exports/{UUID(int=secrets.randbits(128))}?format=csv"
+    assert (await api.client.get(fake, headers=viewer)).status_code == 404
