@@ -254,9 +254,12 @@ def methods_paragraph(result: AgreementResult) -> str:
                 f" (95% CI {headline.ci_low:.3f} to {headline.ci_high:.3f}, "
                 f"{boot.get('resamples', 0):,} bootstrap resamples)"
             )
+        elif p.get("bootstrap"):
+            value += " (the bootstrap gives no interval for this coefficient)"
         else:
             value += " (no confidence interval: no bootstrap was run)"
     verdict_text = VERDICTS[result.verdict]
+    per_code = _per_code_sentence(result)
     return (
         f"Inter-coder reliability was assessed with {name}. The unit of analysis was {unit}. "
         f"{coders} coders coded {documents} documents independently ({how_many}; "
@@ -264,6 +267,21 @@ def methods_paragraph(result: AgreementResult) -> str:
         f"the {str(p.get('codeLevel', 'CODE')).lower()} level). {name} {value}. Following "
         f"Krippendorff (2004), values of at least {result.alpha_min:.3f} were taken as "
         f"reliable and values from {TENTATIVE:.3f} as tentative; the result is {verdict_text}."
+        f"{per_code}"
+    )
+
+
+def _per_code_sentence(result: AgreementResult) -> str:
+    key = _chart_key(result.per_code)
+    found = [b.coefficients[key] for b in result.per_code if key in b.coefficients]
+    values = [c.value for c in found if c.value is not None]
+    if key is None or not values:
+        return ""
+    with_ci = sum(1 for c in found if c.ci_low is not None)
+    ci = " (95% bootstrap confidence intervals in the per-code table)" if with_ci else ""
+    return (
+        f" Per code, {NAMES.get(key, key)} ranged from {min(values):.3f} to "
+        f"{max(values):.3f} across {len(values)} codes{ci}."
     )
 
 
