@@ -2,7 +2,9 @@
 
 The input kind is read from the header: ``unit,coder,value`` (reliability data, long),
 ``document,coder,code,start,end`` (coded segments), or with ``--wide`` one row per unit
-and one column per coder. Bad input ends with one line on stderr and exit code 2.
+and one column per coder. A REFI-QDA project (``.qdpx``) gives coded segments: each user
+is a coder and each text source a continuum. Bad input ends with one line on stderr and
+exit code 2.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from server.agreement.report import (
     segment_report,
 )
 from server.agreement.result import RELIABLE, TENTATIVE, Coefficient, verdict
+from server.agreement.segments import Segment
 from server.agreement.weights import WEIGHT_NAMES
+from server.interop import FormatError, read_qdpx
 
 DESCRIPTION = """\
 Compute inter-coder agreement from a CSV file, with no server and no database.
@@ -42,6 +46,11 @@ The kind of file is read from its header:
 
 With --wide the file has one row per unit: the first column is the unit id and every
 further column holds one coder's values.
+
+A REFI-QDA project (.qdpx, from NVivo, ATLAS.ti, MAXQDA, QualCoder or Accord) is read as
+coded segments: every user it lists is a coder (one who coded nothing counts as having
+coded nothing), every text source is a continuum from 0 to the end of its text, and
+positions are converted to code points as for an import.
 
 Reliability data gives percent agreement, Krippendorff's alpha, Cohen's kappa (two
 coders), Scott's pi, Fleiss' kappa, Conger's kappa, Brennan-Prediger and Gwet's AC1.
@@ -60,6 +69,7 @@ examples:
   accord agreement ratings.csv --level ordinal --bootstrap 10000 --seed 1
   accord agreement ratings_wide.csv --wide --weights quadratic --format json
   accord agreement codings.csv --extent interview1=0:48211 --units paragraphs.csv
+  accord agreement study.qdpx --format json
 """
 
 
@@ -67,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``agreement`` subcommand to the ``accord`` command line."""
     parser = subparsers.add_parser(
         "agreement",
-        help="compute inter-coder agreement from a CSV file",
+        help="compute inter-coder agreement from a CSV file or a REFI-QDA project",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -77,7 +87,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", type=Path, help="the CSV file to read")
+    parser.add_argument(
+        "file", metavar="FILE", type=Path, help="the CSV file, or REFI-QDA .qdpx project, to read"
+    )
     parser.add_argument(
         "--wide",
         action="store_true",
@@ -174,6 +186,8 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
     if path.is_dir():
         raise AgreementInputError(f"{path}: is a directory, not a CSV file")
     numeric = args.level in ("interval", "ratio")
+    if args.wide and path.suffix.lower() == ".qdpx":
+        raise AgreementInputError(f"{path}: --wide is for CSV files, not REFI-QDA projects")
     if args.wide:
         data = read_reliability_wide(path, numeric=numeric)
         return reliability_report(
@@ -183,7 +197,7 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
         )
-    if detect_kind(path) == "reliability":
+    if path.suffix.lower() != ".qdpx" and detect_kind(path) == "reliability":
         data = read_reliability_long(path, numeric=numeric)
         return reliability_report(
             data,
@@ -194,15 +208,66 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
         )
     extents = dict(parse_extent(e) for e in args.extent)
     units = read_units(args.units) if args.units is not None else None
+    coders: list[str] | None = None
+    if path.suffix.lower() == ".qdpx":
+        segments, refi_extents, coders = read_refi_segments(path)
+        extents = {**refi_extents, **extents}
+    else:
+        segments = read_segments(path)
     return segment_report(
-        read_segments(path),
+        segments,
         extents,
+        coders=coders,
         units=units,
         min_coverage=args.min_coverage,
         overlap_percent=args.overlap,
         bootstrap=bootstrap,
         alpha_min=args.alpha_min,
     )
+
+
+def read_refi_segments(
+    path: Path,
+) -> tuple[list[Segment], dict[str, tuple[int, int]], list[str]]:
+    """Segments, each text source's extent, and every user as a coder, from a .qdpx."""
+    try:
+        project, _report = read_qdpx(path)
+    except FormatError as exc:
+        raise AgreementInputError(f"{path}: {exc.message}") from None
+    titles = [d.title for d in project.documents]
+    # Titles name documents in the report; a title two sources share falls back to GUIDs.
+    documents = {
+        d.guid: d.title if titles.count(d.title) == 1 else f"{d.title} ({d.guid})"
+        for d in project.documents
+    }
+    users = [u.email or u.name for u in project.users]
+    coder_of = {
+        u.guid: (u.email or u.name) if users.count(u.email or u.name) == 1 else u.guid
+        for u in project.users
+    }
+    names = [c.name for c in project.codes]
+    by_guid = {c.guid: c for c in project.codes}
+
+    def label(guid: str) -> str:
+        code = by_guid[guid]
+        if names.count(code.name) == 1:
+            return code.name
+        path_names = [code.name]
+        while code.parent_guid in by_guid and len(path_names) <= len(names):
+            code = by_guid[code.parent_guid]
+            path_names.append(code.name)
+        return " > ".join(reversed(path_names))
+
+    segments = [
+        Segment(
+            documents[c.document_guid], coder_of[c.user_guid], label(c.code_guid), c.start, c.end
+        )
+        for c in project.codings
+    ]
+    if not segments:
+        raise AgreementInputError(f"{path}: the project has no codings on text sources")
+    extents = {documents[d.guid]: (0, len(d.text)) for d in project.documents if d.text}
+    return segments, extents, list(dict.fromkeys(coder_of.values()))
 
 
 def _fmt(value: float | None) -> str:
