@@ -28,9 +28,9 @@ from server.errors import InvalidInput, NotFound, TooLarge
 from server.events.log import append_event
 from server.exchange import accounts
 from server.exchange.codes_in import insert_codes
+from server.exchange.memos_in import insert_memos
 from server.interop import (
     ExchangeDocument,
-    ExchangeMemo,
     ExchangeProject,
     FormatError,
     ImportLimits,
@@ -50,7 +50,6 @@ from server.users.model import User
 
 T = TypeVar("T")
 MAX_CODING_MEMO = 20_000
-MAX_MEMO = 50_000
 
 
 @dataclass
@@ -235,7 +234,7 @@ async def import_project(
         conn, project.id, the_round.id, exchange, layer_of, code_ids, document_ids
     )
     await _assign_and_reveal(conn, project.id, the_round.id, coders, list(document_ids.values()))
-    memos = await _insert_memos(
+    memos = await insert_memos(
         conn, user, project.id, the_round.id, exchange, layer_of, code_ids, document_ids, report
     )
     report.counts["memos"] = memos
@@ -364,71 +363,6 @@ async def _assign_and_reveal(
             "INSERT INTO reveals (document_id, round_id) VALUES ($1, $2)",
             [(d, round_id) for d in document_ids],
         )
-
-
-def _memo_target(
-    memo: ExchangeMemo,
-    project_id: UUID,
-    code_ids: dict[str, UUID],
-    document_ids: dict[str, UUID],
-    coding_documents: dict[str, UUID],
-) -> tuple[str, UUID] | None:
-    if memo.target_kind == "project":
-        return "PROJECT", project_id
-    if memo.target_kind == "code":
-        code = code_ids.get(memo.target_guid or "")
-        return ("CODE", code) if code is not None else None
-    table = document_ids if memo.target_kind == "document" else coding_documents
-    document = table.get(memo.target_guid or "")
-    return ("DOCUMENT", document) if document is not None else None
-
-
-async def _insert_memos(
-    conn: asyncpg.Connection,
-    user: User,
-    project_id: UUID,
-    round_id: UUID,
-    exchange: ExchangeProject,
-    layer_of: dict[str, UUID],
-    code_ids: dict[str, UUID],
-    document_ids: dict[str, UUID],
-    report: ImportReport,
-) -> int:
-    # Codings are stored without their file GUIDs, so a memo on one coding travels as the
-    # coding's own memo (read_qdpx already puts selection descriptions there); a separate
-    # note on a coding is kept as a note on the coding's document.
-    coding_documents = {c.guid: document_ids[c.document_guid] for c in exchange.codings}
-    written = 0
-    for memo in exchange.memos:
-        body = memo.text.replace("\x00", "").strip()
-        label = memo.title or memo.guid
-        if not body:
-            report.skip("note", label, "it is empty")
-            continue
-        if memo.title and memo.title not in body:
-            body = f"{memo.title}\n\n{body}"
-        target = _memo_target(memo, project_id, code_ids, document_ids, coding_documents)
-        if target is None:
-            report.skip("note", label, f"the {memo.target_kind} it belongs to was not imported")
-            continue
-        kind, target_id = target
-        author = layer_of.get(memo.author_guid or "", user.id)
-        document_id = target_id if kind == "DOCUMENT" else None
-        layer = author if author != user.id and document_id is not None else None
-        await conn.execute(
-            "INSERT INTO memos (project_id, author_id, target_type, target_id, document_id, "
-            "round_id, layer_user_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            project_id,
-            author,
-            kind,
-            target_id,
-            document_id,
-            round_id if document_id is not None else None,
-            layer,
-            body[:MAX_MEMO],
-        )
-        written += 1
-    return written
 
 
 async def acting_lead(conn: asyncpg.Connection, project_id: UUID) -> User:

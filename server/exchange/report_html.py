@@ -262,13 +262,18 @@ def methods_paragraph(result: AgreementResult) -> str:
     per_code = _per_code_sentence(result)
     return (
         f"Inter-coder reliability was assessed with {name}. The unit of analysis was {unit}. "
-        f"{coders} coders coded {documents} documents independently ({how_many}; "
+        f"{_plural(coders, 'coder')} coded {_plural(documents, 'document')} independently "
+        f"({how_many}; "
         f"{counts.get('segments', 0):,} coded segments, round {p.get('round', '')!s}, codes at "
         f"the {str(p.get('codeLevel', 'CODE')).lower()} level). {name} {value}. Following "
         f"Krippendorff (2004), values of at least {result.alpha_min:.3f} were taken as "
         f"reliable and values from {TENTATIVE:.3f} as tentative; the result is {verdict_text}."
         f"{per_code}"
     )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _per_code_sentence(result: AgreementResult) -> str:
@@ -281,7 +286,7 @@ def _per_code_sentence(result: AgreementResult) -> str:
     ci = " (95% bootstrap confidence intervals in the per-code table)" if with_ci else ""
     return (
         f" Per code, {NAMES.get(key, key)} ranged from {min(values):.3f} to "
-        f"{max(values):.3f} across {len(values)} codes{ci}."
+        f"{max(values):.3f} across {_plural(len(values), 'code')}{ci}."
     )
 
 
