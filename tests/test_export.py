@@ -278,6 +278,12 @@ async def test_export_url_and_download(study: Study, api: Api) -> None:
         assert response.status_code == status
         assert response.json()["errors"][0]["extensions"]["code"] in ("FORBIDDEN", "NOT_FOUND")
     assert (await api.client.get(url)).status_code == 401
+    report_vars = {**variables, "f": "REPORT", "a": {"unitMode": "UNITS", "unitKind": "SENTENCE"}}
+    report_url = (await api.gql(EXPORT_URL, report_vars, as_=study.lead))["exportUrl"]
+    page = (await api.client.get(report_url, headers=viewer)).text
+    assert 'id="methods"' in page and "sentences" in page
+    tampered = report_url.split("&agreement=")[0] + '&agreement={"min_coverage":"x"}'
+    assert (await api.client.get(tampered, headers=viewer)).status_code == 400
     bad = f"/exports/{pid}?format=pdf"
     assert (await api.client.get(bad, headers=viewer)).status_code == 400
     fake = f"/exports/{UUID(int=secrets.randbits(128))}?format=csv"

@@ -33,6 +33,22 @@ _STATUS = {
 }
 
 
+# What each AgreementRequest field may hold in a link (checked before the service sees it).
+_KINDS: dict[str, tuple[type, ...]] = {
+    "unit_mode": (str,),
+    "unit_kind": (str,),
+    "min_coverage": (int, float),
+    "overlap_percent": (int, float),
+    "coder_ids": (list, type(None)),
+    "document_ids": (list, type(None)),
+    "code_ids": (list, type(None)),
+    "round_id": (str, type(None)),
+    "code_level": (str,),
+    "bootstrap_resamples": (int, type(None)),
+    "bootstrap_seed": (int,),
+}
+
+
 def request_to_query(request: AgreementRequest) -> str:
     """An agreement request as one query-string value (JSON)."""
     return json.dumps(dataclasses.asdict(request), separators=(",", ":"))
@@ -43,10 +59,13 @@ def _agreement(raw: str | None) -> AgreementRequest:
         return AgreementRequest()
     try:
         values = json.loads(raw)
-        fields = {f.name for f in dataclasses.fields(AgreementRequest)}
-        if not isinstance(values, dict) or not set(values) <= fields:
+        defaults = AgreementRequest()
+        if not isinstance(values, dict):
             raise ValueError
-        return AgreementRequest(**values)
+        for key, value in values.items():
+            if key not in _KINDS or not isinstance(value, _KINDS[key]):
+                raise ValueError
+        return dataclasses.replace(defaults, **values)
     except (ValueError, TypeError):
         raise InvalidInput("The agreement parameters of this link are malformed.") from None
 
