@@ -110,6 +110,10 @@ async def test_bootstrap_gives_a_confidence_interval(api: Api) -> None:
         as_=lead,
     )
     assert data["agreement"]["parameters"]["bootstrap"] == {"resamples": 500, "seed": 7}
+    overall = {c["name"]: c for c in data["agreement"]["coefficients"]}["units_masi_alpha"]
+    assert overall["value"] is not None, overall
+    assert overall["ciLow"] is not None and overall["ciHigh"] is not None
+    assert overall["ciLow"] <= overall["value"] <= overall["ciHigh"]
 
 
 async def test_a_blinded_coder_cannot_use_the_report_on_unrevealed_work(api: Api) -> None:

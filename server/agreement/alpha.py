@@ -116,6 +116,17 @@ def krippendorff_alpha(
         raise AgreementInputError(f"the {level} level needs numeric values")
     observed = coincidences(counts)
     delta = difference_matrix(level, values, observed.sum(axis=1))
+    return alpha_with_interval(counts, observed, delta, bootstrap)
+
+
+def alpha_with_interval(
+    counts: NDArray[np.integer],
+    observed: NDArray[np.float64],
+    delta: NDArray[np.float64],
+    bootstrap: BootstrapSettings | None,
+) -> Coefficient:
+    """α from coincidences and any difference matrix, with Hayes & Krippendorff (2007)
+    CI bounds and q(α < α_min) when ``bootstrap`` is given and α is defined."""
     parts = alpha_parts(observed, delta)
     result = alpha_from_parts(parts)
     if bootstrap is None or result.value is None:

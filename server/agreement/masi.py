@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from server.agreement.alpha import alpha_from_parts, alpha_parts
+from server.agreement.alpha import alpha_with_interval
+from server.agreement.bootstrap import BootstrapSettings
 from server.agreement.coincidence import coincidences, value_counts_from_codes
 from server.agreement.result import Coefficient
 
@@ -29,7 +30,9 @@ def masi_distance(a: frozenset[str], b: frozenset[str]) -> float:
     return 1.0 - (inter / union) * monotonicity
 
 
-def masi_alpha(sets: Sequence[Sequence[frozenset[str] | None]]) -> Coefficient:
+def masi_alpha(
+    sets: Sequence[Sequence[frozenset[str] | None]], bootstrap: BootstrapSettings | None = None
+) -> Coefficient:
     """α over a units × coders table of code sets; ``None`` marks a missing coder."""
     domain: dict[frozenset[str], int] = {}
     rows = []
@@ -41,4 +44,4 @@ def masi_alpha(sets: Sequence[Sequence[frozenset[str] | None]]) -> Coefficient:
     delta = np.array([[masi_distance(a, b) for b in values] for a in values]).reshape(
         len(values), len(values)
     )
-    return alpha_from_parts(alpha_parts(coincidences(counts), delta))
+    return alpha_with_interval(counts, coincidences(counts), delta, bootstrap)

@@ -223,7 +223,7 @@ def segment_report(
         presence = unit_presence(table, units, min_coverage)
         for data in presence.per_code:
             unit_blocks.append(reliability_coefficients(data, bootstrap=bootstrap))
-        coefficients["units_masi_alpha"] = masi_alpha(presence.sets)
+        coefficients["units_masi_alpha"] = masi_alpha(presence.sets, bootstrap)
     per_code = {
         code: CodeReport(
             unitizing_alpha_2004=u2004.per_code[c],
