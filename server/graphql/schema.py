@@ -2,10 +2,12 @@
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 from strawberry.extensions.query_depth_limiter import IgnoreContext
 from strawberry.schema.config import StrawberryConfig
@@ -67,6 +69,14 @@ def _introspection(context: IgnoreContext) -> bool:
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings.from_env({})
+    # The limit rules are made once per schema, not per request: the validation cache is
+    # keyed by the rule classes, so fresh classes on every request would never hit it.
+    limits = [
+        *QueryDepthLimiter(
+            max_depth=settings.max_query_depth, should_ignore=_introspection
+        ).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     return AccordSchema(
         query=Query,
         mutation=Mutation,
@@ -74,14 +84,12 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         types=list(ERROR_TYPES.values()),
         extensions=[
             # Factories: a fresh extension for every request.
-            lambda: QueryDepthLimiter(
-                max_depth=settings.max_query_depth, should_ignore=_introspection
-            ),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             UserErrorsAndMasking,
-            # Parsed documents are cached by query text across requests.
+            # Parsing and validating a query text is done once, then cached.
             lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
         ],
         config=StrawberryConfig(auto_camel_case=True),
     )
