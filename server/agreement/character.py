@@ -5,6 +5,11 @@ coded by both (a), only the first (b), only the second (c) or neither (d). Perce
 agreement is (a + d)/L and Cohen's κ uses the margins of that 2 × 2 table. The four
 counts come from interval lengths and intersections, never a per-character array.
 With more than two coders the 2 × 2 tables of all coder pairs are pooled.
+
+When documents have their own coders (``SegmentTable.listed``), a pair's 2 × 2 table
+covers only the documents both coders coded: a coder who coded a document without this
+code there adds "neither" or "only the other" characters, a coder who did not code the
+document adds none. A document with fewer than two coders adds nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import numpy as np
 from server.agreement.intervals import overlap_pairs
 from server.agreement.result import Coefficient, chance_corrected, defined, undefined
 from server.agreement.segments import SegmentTable
+from server.agreement.unitizing_2004 import empty_reason
 
 
 @dataclass(frozen=True)
@@ -39,10 +45,12 @@ class CharacterAgreement:
         }
 
 
-def _from_table(a: int, b: int, c: int, d: int) -> CharacterAgreement:
+def _from_table(
+    a: int, b: int, c: int, d: int, reason: str = "the continuum is empty"
+) -> CharacterAgreement:
     total = a + b + c + d
     if total == 0:
-        none = undefined("the continuum is empty")
+        none = undefined(reason)
         return CharacterAgreement(a, b, c, d, none, none)
     p_o = (a + d) / total
     p_e = ((a + b) * (a + c) + (c + d) * (b + d)) / total**2
@@ -60,10 +68,18 @@ def character_agreement(table: SegmentTable) -> tuple[CharacterAgreement, ...]:
     start, end = band + table.gstart, band + table.gend
     length = (end - start).astype(np.int64)
     counts = np.zeros((n_codes, 4), dtype=np.int64)
+    sets = table.coder_sets
     for i in range(m):
         for j in range(i + 1, m):
-            a = np.flatnonzero(table.coder == i)
-            b = np.flatnonzero(table.coder == j)
+            shared = table.shared(i, j)
+            if shared is None:
+                a = np.flatnonzero(table.coder == i)
+                b = np.flatnonzero(table.coder == j)
+                pair_total = total
+            else:
+                a = np.flatnonzero((table.coder == i) & shared)
+                b = np.flatnonzero((table.coder == j) & shared)
+                pair_total = int(table.doc_lengths[sets[:, i] & sets[:, j]].sum())
             ia, ib = overlap_pairs(start[a], end[a], start[b], end[b])
             inter = np.minimum(end[a][ia], end[b][ib]) - np.maximum(start[a][ia], start[b][ib])
             both = np.bincount(table.code[a][ia], weights=inter, minlength=n_codes)
@@ -72,5 +88,6 @@ def character_agreement(table: SegmentTable) -> tuple[CharacterAgreement, ...]:
             counts[:, 0] += both.astype(np.int64)
             counts[:, 1] += (len_a - both).astype(np.int64)
             counts[:, 2] += (len_b - both).astype(np.int64)
-            counts[:, 3] += (total - len_a - len_b + both).astype(np.int64)
-    return tuple(_from_table(*(int(x) for x in counts[c])) for c in range(n_codes))
+            counts[:, 3] += (pair_total - len_a - len_b + both).astype(np.int64)
+    reason = empty_reason(table)
+    return tuple(_from_table(*(int(x) for x in counts[c]), reason) for c in range(n_codes))

@@ -10,7 +10,7 @@ for reliability data; ``unitizing_alpha_2004``, ``u_alpha``, ``binary_u_alpha``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,6 +188,7 @@ def segment_report(
     code_groups: Mapping[str, str] | None = None,
     bootstrap: BootstrapSettings | None = None,
     alpha_min: float = RELIABLE,
+    coders_by_document: Mapping[str, Collection[str]] | None = None,
 ) -> SegmentReport:
     """The report for coded segments: continuum, segment matching, characters, units.
 
@@ -196,8 +197,16 @@ def segment_report(
     every coder, including one who coded nothing. ``code_groups`` maps codes to
     groups: it adds ``cu_alpha_across_groups`` (Cu-α) and a cu-α within each group.
     ``units`` adds unit-based coefficients per code and α with the MASI distance.
+
+    ``coders_by_document`` maps each document to the coders who coded it (an empty
+    layer included); ``None`` means every coder coded every document. On each document
+    only its coders are compared, a coder not listed there is missing, and a document
+    with fewer than two coders is left out: ``input`` then also reports
+    ``documents_excluded``, ``segments_not_compared`` (segments of an unlisted coder or
+    on an excluded document) and ``continuum_length`` counts compared documents only.
+    Every coefficient says how it generalises in its module's docstring.
     """
-    table = build_table(segments, extents, coders=coders)
+    table = build_table(segments, extents, coders=coders, coders_by_document=coders_by_document)
     if len(table.coders) < 2:
         raise AgreementInputError(f"fewer than two coders: found {len(table.coders)}")
     u2004 = unitizing_alpha_2004(table)
@@ -249,4 +258,8 @@ def segment_report(
         "min_coverage": min_coverage if units is not None else None,
         "bootstrap": _bootstrap_json(bootstrap),
     }
+    if coders_by_document is not None:
+        info["continuum_length"] = table.pairable_length
+        info["documents_excluded"] = table.excluded_documents
+        info["segments_not_compared"] = table.unlisted_segments
     return SegmentReport(info, coefficients, per_code, matches.overall, groups, alpha_min)

@@ -7,6 +7,11 @@ agreement when that coder has a matching segment, a disagreement otherwise. Perc
 agreement is agreements / all; Brennan & Prediger's κ corrects it with the chance
 agreement 1/q of q equally likely codes (Brennan & Prediger 1981, as MAXQDA applies
 it to segment comparison).
+
+When documents have their own coders (``SegmentTable.listed``), a segment is compared
+only with the coders who also coded its document: another coder who coded the document
+without a matching segment makes it a disagreement, a coder who did not code the
+document is not asked at all. A document with fewer than two coders adds no count.
 """
 
 from __future__ import annotations
@@ -49,10 +54,10 @@ class SegmentMatch:
     per_code: tuple[MatchCounts, ...]
 
 
-def _row(agree: int, disagree: int, q: int) -> MatchCounts:
+def _row(agree: int, disagree: int, q: int, reason: str | None = None) -> MatchCounts:
     total = agree + disagree
     if total == 0:
-        none = undefined("no segment of this code was coded")
+        none = undefined(reason or "no segment of this code was coded")
         return MatchCounts(0, 0, none, none)
     p_o = agree / total
     bp = (
@@ -75,8 +80,13 @@ def segment_match(table: SegmentTable, overlap_percent: float = 90.0) -> Segment
     disagree = np.zeros(n_codes, dtype=np.int64)
     for i in range(m):
         for j in range(i + 1, m):
-            a = np.flatnonzero(table.coder == i)
-            b = np.flatnonzero(table.coder == j)
+            shared = table.shared(i, j)
+            if shared is None:
+                a = np.flatnonzero(table.coder == i)
+                b = np.flatnonzero(table.coder == j)
+            else:
+                a = np.flatnonzero((table.coder == i) & shared)
+                b = np.flatnonzero((table.coder == j) & shared)
             ia, ib = overlap_pairs(start[a], end[a], start[b], end[b])
             inter = np.minimum(end[a][ia], end[b][ib]) - np.maximum(start[a][ia], start[b][ib])
             union = (end[a][ia] - start[a][ia]) + (end[b][ib] - start[b][ib]) - inter
@@ -87,6 +97,11 @@ def segment_match(table: SegmentTable, overlap_percent: float = 90.0) -> Segment
                 codes = table.code[own]
                 agree += np.bincount(codes[matched], minlength=n_codes)
                 disagree += np.bincount(codes[~matched], minlength=n_codes)
-    per_code = tuple(_row(int(agree[c]), int(disagree[c]), n_codes) for c in range(n_codes))
-    overall = _row(int(agree.sum()), int(disagree.sum()), n_codes)
+    none = (
+        "no document was coded by two or more of the coders"
+        if table.listed is not None and table.pairable_length <= 0
+        else None
+    )
+    per_code = tuple(_row(int(agree[c]), int(disagree[c]), n_codes, none) for c in range(n_codes))
+    overall = _row(int(agree.sum()), int(disagree.sum()), n_codes, none)
     return SegmentMatch(overlap_percent, overall, per_code)

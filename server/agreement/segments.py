@@ -9,11 +9,25 @@ Overlapping segments of the same code by the same coder on one document are merg
 into one: a coder cannot disagree with themself, and Krippendorff's unitizing
 coefficients assume a coder's units of one code do not overlap. Touching segments stay
 separate units. The number merged is reported.
+
+Who coded which document. By default every listed coder coded every document, so a
+coder without a segment on a document has a whole-document gap there. When a project
+assigns documents to coders (each document to two of three coders, a lead double-coding
+a subset), ``coders_by_document`` names each document's coders. Then, on each document,
+only its coders are compared: a coder listed for a document but without segments on
+it coded an empty layer (a whole-document gap, "absent" in its units); a coder not
+listed is *missing* there, neither gap nor "absent"; and a document with fewer than two
+coders is left out of every computation (it stays in the table, so its units can be
+named, but no coder's layer on it is compared) and counted in ``excluded_documents``.
+Segments by a coder on a document they are not listed for, and segments on an excluded
+document, are dropped and counted in ``unlisted_segments``. The table carries this as
+``listed``, a documents × coders boolean matrix, ``None`` when every coder coded every
+document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +36,8 @@ from numpy.typing import NDArray
 from server.agreement.errors import AgreementInputError
 
 I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
+Mask = NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,8 @@ class SegmentTable:
     extent_end: I64
     offsets: I64
     raw_segments: int
+    listed: Mask | None = None  # documents × coders; None: every coder coded every document
+    unlisted_segments: int = 0
 
     @property
     def n_segments(self) -> int:
@@ -68,11 +86,68 @@ class SegmentTable:
 
     @property
     def merged(self) -> int:
-        return self.raw_segments - self.n_segments
+        return self.raw_segments - self.unlisted_segments - self.n_segments
 
     @property
     def total_length(self) -> int:
         return int((self.extent_end - self.extent_start).sum())
+
+    @property
+    def doc_lengths(self) -> I64:
+        out: I64 = self.extent_end - self.extent_start
+        return out
+
+    @property
+    def coder_sets(self) -> Mask:
+        """documents × coders: did the coder code the document (an empty layer included)?"""
+        if self.listed is None:
+            return np.ones((len(self.documents), len(self.coders)), dtype=bool)
+        return self.listed
+
+    @property
+    def coders_per_document(self) -> I64:
+        """m_d: how many coders are compared on each document (0 for an excluded one)."""
+        out: I64 = self.coder_sets.sum(axis=1).astype(np.int64)
+        return out
+
+    @property
+    def excluded_documents(self) -> int:
+        """Documents left out because fewer than two coders coded them."""
+        if self.listed is None:
+            return 0 if len(self.coders) >= 2 else len(self.documents)
+        return int((self.coders_per_document < 2).sum())
+
+    @property
+    def pairable_length(self) -> int:
+        """Total length of the documents at least two coders coded."""
+        if self.listed is None:
+            return self.total_length if len(self.coders) >= 2 else 0
+        return int(self.doc_lengths[self.coders_per_document >= 2].sum())
+
+    @property
+    def coder_positions(self) -> int:
+        """Σ_d m_d·L_d: every compared coder's layer over every document they coded (mL
+        when every coder coded every document)."""
+        if self.listed is None:
+            return len(self.coders) * self.total_length
+        return int((self.coders_per_document * self.doc_lengths).sum())
+
+    def pair_weight(self) -> F64:
+        """Per document 1/(m_d − 1), the weight of one coder pair's comparison there (0 for
+        an excluded document): each coder's value is averaged over the m_d − 1 others
+        who coded the same stretch, as in the coincidence form of α for missing data."""
+        m_d = self.coders_per_document.astype(np.float64)
+        out: F64 = np.divide(1.0, m_d - 1.0, out=np.zeros_like(m_d), where=m_d >= 2)
+        return out
+
+    def shared(self, i: int, j: int) -> Mask | None:
+        """Per segment: does it lie on a document coders ``i`` and ``j`` both coded?
+        ``None`` when every coder coded every document (no restriction)."""
+        if self.listed is None:
+            return None
+        both: Mask = self.listed[:, i] & self.listed[:, j]
+        out: Mask = both[self.doc]
+        return out
 
     @property
     def gstart(self) -> I64:
@@ -97,12 +172,19 @@ def build_table(
     *,
     coders: Sequence[str] | None = None,
     codes: Sequence[str] | None = None,
+    coders_by_document: Mapping[str, Collection[str]] | None = None,
 ) -> SegmentTable:
     """Validate and normalise segments.
 
     ``extents`` gives each document's continuum [start, end); a document without one runs
     from 0 to its largest segment end. ``coders`` lists every coder who coded the
     documents, including a coder who coded nothing (their whole continuum is a gap).
+
+    ``coders_by_document`` maps a document to the coders who coded it, an empty layer
+    included; ``None`` means every coder coded every document. A document missing from
+    the mapping has no coders and is excluded; coders named only in the mapping join the
+    table's coders; the mapping's documents without an extent or a segment are ignored.
+    See the module docstring for what a listed and an unlisted coder mean.
     """
     segs = list(segments)
     extents = dict(extents or {})
@@ -115,7 +197,10 @@ def build_table(
         if s.start < 0:
             raise AgreementInputError(f"segment in {s.document!r} starts before 0 ({s.start})")
     doc_names = list(dict.fromkeys([*extents, *(s.document for s in segs)]))
-    coder_names = list(dict.fromkeys([*(coders or ()), *(s.coder for s in segs)]))
+    listed_names = (
+        [c for d in doc_names for c in coders_by_document.get(d, ())] if coders_by_document else []
+    )
+    coder_names = list(dict.fromkeys([*(coders or ()), *(s.coder for s in segs), *listed_names]))
     code_names = list(dict.fromkeys([*(codes or ()), *(s.code for s in segs)]))
     doc_ids = {d: i for i, d in enumerate(doc_names)}
     coder_ids = {c: i for i, c in enumerate(coder_names)}
@@ -142,9 +227,21 @@ def build_table(
             f"segment {bad.start}:{bad.end} in {bad.document!r} lies outside the "
             f"document's extent {lo}:{hi}"
         )
+    listed: Mask | None = None
+    unlisted = 0
+    if coders_by_document is not None:
+        listed = np.zeros((len(doc_names), len(coder_names)), dtype=bool)
+        for name, who in coders_by_document.items():
+            if name in doc_ids:
+                listed[doc_ids[name], [coder_ids[c] for c in who]] = True
+        listed[listed.sum(axis=1) < 2] = False
+        keep = listed[doc, coder] if n else np.zeros(0, dtype=bool)
+        unlisted = int(n - keep.sum())
+        doc, coder, code, start, end = doc[keep], coder[keep], code[keep], start[keep], end[keep]
     return _assemble(
         tuple(doc_names), tuple(coder_names), tuple(code_names),
         doc, coder, code, start, end, ext_start, ext_end, raw=n,
+        listed=listed, unlisted=unlisted,
     )  # fmt: skip
 
 
@@ -161,6 +258,8 @@ def _assemble(
     ext_end: I64,
     *,
     raw: int,
+    listed: Mask | None = None,
+    unlisted: int = 0,
 ) -> SegmentTable:
     lengths = ext_end - ext_start
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
@@ -192,6 +291,8 @@ def _assemble(
         extent_end=ext_end,
         offsets=offsets,
         raw_segments=raw,
+        listed=listed,
+        unlisted_segments=unlisted,
     )
 
 
@@ -211,4 +312,5 @@ def relabel(table: SegmentTable, mapping: Mapping[str, str | None]) -> SegmentTa
         table.documents, table.coders, new_names,
         table.doc[keep], table.coder[keep], new_code[keep], table.start[keep], table.end[keep],
         table.extent_start, table.extent_end, raw=table.raw_segments,
+        listed=table.listed, unlisted=table.unlisted_segments,
     )  # fmt: skip

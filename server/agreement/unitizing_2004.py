@@ -14,6 +14,23 @@ Several documents form one continuum of total length L, but a gap never spans a
 document boundary, because no unit could be placed across it. The average over codes
 is 1 − Σ_c D_o,c / Σ_c D_e,c, as on p. 254 (0.859 for the example) and in DKPro
 Statistics.
+
+When documents have their own coders (``SegmentTable.listed``, see
+:mod:`server.agreement.segments`), document d is coded by m_d coders and the formulas
+generalise the way the coincidence form of α handles missing values:
+
+- Observed: only pairs of coders who both coded a document compare their layers there,
+  and each pair's δ² on document d is weighted 1/(m_d − 1), so every coder's layer is
+  averaged over the others who coded the same stretch:
+  D_o = 2 Σ_d Σ_{i<j both coded d} Σ δ² / (m_d − 1) / (N·L), with N = Σ_d m_d L_d the
+  number of coder-positions and L = Σ_d L_d over the documents compared.
+  With m coders on every document N = mL and this is the formula above.
+- Expected: the pool is every compared coder's units and gaps on the documents they
+  coded (a coder's gaps on a document they did not code do not exist), so units are
+  placed in the gaps of that material, and mL becomes N in the denominator:
+  D_e = (2/L) Σ_u [...] / (N(N − 1) − Σ_u l(l − 1)).
+
+A document with fewer than two coders adds nothing to either, not even its length.
 """
 
 from __future__ import annotations
@@ -43,9 +60,9 @@ class UnitizingAlpha2004:
 def unitizing_alpha_2004(table: SegmentTable) -> UnitizingAlpha2004:
     m = len(table.coders)
     n_codes = len(table.codes)
-    total = float(table.total_length)
+    total = float(table.pairable_length)
     if m < 2 or total <= 0:
-        reason = "fewer than two coders" if m < 2 else "the continuum is empty"
+        reason = empty_reason(table)
         none = undefined(reason)
         return UnitizingAlpha2004(none, tuple(none for _ in table.codes), np.zeros(0), np.zeros(0))
     observed = _observed(table, m, n_codes, total)
@@ -72,47 +89,65 @@ def _alpha(d_o: float, d_e: float) -> Coefficient:
     return defined(1.0 - d_o / d_e, observed_disagreement=d_o, expected_disagreement=d_e)
 
 
-def _banded(table: SegmentTable, total: float) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def empty_reason(table: SegmentTable) -> str:
+    """Why no continuum coefficient can be computed for ``table``."""
+    if len(table.coders) < 2:
+        return "fewer than two coders"
+    if table.total_length > 0 and table.pairable_length <= 0:
+        return "no document was coded by two or more of the coders"
+    return "the continuum is empty"
+
+
+def _banded(table: SegmentTable) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Positions shifted into one band per code, so codes never overlap each other."""
-    band = table.code * int(total)
+    band = table.code * table.total_length
     return band + table.gstart, band + table.gend
 
 
 def _observed(table: SegmentTable, m: int, n_codes: int, total: float) -> F64:
-    start, end = _banded(table, total)
+    start, end = _banded(table)
+    weight = table.pair_weight()[table.doc]
     sums = np.zeros(n_codes, dtype=np.float64)
     for i in range(m):
-        a = table.coder == i
         for j in range(i + 1, m):
+            shared = table.shared(i, j)
+            a = table.coder == i
             b = table.coder == j
+            if shared is not None:
+                a, b = a & shared, b & shared
             a_s, a_e, b_s, b_e = start[a], end[a], start[b], end[b]
             ia, ib = overlap_pairs(a_s, a_e, b_s, b_e)
             both = (a_s[ia] - b_s[ib]).astype(np.float64) ** 2 + (a_e[ia] - b_e[ib]).astype(
                 np.float64
             ) ** 2
-            sums += np.bincount(table.code[a][ia], weights=both, minlength=n_codes)
-            for s, e, own, other_s, other_e in (
-                (a_s, a_e, table.code[a], b_s, b_e),
-                (b_s, b_e, table.code[b], a_s, a_e),
+            sums += np.bincount(table.code[a][ia], weights=both * weight[a][ia], minlength=n_codes)
+            for s, e, own, w, other_s, other_e in (
+                (a_s, a_e, table.code[a], weight[a], b_s, b_e),
+                (b_s, b_e, table.code[b], weight[b], a_s, a_e),
             ):
                 alone = overlap_counts(s, e, other_s, other_e) == 0
                 sq = (e[alone] - s[alone]).astype(np.float64) ** 2
-                sums += np.bincount(own[alone], weights=sq, minlength=n_codes)
-    out: F64 = 2.0 * sums / (m * (m - 1) * total**2)
+                sums += np.bincount(own[alone], weights=sq * w[alone], minlength=n_codes)
+    out: F64 = 2.0 * sums / (float(table.coder_positions) * total)
     return out
 
 
 def _expected(table: SegmentTable, m: int, n_codes: int, total: float) -> F64:
     n_docs = len(table.documents)
-    doc_len = table.extent_end - table.extent_start
-    block_start = (np.arange(n_codes)[:, None] * int(total) + table.offsets[None, :]).ravel()
+    doc_len = table.doc_lengths
+    band = table.total_length
+    block_start = (np.arange(n_codes)[:, None] * band + table.offsets[None, :]).ravel()
     block_end = block_start + np.tile(doc_len, n_codes)
-    start, end = _banded(table, total)
+    start, end = _banded(table)
+    coder_sets = table.coder_sets
     gap_len_parts, gap_code_parts = [], []
     for i in range(m):
         mine = table.coder == i
         block = table.code[mine] * n_docs + table.doc[mine]
         g_s, g_e, g_b = gaps(start[mine], end[mine], block, block_start, block_end)
+        if table.listed is not None:
+            coded = coder_sets[g_b % n_docs, i]
+            g_s, g_e, g_b = g_s[coded], g_e[coded], g_b[coded]
         gap_len_parts.append(g_e - g_s)
         gap_code_parts.append(g_b // n_docs)
     gap_len = np.concatenate(gap_len_parts)
@@ -132,6 +167,7 @@ def _expected(table: SegmentTable, m: int, n_codes: int, total: float) -> F64:
     per_unit = within + lengths**2 * room
     numer = np.bincount(code, weights=per_unit, minlength=n_codes)
     self_pairs = np.bincount(code, weights=lengths * (lengths - 1.0), minlength=n_codes)
-    denom = m * total * (m * total - 1.0) - self_pairs
+    n_positions = float(table.coder_positions)
+    denom = n_positions * (n_positions - 1.0) - self_pairs
     out: F64 = (2.0 / total) * numer / denom
     return out

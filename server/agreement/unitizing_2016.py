@@ -26,6 +26,20 @@ The matrices are built on elementary intervals: the continuum cut at every secti
 boundary, so each piece has one section per coder. Work is O(S log S) in segments.
 If a coder's segments of different codes overlap, the shared stretch counts once per
 code, a documented extension for multi-coded text.
+
+When documents have their own coders (``SegmentTable.listed``, see
+:mod:`server.agreement.segments`), a piece of document d holds sections of the m_d
+coders who coded d only: a coder who coded d without a segment there has a gap (φ), a
+coder who did not code d has no section at all (a missing value, not φ). Pairs form
+only between two of d's coders, and the 1/(m − 1) becomes 1/(m_d − 1), exactly as the
+coincidence form of α divides each unit's pairs by m_u − 1 when values are missing:
+
+    l_ck = Σ_d Σ_{i≠j coded d} Σ_{g,h} |s_ig ∩ s_jh ∩ d|·[v(s_ig) = c]·[v(s_jh) = k] / (m_d − 1)
+
+So l·· = Σ_d m_d L_d counts every compared coder-position once, and the expected
+coincidences ε_ck are unchanged in form: margins and self-pairings of the pooled
+material of the compared coders on the documents they coded. A document with fewer
+than two coders adds nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +51,7 @@ from numpy.typing import NDArray
 
 from server.agreement.result import Coefficient, defined, undefined
 from server.agreement.segments import SegmentTable
+from server.agreement.unitizing_2004 import empty_reason
 
 F64 = NDArray[np.float64]
 
@@ -61,6 +76,7 @@ class Unitizing2016:
 @dataclass(frozen=True)
 class _Pieces:
     length: F64  # per elementary interval
+    weight: F64  # per elementary interval: 1/(m_d − 1) for its document's m_d coders
     entry_piece: NDArray[np.int64]  # per (piece, coder, value) entry
     entry_coder: NDArray[np.int64]
     entry_value: NDArray[np.int64]  # code index, or n_codes for φ
@@ -73,6 +89,9 @@ def _pieces(table: SegmentTable) -> _Pieces:
     gs, ge = table.gstart, table.gend
     cuts = np.unique(np.concatenate((gs, ge, table.offsets, [table.total_length])))
     length = np.diff(cuts).astype(np.float64)
+    # Each piece lies in one document (the documents' starts are cuts); a zero-length
+    # document shares its offset with the next one, which ``side="right"`` picks.
+    piece_doc = np.searchsorted(table.offsets, cuts[:-1], side="right") - 1
     first = np.searchsorted(cuts, gs)
     count = np.searchsorted(cuts, ge) - first
     seg = np.repeat(np.arange(gs.size, dtype=np.int64), count)
@@ -81,10 +100,16 @@ def _pieces(table: SegmentTable) -> _Pieces:
     coder = table.coder[seg]
     covered = np.zeros((length.size, m), dtype=bool)
     covered[piece, coder] = True
-    gap_piece, gap_coder = np.nonzero(~covered)
+    if table.listed is None:
+        gap_piece, gap_coder = np.nonzero(~covered)
+        weight = np.full(length.size, 1.0 / (m - 1))
+    else:
+        gap_piece, gap_coder = np.nonzero(~covered & table.listed[piece_doc])
+        weight = table.pair_weight()[piece_doc]
     n_codes = len(table.codes)
     return _Pieces(
         length=length,
+        weight=weight,
         entry_piece=np.concatenate((piece, gap_piece)),
         entry_coder=np.concatenate((coder, gap_coder)),
         entry_value=np.concatenate((table.code[seg], np.full(gap_piece.size, n_codes))),
@@ -93,8 +118,9 @@ def _pieces(table: SegmentTable) -> _Pieces:
     )
 
 
-def _coincidences(p: _Pieces, n_values: int, m: int) -> F64:
-    """l_ck from all pairs of entries of one piece that belong to different coders."""
+def _coincidences(p: _Pieces, n_values: int) -> F64:
+    """l_ck from all pairs of entries of one piece that belong to different coders, each
+    weighted 1/(m_d − 1) for the m_d coders of the piece's document."""
     order = np.argsort(p.entry_piece, kind="stable")
     piece, coder, value = p.entry_piece[order], p.entry_coder[order], p.entry_value[order]
     sums = np.zeros(n_values * n_values, dtype=np.float64)
@@ -103,10 +129,11 @@ def _coincidences(p: _Pieces, n_values: int, m: int) -> F64:
     for shift in range(1, widest):
         same = (piece[shift:] == piece[:-shift]) & (coder[shift:] != coder[:-shift])
         a, b = value[:-shift][same], value[shift:][same]
-        w = p.length[piece[shift:][same]]
+        here = piece[shift:][same]
+        w = p.length[here] * p.weight[here]
         sums += np.bincount(a * n_values + b, weights=w, minlength=n_values * n_values)
         sums += np.bincount(b * n_values + a, weights=w, minlength=n_values * n_values)
-    out: F64 = sums.reshape(n_values, n_values) / (m - 1)
+    out: F64 = sums.reshape(n_values, n_values)
     return out
 
 
@@ -140,14 +167,13 @@ def _collapse(matrix: F64, member: NDArray[np.bool_]) -> F64:
 def unitizing_2016(table: SegmentTable) -> Unitizing2016:
     m = len(table.coders)
     n_codes = len(table.codes)
-    if m < 2 or table.total_length <= 0:
-        reason = "fewer than two coders" if m < 2 else "the continuum is empty"
-        none = undefined(reason)
+    if m < 2 or table.pairable_length <= 0:
+        none = undefined(empty_reason(table))
         empty = np.zeros((0, 0))
         return Unitizing2016(none, none, none, tuple(none for _ in table.codes), empty, empty)
     p = _pieces(table)
     n_values = n_codes + 1
-    observed = _coincidences(p, n_values, m)
+    observed = _coincidences(p, n_values)
     lengths = table.lengths.astype(np.float64)
     gap_total = float(p.length[p.entry_piece[p.entry_value == n_codes]].sum())
     self_pairs = np.append(

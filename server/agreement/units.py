@@ -1,9 +1,17 @@
 """From segments to predefined units: is a code present in a unit for a coder?
 
 A code is present in a unit for a coder when that coder's segments of the code cover
-at least ``min_coverage`` of the unit (0, the default, means any overlap). A coder who
-coded nothing in a document has no value for its units (missing), not "absent": the
-segments alone cannot tell an unassigned coder from one who found nothing.
+at least ``min_coverage`` of the unit (0, the default, means any overlap).
+
+Who has a value in a unit. When the table says who coded each document
+(``SegmentTable.listed``, from ``coders_by_document``), a coder who coded the document
+has a value in every unit of it, 0 ("absent") where no segment of the code reaches the
+coverage, even with no segment on the document at all (they found nothing to code);
+a coder who did not code the document is missing in its units; a document with fewer
+than two coders gives every coder a missing value, so its units are not pairable and
+are counted as excluded. Without that information (``listed`` is ``None``), a coder
+with no segment on a document is missing in its units, not "absent": the segments
+alone cannot tell an unassigned coder from one who found nothing.
 """
 
 from __future__ import annotations
@@ -67,8 +75,11 @@ def unit_presence(
     )
     need = np.maximum(min_coverage * (u_e - u_s), 1e-9)[:, None, None]
     present = cover >= need
-    active_doc = np.zeros((len(table.documents), m), dtype=bool)
-    active_doc[table.doc, table.coder] = True
+    if table.listed is None:
+        active_doc = np.zeros((len(table.documents), m), dtype=bool)
+        active_doc[table.doc, table.coder] = True
+    else:
+        active_doc = table.listed
     active = active_doc[u_doc]  # units × coders
     names = tuple(u.unit for u in units)
     per_code = []
