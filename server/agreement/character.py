@@ -90,4 +90,9 @@ def character_agreement(table: SegmentTable) -> tuple[CharacterAgreement, ...]:
             counts[:, 2] += (len_b - both).astype(np.int64)
             counts[:, 3] += (pair_total - len_a - len_b + both).astype(np.int64)
     reason = empty_reason(table)
-    return tuple(_from_table(*(int(x) for x in counts[c]), reason) for c in range(n_codes))
+    return tuple(
+        _from_table(
+            int(counts[c, 0]), int(counts[c, 1]), int(counts[c, 2]), int(counts[c, 3]), reason
+        )
+        for c in range(n_codes)
+    )
