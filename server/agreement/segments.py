@@ -20,7 +20,8 @@ listed is *missing* there, neither gap nor "absent"; and a document with fewer t
 coders is left out of every computation (it stays in the table, so its units can be
 named, but no coder's layer on it is compared) and counted in ``excluded_documents``.
 Segments by a coder on a document they are not listed for, and segments on an excluded
-document, are dropped and counted in ``unlisted_segments``. The table carries this as
+document, are dropped and counted in ``unlisted_segments``; a code that only such
+segments used is not among the table's codes. The table carries this as
 ``listed``, a documents × coders boolean matrix, ``None`` when every coder coded every
 document.
 """
@@ -238,6 +239,15 @@ def build_table(
         keep = listed[doc, coder] if n else np.zeros(0, dtype=bool)
         unlisted = int(n - keep.sum())
         doc, coder, code, start, end = doc[keep], coder[keep], code[keep], start[keep], end[keep]
+        # A code only uncompared segments used is no code of this comparison.
+        n_fixed = len(dict.fromkeys(codes or ()))
+        _, first = np.unique(code, return_index=True)
+        used = code[np.sort(first)].tolist()
+        order = [*range(n_fixed), *(c for c in used if c >= n_fixed)]
+        remap = np.full(len(code_names), -1, dtype=np.int64)
+        remap[order] = np.arange(len(order), dtype=np.int64)
+        code = remap[code]
+        code_names = [code_names[i] for i in order]
     return _assemble(
         tuple(doc_names), tuple(coder_names), tuple(code_names),
         doc, coder, code, start, end, ext_start, ext_end, raw=n,

@@ -9,7 +9,8 @@ has a value in every unit of it, 0 ("absent") where no segment of the code reach
 coverage, even with no segment on the document at all (they found nothing to code);
 a coder who did not code the document is missing in its units; a document with fewer
 than two coders gives every coder a missing value, so its units are not pairable and
-are counted as excluded. Without that information (``listed`` is ``None``), a coder
+are counted as excluded, and a coder who coded none of the documents has no column.
+Without that information (``listed`` is ``None``), a coder
 with no segment on a document is missing in its units, not "absent": the segments
 alone cannot tell an unassigned coder from one who found nothing.
 """
@@ -82,18 +83,26 @@ def unit_presence(
         active_doc = table.listed
     active = active_doc[u_doc]  # units × coders
     names = tuple(u.unit for u in units)
+    # With coders per document, a coder who coded none of these units' documents has no
+    # column: they are no coder of this comparison (Cohen's κ still sees two coders).
+    columns = (
+        np.arange(m)
+        if table.listed is None
+        else np.flatnonzero(active.any(axis=0) if n_units else np.zeros(m, dtype=bool))
+    )
+    coders = tuple(table.coders[i] for i in columns)
+    active = active[:, columns]
+    present = present[:, columns]
     per_code = []
     for c in range(n_codes):
         codes: NDArray[np.int64] = np.where(active, present[:, :, c].astype(np.int64), MISSING)
-        per_code.append(
-            ReliabilityData(codes, np.array([0.0, 1.0]), names, table.coders, numeric=True)
-        )
+        per_code.append(ReliabilityData(codes, np.array([0.0, 1.0]), names, coders, numeric=True))
     sets = tuple(
         tuple(
             frozenset(table.codes[c] for c in np.flatnonzero(present[u, i]))
             if active[u, i]
             else None
-            for i in range(m)
+            for i in range(len(coders))
         )
         for u in range(n_units)
     )
