@@ -1,5 +1,12 @@
 """The agreement report of a project: coder layers from the database fed to the engine.
 
+Documents are assigned to coders per round, so every computation tells the engine who
+coded each document (:attr:`Study.coders_by_document`): on a document only the coders
+assigned to it are compared, an assigned coder who coded nothing there counts as an
+empty layer, and a document with fewer than two of the compared coders is left out.
+A coder pair is compared on the documents both were assigned in the round; pairs that
+share no document are not listed.
+
 Access follows blinding (see :mod:`server.reports.agreement_data`): leads and viewers
 compute on anything; a coder only on documents revealed to them, so unrevealed work
 never feeds the numbers.
@@ -7,6 +14,7 @@ never feeds the numbers.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -112,7 +120,16 @@ def _validate(req: AgreementRequest) -> None:
         raise InvalidInput("A bootstrap takes 100 to 100,000 resamples.", field="bootstrap")
 
 
-def _runner(req: AgreementRequest, study: Study, alpha_min: float) -> modes.Runner:
+def _runner(
+    req: AgreementRequest,
+    study: Study,
+    alpha_min: float,
+    coders_by_document: Mapping[str, Collection[str]] | None = None,
+) -> modes.Runner:
+    """The engine on part of the study: ``run(segments, extents, coders)`` compares, on
+    each document of ``extents``, those of ``coders`` who coded it according to
+    ``coders_by_document`` (the study's assignments unless given)."""
+    layers = study.coders_by_document if coders_by_document is None else coders_by_document
     boot = (
         BootstrapSettings(
             resamples=req.bootstrap_resamples, seed=req.bootstrap_seed, alpha_min=alpha_min
@@ -123,11 +140,13 @@ def _runner(req: AgreementRequest, study: Study, alpha_min: float) -> modes.Runn
     units = study.units
 
     def run(segs: list[Segment], ext: dict[str, tuple[int, int]], who: list[str]) -> SegmentReport:
+        compared = set(who)
         try:
             return segment_report(
                 segs,
                 ext,
                 coders=who,
+                coders_by_document={d: compared.intersection(layers.get(d, ())) for d in ext},
                 units=[u for u in units if u.document in ext] if units is not None else None,
                 min_coverage=req.min_coverage,
                 overlap_percent=req.overlap_percent,
@@ -181,13 +200,18 @@ async def compute(
         )
     pairs = []
     for a, b in combinations(names, 2):
-        segs = [s for s in segments if s.coder in (a, b)]
-        sub = run(segs, extents, [a, b])
+        both = {
+            d: e for d, e in extents.items() if {a, b} <= study.coders_by_document.get(d, set())
+        }
+        if not both:
+            continue
+        segs = [s for s in segments if s.coder in (a, b) and s.document in both]
+        sub = run(segs, both, [a, b])
         pairs.append(
             Breakdown(
                 f"{a}|{b}",
                 f"{a} × {b}",
-                modes.overall(req.unit_mode, sub, segs, extents, [a, b], run),
+                modes.overall(req.unit_mode, sub, segs, both, [a, b], run),
             )
         )
     per_round = []
@@ -228,7 +252,11 @@ async def compute(
         alpha_min=alpha_min,
         raw_csv=raw_csv(segments),
         coder_vs_consensus=await coder_vs_consensus(
-            conn, study, req.unit_mode, req.overlap_percent, run
+            conn,
+            study,
+            req.unit_mode,
+            req.overlap_percent,
+            lambda layers: _runner(req, study, alpha_min, layers),
         ),
     )
 

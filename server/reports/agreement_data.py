@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 import asyncpg
@@ -36,7 +36,12 @@ class Selection:
 
 @dataclass
 class Study:
-    """One round's coder layers, ready for the engine."""
+    """One round's coder layers, ready for the engine.
+
+    ``coders_by_document`` says who coded what: document id → the emails of the selected
+    coders assigned to it in the round. A coder assigned to a document who coded nothing
+    there coded an empty layer; a coder not assigned to it is not compared there.
+    """
 
     round: Round
     documents: list[asyncpg.Record]
@@ -46,6 +51,7 @@ class Study:
     level: dict[UUID, tuple[str, str]]
     code_filter: set[UUID] | None
     units: list[Unit] | None
+    coders_by_document: dict[str, set[str]] = field(default_factory=dict)
 
 
 async def load_study(
@@ -92,6 +98,7 @@ async def load_study(
         level=level,
         code_filter=code_filter,
         units=await _units(conn, selection.unit_kind, doc_ids) if selection.unit_kind else None,
+        coders_by_document=await _coders_by_document(conn, the_round.id, doc_ids, coders),
     )
 
 
@@ -154,6 +161,23 @@ async def _coders(
             field="coderIds",
         )
     return {c: coders[c] for c in wanted if c in coders}
+
+
+async def _coders_by_document(
+    conn: asyncpg.Connection, round_id: UUID, doc_ids: list[UUID], coders: dict[UUID, str]
+) -> dict[str, set[str]]:
+    """Each document → the selected coders assigned to it in the round (maybe none)."""
+    rows = await conn.fetch(
+        "SELECT document_id, user_id FROM assignments WHERE round_id = $1 "
+        "AND document_id = ANY($2::uuid[]) AND user_id = ANY($3::uuid[])",
+        round_id,
+        doc_ids,
+        list(coders),
+    )
+    out: dict[str, set[str]] = {str(d): set() for d in doc_ids}
+    for r in rows:
+        out[str(r["document_id"])].add(coders[r["user_id"]])
+    return out
 
 
 def level_map(codes: list[codebook.Code], level: str) -> dict[UUID, tuple[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -62,13 +63,17 @@ async def coder_vs_consensus(
     study: Study,
     unit_mode: str,
     overlap_percent: float,
-    run: modes.Runner,
+    runner: Callable[[Mapping[str, Collection[str]]], modes.Runner],
 ) -> list[CoderVsConsensus]:
     """Each coder against the consensus layer, on the documents the coder was assigned.
 
     Empty when the documents hold no consensus codings yet. The consensus layer counts
     as a second coder; per code, α is Krippendorff's unitizing α (2004) and F1 is as
-    :class:`CodeF1` defines it.
+    :class:`CodeF1` defines it. ``runner`` makes the engine for a map of who coded each
+    document: the coder codes their assigned documents, and the consensus layer codes
+    every document with a consensus session or consensus codings in the round (an empty
+    consensus layer there is agreement on "nothing to code"); an assigned document
+    without consensus is left out, of α and of F1 alike.
     """
     round_id, coders, extents = study.round.id, study.coders, study.extents
     level, code_filter = study.level, study.code_filter
@@ -102,6 +107,13 @@ async def coder_vs_consensus(
     consensus = by_layer.get(None, [])
     if not consensus:
         return []
+    sessions = await conn.fetch(
+        "SELECT document_id FROM consensus_sessions WHERE round_id = $1 "
+        "AND document_id = ANY($2::uuid[])",
+        round_id,
+        doc_ids,
+    )
+    agreed_docs = {str(r["document_id"]) for r in sessions} | {s.document for s in consensus}
     out = []
     for coder_id, name in coders.items():
         docs = {str(a["document_id"]) for a in assigned if a["user_id"] == coder_id}
@@ -111,9 +123,11 @@ async def coder_vs_consensus(
         own = [s for s in by_layer.get(coder_id, []) if s.document in ext]
         agreed = [s for s in consensus if s.document in ext]
         segs = own + agreed
+        run = runner({d: {name, CONSENSUS} if d in agreed_docs else {name} for d in ext})
         report = run(segs, ext, [name, CONSENSUS])
+        compared = [s for s in own if s.document in agreed_docs]
         per_code = [
-            code_f1(keys[label], label, own, agreed, overlap_percent, cr)
+            code_f1(keys[label], label, compared, agreed, overlap_percent, cr)
             for label, cr in report.per_code.items()
         ]
         out.append(
