@@ -131,7 +131,13 @@ async def load(
     latencies: list[float] = []
     acked: list[str] = []
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=len(coders) + 5, max_keepalive_connections=len(coders))
+    # Idle connections are dropped by the client before uvicorn's 5 s keep-alive closes
+    # them, so no request races a server-side close.
+    limits = httpx.Limits(
+        max_connections=len(coders) + 5,
+        max_keepalive_connections=len(coders),
+        keepalive_expiry=2.0,
+    )
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
         deadline = time.perf_counter() + duration
 
@@ -333,12 +339,14 @@ async def main_async(args: argparse.Namespace, url: str, env: dict[str, str]) ->
     if True:
         try:
             port, bport = free_port(), free_port()
+            # The server's log is kept, so an error seen by a client can be traced.
+            server_log = (Path(env["ACCORD_DATA_DIR"]) / "serve.log").open("w")
             serve = subprocess.Popen(
                 [sys.executable, "-m", "server.cli.main", "serve", "--port", str(port)],
                 cwd=ROOT,
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stdout=server_log,
+                stderr=server_log,
             )
             procs.append(serve)
             base = f"http://127.0.0.1:{port}"
@@ -432,8 +440,17 @@ async def main_async(args: argparse.Namespace, url: str, env: dict[str, str]) ->
         "ratio": ours["throughput"] / bare["throughput"] if bare["throughput"] else None,
         "read_5000": reads,
         "cpus": os.cpu_count(),
+        "server_log_errors": _log_errors(Path(env["ACCORD_DATA_DIR"]) / "serve.log"),
     }
     print(json.dumps(report, indent=2, default=str))
+
+
+def _log_errors(path: Path) -> list[str]:
+    """Error lines the server logged during the run (it logs at WARNING and above)."""
+    if not path.exists():
+        return []
+    lines = path.read_text(errors="replace").splitlines()
+    return [line for line in lines if "ERROR" in line or "Traceback" in line][:10]
 
 
 def main() -> None:

@@ -8,7 +8,6 @@ from uuid import UUID
 import asyncpg
 
 from server.coding.blinding import Sight
-from server.errors import NotFound
 from server.permissions import Action
 from server.projects import service as projects
 from server.projects.service import Project
@@ -46,10 +45,7 @@ async def scope_for(
     lock: bool = False,
 ) -> Scope:
     """The scope of the project that owns ``table``'s row; NOT_FOUND names ``what``."""
-    project_id = await conn.fetchval(f"SELECT project_id FROM {table} WHERE id = $1", row_id)
-    if project_id is None:
-        raise NotFound(f"{what} not found.")
-    project = await projects.load(
-        conn, project_id, user, action, lock=lock, not_found=f"{what} not found."
+    project = await projects.load_via(
+        conn, table, row_id, user, action, lock=lock, not_found=f"{what} not found."
     )
     return Scope(project, user)

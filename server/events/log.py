@@ -1,19 +1,56 @@
-"""Appending to the audit log.
+"""Appending to the audit log, and telling subscribers.
 
 Every mutation appends one event inside its own transaction, so an event exists exactly
-when its change does. A NOTIFY in the same transaction is delivered on commit, which is
-how subscribers in every server process hear of it.
+when its change does. Subscribers in every server process hear of it through NOTIFY.
+
+PostgreSQL serialises the commits of transactions that NOTIFY behind one lock, held
+through the commit's WAL flush, so notifying inside every mutation would let only one
+mutation commit per disk flush. A GraphQL mutation therefore collects its notifications
+(:func:`collecting_notifications`) and sends them just after its transaction committed,
+in a small transaction that does not wait for the flush (:func:`send_notifications`):
+the events themselves are already durable, and a subscriber that misses a notification
+when a server dies catches up from the events table when it reconnects. Elsewhere (the
+CLI, imports) the NOTIFY goes with the event's own transaction.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 CHANNEL = "accord_events"
+
+_collected: ContextVar[list[str] | None] = ContextVar("accord_notifications", default=None)
+
+
+@contextmanager
+def collecting_notifications() -> Iterator[list[str]]:
+    """Within this block, appended events leave their NOTIFY payloads in the list."""
+    pending: list[str] = []
+    token = _collected.set(pending)
+    try:
+        yield pending
+    finally:
+        _collected.reset(token)
+
+
+async def send_notifications(conn: asyncpg.Connection, payloads: list[str]) -> None:
+    """NOTIFY after the events' transaction committed, without waiting for a disk flush."""
+    if not payloads:
+        return
+    # One statement is its own transaction; the setting is local to it.
+    await conn.execute(
+        "SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, p) "
+        "FROM unnest($2::text[]) AS p",
+        CHANNEL,
+        payloads,
+    )
 
 
 async def append_event(
@@ -30,8 +67,31 @@ async def append_event(
     layer_user_id: UUID | None = None,
     round_id: UUID | None = None,
 ) -> int:
+    collected = _collected.get()
+    if collected is not None:
+        event_id: int = await conn.fetchval(
+            """
+            INSERT INTO events (project_id, actor_id, kind, subject_type, subject_id,
+                                document_id, layer_user_id, round_id, before, after)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            RETURNING id
+            """,
+            project_id,
+            actor_id,
+            kind,
+            subject_type,
+            None if subject_id is None else str(subject_id),
+            document_id,
+            layer_user_id,
+            round_id,
+            _jsonable(before),
+            _jsonable(after),
+        )
+        if project_id is not None:
+            collected.append(json.dumps({"id": event_id, "project_id": str(project_id)}))
+        return event_id
     # One statement: the row and, for project events, the NOTIFY that is sent on commit.
-    event_id: int = await conn.fetchval(
+    event_id = await conn.fetchval(
         """
         WITH e AS (
             INSERT INTO events (project_id, actor_id, kind, subject_type, subject_id,

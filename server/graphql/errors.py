@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from server.errors import AccordError
+from server.events.log import collecting_notifications, send_notifications
 from server.graphql.context import Context
 from server.users.model import User
 
@@ -91,8 +92,12 @@ async def mutate(
     """Run one use case in one transaction; a user error rolls it back and becomes data."""
     try:
         user = info.context.require_user()
-        async with info.context.transaction() as conn:
-            return await fn(conn, user)
+        async with info.context.connection() as conn:
+            with collecting_notifications() as notifications:
+                async with conn.transaction():
+                    result = await fn(conn, user)
+            await send_notifications(conn, notifications)
+            return result
     except AccordError as exc:
         return to_error(exc)
 

@@ -52,6 +52,35 @@ async def project_and_role(
     )
 
 
+# Tables whose rows belong to one project; only these names are ever put into SQL.
+PROJECT_OWNED = frozenset(
+    {"documents", "codes", "codings", "memos", "assignments", "rounds", "consensus_items"}
+)
+
+
+async def project_and_role_via(
+    conn: asyncpg.Connection,
+    table: str,
+    row_id: UUID,
+    user_id: UUID,
+    *,
+    for_update: bool = False,
+) -> asyncpg.Record | None:
+    """Like :func:`project_and_role`, reached through a row of ``table``: one query."""
+    if table not in PROJECT_OWNED:
+        raise ValueError(f"{table} rows do not belong to a project")
+    lock = " FOR UPDATE OF p" if for_update else ""
+    columns = ", ".join("p." + c.strip() for c in PROJECT_COLUMNS.split(","))
+    return await conn.fetchrow(
+        f"SELECT {columns}, m.role AS member_role FROM {table} t "
+        "JOIN projects p ON p.id = t.project_id "
+        "LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $2 "
+        f"WHERE t.id = $1{lock}",
+        row_id,
+        user_id,
+    )
+
+
 async def projects_by_ids(conn: asyncpg.Connection, ids: list[UUID]) -> list[asyncpg.Record]:
     return await conn.fetch(
         f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ANY($1::uuid[])", ids

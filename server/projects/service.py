@@ -60,6 +60,25 @@ async def load(
 ) -> Project:
     """The project, when ``user`` may do ``action`` in it; NOT_FOUND for non-members."""
     row = await repo.project_and_role(conn, project_id, user.id, for_update=lock)
+    return _allowed(row, action, not_found)
+
+
+async def load_via(
+    conn: asyncpg.Connection,
+    table: str,
+    row_id: UUID,
+    user: User,
+    action: Action,
+    *,
+    lock: bool = False,
+    not_found: str,
+) -> Project:
+    """The project owning a row of ``table``, as :func:`load` checks it, in one query."""
+    row = await repo.project_and_role_via(conn, table, row_id, user.id, for_update=lock)
+    return _allowed(row, action, not_found)
+
+
+def _allowed(row: asyncpg.Record | None, action: Action, not_found: str) -> Project:
     member_role = row["member_role"] if row is not None else None
     role = require(Role(member_role) if member_role else None, action, not_found=not_found)
     assert row is not None  # a membership implies the project
