@@ -450,3 +450,31 @@ async def test_without_blinding_coders_see_each_other(api: Api) -> None:
     c_memo = await memo(api, t.c, "CODING", made_c[0], "visible")
     data = await api.gql(CODING_MEMOS, {"p": t.project, "id": made_c[0]}, as_=t.b)
     assert [m["id"] for m in data["project"]["memos"]] == [c_memo["id"]]
+
+
+async def test_coding_table_shows_what_codings_shows(api: Api) -> None:
+    """The columnar read goes through the same blinding as `codings`."""
+    lead, b, c = await api.person("lead"), await api.person("coderb"), await api.person("coderc")
+    project = await api.project(lead)
+    for who in (b, c):
+        await api.add_member(lead, project, who, "CODER")
+    code_id = (await create_code(api, lead, project, "Phone"))["id"]
+    doc = (await api.import_document(lead, project, "P01: Jeg ringte kollegatelefonen. " * 5))["id"]
+    for who in (b, c):
+        await assign(api, lead, doc, who)
+    await apply(api, b, doc, code_id, 0, 10)
+    await apply(api, c, doc, code_id, 12, 20)
+    table = """query($d: ID!) { document(id: $d) {
+      codingTable { count ids starts ends coderIds texts }
+      codings(first: 100) { nodes { id start end text coder { id } } } } }"""
+    for who, expected in ((b, 1), (lead, 2)):
+        data = (await api.gql(table, {"d": doc}, as_=who))["document"]
+        columns, nodes = data["codingTable"], data["codings"]["nodes"]
+        assert columns["count"] == len(nodes) == expected
+        assert columns["ids"] == [n["id"] for n in nodes]
+        assert columns["starts"] == [n["start"] for n in nodes]
+        assert columns["texts"] == [n["text"] for n in nodes]
+        assert columns["coderIds"] == [n["coder"]["id"] for n in nodes]
+    assert (await api.gql(table, {"d": doc}, as_=b))["document"]["codingTable"]["coderIds"] == [
+        b.id
+    ]

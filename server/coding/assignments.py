@@ -216,6 +216,39 @@ async def holder_assignment(
     return assignment
 
 
+async def holder_assignment_in(
+    conn: asyncpg.Connection, scope: Scope, document_id: UUID, round_ref: str | None
+) -> tuple[Assignment, int]:
+    """The caller's own assignment in the round named (or the default one), locked, and
+    the document's length: one query when all is well, the checks only on refusal."""
+    try:
+        round_id = parse_id(round_ref, "Round") if round_ref is not None else None
+    except NotFound:
+        round_id = None
+        await rounds.resolve(conn, scope.project.id, round_ref)  # its own NOT_FOUND
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS}, d.length AS document_length FROM rounds r "
+        "JOIN assignments a ON a.round_id = r.id AND a.document_id = $2 AND a.user_id = $3 "
+        "JOIN documents d ON d.id = a.document_id WHERE r.project_id = $1 "
+        "AND CASE WHEN $4::uuid IS NULL THEN r.is_default ELSE r.id = $4 END FOR UPDATE OF a",
+        scope.project.id,
+        document_id,
+        scope.user.id,
+        round_id,
+    )
+    if row is None:
+        await rounds.resolve(conn, scope.project.id, round_ref)  # an unknown round first
+        raise Forbidden("You hold no assignment for this document in this round.")
+    assignment = Assignment.from_row(row)
+    if assignment.status == "SUBMITTED":
+        raise Forbidden(
+            "You submitted this document, so your coding is read-only. "
+            "A lead can reopen it if you need to change something."
+        )
+    length: int = row["document_length"]
+    return assignment, length
+
+
 async def unassign(
     conn: asyncpg.Connection, user: User, document_id: str, user_id: str, round_id: str | None
 ) -> Assignment:

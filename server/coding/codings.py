@@ -13,10 +13,9 @@ from uuid import UUID
 
 import asyncpg
 
-from server.coding import assignments, codebook, rounds
+from server.coding import assignments, codebook
 from server.coding.access import Scope, scope_for
 from server.coding.blinding import coding_visible_sql
-from server.db.pool import fetch_one
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.events.log import append_event
 from server.ids import parse_id
@@ -153,30 +152,49 @@ async def _touch(conn: asyncpg.Connection, assignment: assignments.Assignment) -
 async def apply_code(conn: asyncpg.Connection, user: User, input: dict[str, Any]) -> Coding:
     document_id = parse_id(input["documentId"], "Document")
     scope = await scope_for(conn, "documents", document_id, user, Action.CODE, what="Document")
-    the_round = await rounds.resolve(conn, scope.project.id, input.get("roundId"))
-    assignment = await assignments.holder_assignment(conn, scope, document_id, the_round.id)
+    assignment, length = await assignments.holder_assignment_in(
+        conn, scope, document_id, input.get("roundId")
+    )
     start, end = int(input["start"]), int(input["end"])
-    _check_span(start, end, await _document_length(conn, document_id))
+    _check_span(start, end, length)
     code = await codebook.codable_code(conn, scope, parse_id(input["codeId"], "Code"))
     memo = _clean_memo(input.get("memo"))
-    await _refuse_overlap(
-        conn, document_id, the_round.id, user.id, code["id"], start, end, code["name"]
-    )
-    row = await fetch_one(
-        conn,
-        "INSERT INTO codings AS c (project_id, document_id, round_id, coder_id, code_id, "
-        f"start_offset, end_offset, memo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-        f"RETURNING {COLUMNS}",
+    # The insert refuses an overlap with the coder's own segment of the code and marks
+    # the assignment in progress, in one statement; the refusal's message is built only
+    # when it happens. The assignment row lock keeps concurrent requests apart.
+    row = await conn.fetchrow(
+        f"""
+        WITH clash AS (
+            SELECT 1 FROM codings WHERE document_id = $2 AND round_id = $3 AND coder_id = $4
+            AND code_id = $5 AND start_offset < $7 AND end_offset > $6 LIMIT 1
+        ), made AS (
+            INSERT INTO codings AS c (project_id, document_id, round_id, coder_id, code_id,
+                                      start_offset, end_offset, memo)
+            SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::int, $7::int, $8::text
+            WHERE NOT EXISTS (SELECT 1 FROM clash)
+            RETURNING {COLUMNS}
+        ), touched AS (
+            UPDATE assignments SET last_activity_at = now(),
+                status = CASE WHEN status = 'ASSIGNED' THEN 'IN_PROGRESS' ELSE status END
+            WHERE id = $9 AND EXISTS (SELECT 1 FROM made)
+        )
+        SELECT * FROM made
+        """,
         scope.project.id,
         document_id,
-        the_round.id,
+        assignment.round_id,
         user.id,
         code["id"],
         start,
         end,
         memo,
+        assignment.id,
     )
-    await _touch(conn, assignment)
+    if row is None:
+        await _refuse_overlap(
+            conn, document_id, assignment.round_id, user.id, code["id"], start, end, code["name"]
+        )
+        raise AssertionError("an insert refused without an overlap")
     coding = Coding.from_row(row)
     await _event(conn, scope, "coding.applied", coding, after=coding.snapshot())
     return coding

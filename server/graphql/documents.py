@@ -19,6 +19,7 @@ from server.graphql.memos import MemoTarget
 from server.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
 from server.graphql.project_coding import (
     coding_page,
+    coding_table,
     document_revealed,
     project_assignments,
     project_memos,
@@ -29,7 +30,7 @@ from server.projects import service as projects
 from server.users.model import User
 
 if TYPE_CHECKING:
-    from server.graphql.coding import AssignmentType, CodingConnection
+    from server.graphql.coding import AssignmentType, CodingConnection, CodingTable
     from server.graphql.memos import MemoType
 
 
@@ -87,6 +88,21 @@ class DocumentType:
     async def text(self, info: Info[Context, None]) -> str:
         return await self._text(info)
 
+    def _filter(
+        self,
+        round_id: strawberry.ID | None,
+        coder_id: strawberry.ID | None,
+        code_id: strawberry.ID | None,
+        layer: str | None,
+    ) -> CodingFilter:
+        return CodingFilter(
+            document_id=self._document.id,
+            round_id=parse_id(round_id, "Round") if round_id else None,
+            coder_id=parse_id(coder_id, "User") if coder_id else None,
+            code_id=parse_id(code_id, "Code") if code_id else None,
+            layer=layer,
+        )
+
     @strawberry.field(description="Codings on this document the caller may see.")
     async def codings(
         self,
@@ -99,14 +115,23 @@ class DocumentType:
         after: str | None = None,
     ) -> Annotated["CodingConnection", strawberry.lazy("server.graphql.coding")]:
 
-        f = CodingFilter(
-            document_id=self._document.id,
-            round_id=parse_id(round_id, "Round") if round_id else None,
-            coder_id=parse_id(coder_id, "User") if coder_id else None,
-            code_id=parse_id(code_id, "Code") if code_id else None,
-            layer=layer,
-        )
+        f = self._filter(round_id, coder_id, code_id, layer)
         return await coding_page(info, self._document.project_id, f, first, after)
+
+    @strawberry.field(
+        description="The same codings as `codings`, all at once and as columns (at most "
+        "10,000): the light way to draw a whole transcript."
+    )
+    async def coding_table(
+        self,
+        info: Info[Context, None],
+        round_id: strawberry.ID | None = None,
+        coder_id: strawberry.ID | None = None,
+        code_id: strawberry.ID | None = None,
+        layer: str | None = None,
+    ) -> Annotated["CodingTable", strawberry.lazy("server.graphql.coding")]:
+        f = self._filter(round_id, coder_id, code_id, layer)
+        return await coding_table(info, self._document.project_id, f)
 
     @strawberry.field(description="Whether every layer is visible to every member for the round.")
     async def revealed(

@@ -16,9 +16,15 @@ from strawberry.types import Info
 from server.coding import assignments, codebook, codings, memos, rounds
 from server.coding.access import Scope, scope_for_project
 from server.coding.codings import CodingFilter
-from server.errors import Forbidden
+from server.errors import Forbidden, InvalidInput
 from server.graphql.codebook import CodeType, tree
-from server.graphql.coding import AssignmentType, CodingConnection, RoundType, coding_nodes
+from server.graphql.coding import (
+    AssignmentType,
+    CodingConnection,
+    CodingTable,
+    RoundType,
+    coding_nodes,
+)
 from server.graphql.context import Context
 from server.graphql.errors import read
 from server.graphql.memos import MemoTarget, MemoType
@@ -90,6 +96,21 @@ async def coding_page(
             ),
             total_count=total,
         )
+
+    return await in_scope(info, project_id, run)
+
+
+async def coding_table(info: Info[Context, None], project_id: UUID, f: CodingFilter) -> CodingTable:
+    """Every visible coding matching the filter, as columns, oldest first."""
+
+    async def run(conn: asyncpg.Connection, scope: Scope) -> CodingTable:
+        found, _total = await codings.page(conn, scope, f, 0, MAX_CODING_PAGE + 1)
+        if len(found) > MAX_CODING_PAGE:
+            raise InvalidInput(
+                f"More than {MAX_CODING_PAGE:,} codings match: narrow the filter, or page "
+                "through `codings`."
+            )
+        return CodingTable.of(found)
 
     return await in_scope(info, project_id, run)
 
