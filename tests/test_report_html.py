@@ -101,6 +101,14 @@ async def test_units_mode_with_bootstrap_gives_intervals(
         assert f"[{c.ci_low:.3f}, {c.ci_high:.3f}]" in page
     assert "95% bootstrap confidence intervals" in methods
     assert 'stroke="#333"' in page  # CI whiskers in the chart
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S)
+    assert caption and unescape(caption.group(1)).endswith(
+        "whiskers show the 95% bootstrap CI where one was computed; dashed lines mark the "
+        "thresholds."
+    )
+    assert "200 resamples, seed 3" in page
+    assert headline.ci_low is not None  # α with the MASI distance has its own interval
+    assert f"{headline.ci_low:.3f} to {headline.ci_high:.3f}" in methods
 
 
 async def test_report_is_self_contained_printable_and_escaped(

@@ -154,9 +154,11 @@ def chart(items: list[Breakdown], alpha_min: float) -> str:
             f"<title>{escape(item.label)}: {c.value:.3f}</title></circle>"
         )
     parts.append("</svg>")
-    return f"<figure>{''.join(parts)}<figcaption>{_name(key)} per code; whiskers show the "
-    "95% bootstrap CI where one was computed; dashed lines mark the thresholds.</figcaption>"
-    "</figure>"
+    return (
+        f"<figure>{''.join(parts)}<figcaption>{_name(key)} per code; whiskers show the "
+        "95% bootstrap CI where one was computed; dashed lines mark the thresholds."
+        "</figcaption></figure>"
+    )
 
 
 def _per_code_table(items: list[Breakdown], alpha_min: float) -> str:
@@ -293,6 +295,9 @@ def _per_code_sentence(result: AgreementResult) -> str:
 def _parameters(result: AgreementResult) -> str:
     shown = {k: v for k, v in result.parameters.items() if k not in ("documentIds", "coders")}
     shown["coders"] = ", ".join(result.parameters.get("coders") or [])
+    boot = result.parameters.get("bootstrap")
+    if isinstance(boot, dict):
+        shown["bootstrap"] = f"{boot.get('resamples'):,} resamples, seed {boot.get('seed')}"
     rows = "".join(
         f"<tr><th>{escape(str(k))}</th><td>{escape('—' if v is None else str(v))}</td></tr>"
         for k, v in shown.items()
