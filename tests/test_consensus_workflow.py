@@ -336,3 +336,56 @@ async def test_blinding_and_roles(api: Api) -> None:
     assert (await start(api, s.viewer, doc2))["code"] == "FORBIDDEN"
     missing = await resolve(api, s.lead, {"id": s.project, "version": 1}, {"action": "DROP"})
     assert missing["code"] == "NOT_FOUND"
+
+
+async def test_reopen_refuses_after_a_merge_changed_what_the_decision_wrote(api: Api) -> None:
+    """Two items' consensus codings joined by a merge: reopening either would no longer
+    undo its own decision exactly, so it is refused until the merge is undone."""
+    from tests.test_consolidation import MERGE, UNDO
+
+    s = await study(
+        api, {1: {c: [("X", 0, 20), ("Y", 40, 60)] for c in "ABC"}}
+    )  # two exact agreements, auto-accepted
+    doc = s.docs[0]
+    await submit_all(api, s, doc)
+    assert (await start(api, s.lead, doc))["__typename"] == "ConsensusSession"
+    first, second = sorted(await items(api, s.lead, doc), key=lambda i: i["start"])
+    assert first["status"] == second["status"] == "AUTO_ACCEPTED"
+    # The second decision, taken again, reaches into the first item's stretch (Y, not X).
+    reopened = (await api.gql(REOPEN, {"i": second["id"], "v": second["version"]}, as_=s.lead))[
+        "reopenDisagreement"
+    ]
+    wide = await resolve(
+        api,
+        s.lead,
+        reopened,
+        {"action": "CUSTOM", "start": 10, "end": 60, "codeIds": [s.codes["Y"]]},
+        "Covers the whole answer",
+    )
+    assert wide["__typename"] == "DisagreementItem", wide
+    merged = (
+        await api.gql(
+            MERGE,
+            {"s": [s.codes["X"], s.codes["Y"]], "t": {"newCode": {"name": "Contact"}}},
+            as_=s.lead,
+        )
+    )["mergeCodes"]
+    assert merged["__typename"] == "CodeMerge" and merged["change"]["joinedCount"] >= 1
+    assert await layer(api, s.lead, doc) == {("Contact", 0, 60)}
+
+    for item in (first, wide):
+        current = next(i for i in await items(api, s.lead, doc) if i["id"] == item["id"])
+        refused = (
+            await api.gql(REOPEN, {"i": current["id"], "v": current["version"]}, as_=s.lead)
+        )["reopenDisagreement"]
+        assert refused["code"] == "CONFLICT" and "undo that change" in refused["message"]
+    assert await layer(api, s.lead, doc) == {("Contact", 0, 60)}  # nothing removed
+
+    undone = (await api.gql(UNDO, {"e": merged["eventId"]}, as_=s.lead))["undoMerge"]
+    assert undone["__typename"] == "MergeUndone", undone
+    current = next(i for i in await items(api, s.lead, doc) if i["id"] == first["id"])
+    again = (await api.gql(REOPEN, {"i": current["id"], "v": current["version"]}, as_=s.lead))[
+        "reopenDisagreement"
+    ]
+    assert again["__typename"] == "DisagreementItem" and again["status"] == "OPEN"
+    assert await layer(api, s.lead, doc) == {("Y", 10, 60)}

@@ -20,7 +20,8 @@ SESSION_COLUMNS = (
 )
 ITEM_COLUMNS = (
     "id, project_id, session_id, document_id, round_id, ordinal, key, kind, status, "
-    "start_offset, end_offset, segments, resolution, rationale, version, resolved_by, resolved_at"
+    "start_offset, end_offset, segments, resolution, rationale, version, resolved_by, "
+    "resolved_at, written"
 )
 
 
@@ -155,11 +156,18 @@ async def update_item(
     rationale: str | None,
     resolved_by: UUID | None,
 ) -> asyncpg.Record:
-    """Set the item's decision and raise its version; OPEN clears when it was decided."""
+    """Set the item's decision and raise its version; OPEN clears when it was decided.
+
+    A decided item records the consensus codings it wrote, as linked at this moment.
+    """
     return await fetch_one(
         conn,
         "UPDATE consensus_items SET status = $2, resolution = $3, rationale = $4, "
         "resolved_by = $5, resolved_at = CASE WHEN $2 = 'OPEN' THEN NULL ELSE now() END, "
+        "written = CASE WHEN $2 = 'OPEN' THEN '[]'::jsonb ELSE (SELECT coalesce(jsonb_agg("
+        "jsonb_build_object('codingId', c.id, 'codeId', c.code_id, 'start', c.start_offset, "
+        "'end', c.end_offset)), '[]'::jsonb) FROM consensus_item_codings l "
+        "JOIN codings c ON c.id = l.coding_id WHERE l.item_id = $1) END, "
         f"version = version + 1 WHERE id = $1 RETURNING {ITEM_COLUMNS}",
         item_id,
         status,

@@ -13,6 +13,7 @@ import asyncpg
 
 from server.coding import codebook
 from server.coding.access import Scope, scope_for
+from server.coding.codings import Coding
 from server.consensus import workflow_repo as repo
 from server.consensus.resolution import (
     Custom,
@@ -178,6 +179,20 @@ async def resolve_item(
     return view_of_row(updated, view.coders, rule_of(scope))
 
 
+def _refuse_if_changed_since(written: list[dict[str, Any]], current: list[Coding]) -> None:
+    """Reopening removes what the decision wrote. When a later change (a merge that
+    re-pointed or joined those codings, a split) altered or removed any of them, removing
+    what is there now would not undo the decision exactly, so it is refused."""
+    now = {str(c.id): (str(c.code_id), c.start, c.end) for c in current}
+    for w in written:
+        if now.get(w["codingId"]) != (w["codeId"], w["start"], w["end"]):
+            raise Conflict(
+                "A later change to the codebook (a merge or split) altered the consensus "
+                "codings this decision wrote; undo that change before reopening the item.",
+                field="itemId",
+            )
+
+
 async def reopen_item(
     conn: asyncpg.Connection, user: User, item_id: str, rationale: str | None, version: int
 ) -> ItemView:
@@ -188,6 +203,7 @@ async def reopen_item(
     note = clean_rationale(rationale)
     session = await repo.session_by_id(conn, row["session_id"], lock=True)
     removed = await repo.item_codings(conn, row["id"])
+    _refuse_if_changed_since(row["written"], removed)
     await repo.delete_codings(conn, [c.id for c in removed])
     updated = await repo.update_item(conn, row["id"], "OPEN", None, None, None)
     reopened_session = session["status"] == "COMPLETED"
