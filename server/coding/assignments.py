@@ -14,7 +14,7 @@ from uuid import UUID
 
 import asyncpg
 
-from server.coding import rounds
+from server.coding import reveals, rounds
 from server.coding.access import Scope, scope_for, scope_for_project
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.events.log import append_event
@@ -335,7 +335,7 @@ async def submit(
         the_round.id,
     )
     if pending == 0:
-        await record_reveal(conn, scope, did, the_round.id, automatic=True)
+        await reveals.record_reveal(conn, scope, did, the_round.id, automatic=True)
     return updated
 
 
@@ -360,47 +360,6 @@ async def reopen(
     return await _set_status(conn, scope, assignment, "REOPENED", "assignment.reopened", reason)
 
 
-async def record_reveal(
-    conn: asyncpg.Connection, scope: Scope, document_id: UUID, round_id: UUID, *, automatic: bool
-) -> datetime:
-    row = await conn.fetchrow(
-        "INSERT INTO reveals (document_id, round_id, revealed_by) VALUES ($1, $2, $3) "
-        "ON CONFLICT DO NOTHING RETURNING revealed_at",
-        document_id,
-        round_id,
-        None if automatic else scope.user.id,
-    )
-    if row is None:
-        at: datetime = await conn.fetchval(
-            "SELECT revealed_at FROM reveals WHERE document_id = $1 AND round_id = $2",
-            document_id,
-            round_id,
-        )
-        return at
-    await append_event(
-        conn,
-        project_id=scope.project.id,
-        actor_id=None if automatic else scope.user.id,
-        kind="document.revealed",
-        subject_type="document",
-        subject_id=document_id,
-        document_id=document_id,
-        round_id=round_id,
-        after={"automatic": automatic},
-    )
-    revealed: datetime = row["revealed_at"]
-    return revealed
-
-
-async def reveal(
-    conn: asyncpg.Connection, user: User, document_id: str, round_id: str | None
-) -> tuple[UUID, UUID, datetime]:
-    scope, did = await _document_scope(conn, user, document_id, Action.REVEAL, lock=True)
-    the_round = await rounds.resolve(conn, scope.project.id, round_id)
-    at = await record_reveal(conn, scope, did, the_round.id, automatic=False)
-    return did, the_round.id, at
-
-
 async def assignments_for(
     conn: asyncpg.Connection, scope: Scope, round_id: UUID | None, document_id: UUID | None = None
 ) -> list[Assignment]:
@@ -419,12 +378,3 @@ async def assignments_for(
         scope.user.id,
     )
     return [Assignment.from_row(r) for r in rows]
-
-
-async def is_revealed(conn: asyncpg.Connection, document_id: UUID, round_id: UUID) -> bool:
-    found: bool = await conn.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM reveals WHERE document_id = $1 AND round_id = $2)",
-        document_id,
-        round_id,
-    )
-    return found

@@ -16,7 +16,7 @@ from uuid import UUID
 
 import asyncpg
 
-from server.coding import assignments, rounds
+from server.coding import reveals, rounds
 from server.coding.access import Scope, scope_for
 from server.coding.codings import Coding
 from server.consensus import workflow_repo as repo
@@ -205,7 +205,7 @@ async def reading_scope(
     did = parse_id(document_id, "Document")
     scope = await scope_for(conn, "documents", did, user, Action.VIEW_DOCUMENTS, what="Document")
     the_round = await rounds.resolve(conn, scope.project.id, round_id)
-    if not scope.sight.sees_all and not await assignments.is_revealed(conn, did, the_round.id):
+    if not scope.sight.sees_all and not await reveals.is_revealed(conn, did, the_round.id):
         raise Forbidden(
             "Disagreements show every coder's work, so a coder sees them once the document "
             "is revealed for the round."

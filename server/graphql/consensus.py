@@ -15,7 +15,7 @@ from server.consensus.resolution import ResolutionAction
 from server.consensus.workflow_items import ItemSegment, ItemView, Progress, Session
 from server.graphql import loaders
 from server.graphql.codebook import CodeType
-from server.graphql.coding import CodingType
+from server.graphql.coding_types import CodingType
 from server.graphql.context import Context
 from server.graphql.errors import Errors, mutate, read
 from server.graphql.users import UserType

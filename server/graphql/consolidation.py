@@ -11,7 +11,7 @@ from server.consensus import consolidation, synthesis
 from server.consensus.consolidation import Outcome
 from server.consensus.synthesis import CategoryContent
 from server.graphql.codebook import CodeInput, CodeType
-from server.graphql.coding import CodingType
+from server.graphql.coding_types import CodingType
 from server.graphql.context import Context
 from server.graphql.errors import Errors, mutate, read
 from server.users.model import User

@@ -30,7 +30,8 @@ from server.projects import service as projects
 from server.users.model import User
 
 if TYPE_CHECKING:
-    from server.graphql.coding import AssignmentType, CodingConnection, CodingTable
+    from server.graphql.coding import AssignmentType
+    from server.graphql.coding_types import CodingConnection, CodingTable
     from server.graphql.memos import MemoType
 
 
@@ -113,7 +114,7 @@ class DocumentType:
         layer: str | None = None,
         first: int | None = 200,
         after: str | None = None,
-    ) -> Annotated["CodingConnection", strawberry.lazy("server.graphql.coding")]:
+    ) -> Annotated["CodingConnection", strawberry.lazy("server.graphql.coding_types")]:
 
         f = self._filter(round_id, coder_id, code_id, layer)
         return await coding_page(info, self._document.project_id, f, first, after)
@@ -129,7 +130,7 @@ class DocumentType:
         coder_id: strawberry.ID | None = None,
         code_id: strawberry.ID | None = None,
         layer: str | None = None,
-    ) -> Annotated["CodingTable", strawberry.lazy("server.graphql.coding")]:
+    ) -> Annotated["CodingTable", strawberry.lazy("server.graphql.coding_types")]:
         f = self._filter(round_id, coder_id, code_id, layer)
         return await coding_table(info, self._document.project_id, f)
 

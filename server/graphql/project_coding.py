@@ -13,18 +13,13 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from server.coding import assignments, codebook, codings, memos, rounds
+from server.coding import assignments, codebook, codings, memos, reveals, rounds
 from server.coding.access import Scope, scope_for_project
 from server.coding.codings import CodingFilter
 from server.errors import Forbidden, InvalidInput
 from server.graphql.codebook import CodeType, tree
-from server.graphql.coding import (
-    AssignmentType,
-    CodingConnection,
-    CodingTable,
-    RoundType,
-    coding_nodes,
-)
+from server.graphql.coding import AssignmentType, RoundType
+from server.graphql.coding_types import CodingConnection, CodingTable, coding_nodes
 from server.graphql.context import Context
 from server.graphql.errors import read
 from server.graphql.memos import MemoTarget, MemoType
@@ -215,6 +210,6 @@ async def document_revealed(
 ) -> bool:
     async def run(conn: asyncpg.Connection, scope: Scope) -> bool:
         rid = (await rounds.resolve(conn, project_id, round_id)).id
-        return await assignments.is_revealed(conn, document_id, rid)
+        return await reveals.is_revealed(conn, document_id, rid)
 
     return await in_scope(info, project_id, run)

@@ -10,7 +10,8 @@ from strawberry.types import Info
 from server.coding.codings import CodingFilter
 from server.graphql import project_coding as pc
 from server.graphql.codebook import CodeType
-from server.graphql.coding import AssignmentType, CodingConnection, RoundType
+from server.graphql.coding import AssignmentType, RoundType
+from server.graphql.coding_types import CodingConnection
 from server.graphql.context import Context
 from server.graphql.documents import DocumentConnection, document_page
 from server.graphql.errors import Errors, mutate, read

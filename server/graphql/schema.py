@@ -17,6 +17,7 @@ from server.graphql import (
     agreement,
     codebook,
     coding,
+    coding_types,
     consensus,
     consolidation,
     decisions,
@@ -91,7 +92,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
         ],
-        config=StrawberryConfig(auto_camel_case=True, scalar_map=coding.COLUMN_SCALARS),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=coding_types.COLUMN_SCALARS),
     )
 
 
