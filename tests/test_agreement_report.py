@@ -110,6 +110,8 @@ async def test_bootstrap_gives_a_confidence_interval(api: Api) -> None:
         as_=lead,
     )
     assert data["agreement"]["parameters"]["bootstrap"] == {"resamples": 500, "seed": 7}
+    counts = data["agreement"]["counts"]
+    assert counts["units_used"] + counts["units_excluded"] == counts["units"]
     overall = {c["name"]: c for c in data["agreement"]["coefficients"]}["units_masi_alpha"]
     assert overall["value"] is not None, overall
     assert overall["ciLow"] is not None and overall["ciHigh"] is not None

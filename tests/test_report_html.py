@@ -107,6 +107,12 @@ async def test_units_mode_with_bootstrap_gives_intervals(
         "thresholds."
     )
     assert "200 resamples, seed 3" in page
+    excluded = result.counts["units_excluded"]  # carried from the engine in units mode
+    assert re.search(
+        r"Units excluded \(fewer than two coders gave a value\)</th>"
+        rf"<td class='num'>{excluded}</td>",
+        page,
+    )
     assert headline.ci_low is not None  # α with the MASI distance has its own interval
     assert f"{headline.ci_low:.3f} to {headline.ci_high:.3f}" in methods
 

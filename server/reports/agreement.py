@@ -248,7 +248,7 @@ async def compute(
         per_document=per_document,
         per_round=per_round,
         coder_pairs=pairs,
-        counts=report.input,
+        counts=_counts(report),
         alpha_min=alpha_min,
         raw_csv=raw_csv(segments),
         coder_vs_consensus=await coder_vs_consensus(
@@ -281,3 +281,20 @@ async def _round_breakdown(
     except InvalidInput as exc:
         values = {HEADLINE[req.unit_mode]: undefined(exc.message)}
     return Breakdown(str(the_round.id), the_round.name, values)
+
+
+def _counts(report: SegmentReport) -> dict[str, Any]:
+    """What the run read, plus, in units mode, how many units were used and left out.
+
+    Every code is judged on the same units by the same coders, so the per-code unit
+    counts agree; the first stands for all.
+    """
+    counts = dict(report.input)
+    per_unit = [cr.unit_counts for cr in report.per_code.values() if cr.unit_counts is not None]
+    if per_unit:
+        counts.update(
+            units_used=per_unit[0].used,
+            units_excluded=per_unit[0].excluded,
+            exclusion_reason=per_unit[0].exclusion_reason,
+        )
+    return counts
