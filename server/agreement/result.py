@@ -60,25 +60,6 @@ def undefined(reason: str, **details: float) -> Coefficient:
     )
 
 
-def ratio_coefficient(observed: float, expected: float, what: str) -> Coefficient:
-    """``1 − observed/expected`` for disagreement ratios, undefined when nothing varies.
-
-    ``what`` names the data in the undefined reason ("values", "segments", ...).
-    """
-    if expected <= 0.0:
-        return undefined(
-            f"no variation: every pairable {what} has the same value, so expected "
-            "disagreement is 0 and the coefficient is 0/0",
-            observed_disagreement=observed,
-            expected_disagreement=expected,
-        )
-    return defined(
-        1.0 - observed / expected,
-        observed_disagreement=observed,
-        expected_disagreement=expected,
-    )
-
-
 def chance_corrected(p_o: float, p_e: float, what: str = "ratings") -> Coefficient:
     """``(p_o − p_e)/(1 − p_e)``, the form shared by every kappa-like coefficient."""
     if p_e >= 1.0 - 1e-15:

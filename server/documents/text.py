@@ -15,8 +15,3 @@ def normalize_text(raw: str) -> str:
     if raw.startswith(BOM):
         raw = raw[1:]
     return raw.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def decode_utf8(data: bytes) -> str:
-    """Decode UTF-8 bytes strictly, dropping a UTF-8 BOM; raises UnicodeDecodeError."""
-    return data.decode("utf-8-sig")

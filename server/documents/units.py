@@ -21,7 +21,6 @@ from typing import Any
 PARAGRAPH = "PARAGRAPH"
 SPEAKER_TURN = "SPEAKER_TURN"
 SENTENCE = "SENTENCE"
-KINDS = (PARAGRAPH, SPEAKER_TURN, SENTENCE)
 
 
 @dataclass(frozen=True)

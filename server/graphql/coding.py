@@ -75,8 +75,7 @@ class AssignmentType:
 
     @strawberry.field
     async def coder(self, info: Info[Context, None]) -> UserType | None:
-        user = await loaders.users(info).load(parse_id(self.coder_id, "User"))
-        return UserType.of(user) if user else None
+        return await loaders.user_type(info, parse_id(self.coder_id, "User"))
 
     @strawberry.field
     async def document(

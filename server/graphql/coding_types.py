@@ -2,7 +2,6 @@
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NewType
-from uuid import UUID
 
 import strawberry
 from strawberry.types import Info
@@ -68,12 +67,7 @@ class CodingType:
     def coder(self, info: Info[Context, None]) -> UserType | None:
         if self._coder is not None or self._coding.coder_id is None:
             return self._coder
-        return self._load_coder(info, self._coding.coder_id)  # type: ignore[return-value]
-
-    @staticmethod
-    async def _load_coder(info: Info[Context, None], coder_id: UUID) -> UserType | None:
-        user = await loaders.users(info).load(coder_id)
-        return UserType.of(user) if user else None
+        return loaders.user_type(info, self._coding.coder_id)  # type: ignore[return-value]
 
 
 async def coding_nodes(info: Info[Context, None], found: list[Coding]) -> list[CodingType]:

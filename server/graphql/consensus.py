@@ -28,13 +28,6 @@ def _id(value: Any) -> strawberry.ID:
     return strawberry.ID(str(value))
 
 
-async def _user(info: Info[Context, None], user_id: UUID | None) -> UserType | None:
-    if user_id is None:
-        return None
-    user = await loaders.users(info).load(user_id)
-    return UserType.of(user) if user else None
-
-
 async def _code(info: Info[Context, None], project_id: UUID, code_id: UUID) -> CodeType | None:
     code = (await loaders.project_codes(info, project_id)).get(code_id)
     return CodeType.of(code) if code else None
@@ -91,7 +84,7 @@ class DisagreementSegment:
 
     @strawberry.field
     async def coder(self, info: Info[Context, None]) -> UserType | None:
-        return await _user(info, self._segment.coder_id)
+        return await loaders.user_type(info, self._segment.coder_id)
 
     @strawberry.field
     async def code(self, info: Info[Context, None]) -> CodeType | None:
@@ -108,7 +101,7 @@ class CoderSegments:
 
     @strawberry.field
     async def coder(self, info: Info[Context, None]) -> UserType | None:
-        return await _user(info, self._coder_id)
+        return await loaders.user_type(info, self._coder_id)
 
 
 @strawberry.type(description="How a lead resolved an item.")
@@ -179,7 +172,7 @@ class DisagreementItem:
 
     @strawberry.field
     async def resolved_by(self, info: Info[Context, None]) -> UserType | None:
-        return await _user(info, self._view.resolved_by)
+        return await loaders.user_type(info, self._view.resolved_by)
 
     @strawberry.field(description="The consensus-layer codings this item wrote.")
     async def consensus_codings(self, info: Info[Context, None]) -> list[CodingType]:
@@ -244,11 +237,11 @@ class ConsensusSession:
 
     @strawberry.field
     async def started_by(self, info: Info[Context, None]) -> UserType | None:
-        return await _user(info, self._session.started_by)
+        return await loaders.user_type(info, self._session.started_by)
 
     @strawberry.field
     async def completed_by(self, info: Info[Context, None]) -> UserType | None:
-        return await _user(info, self._session.completed_by)
+        return await loaders.user_type(info, self._session.completed_by)
 
     @strawberry.field
     async def progress(self, info: Info[Context, None]) -> ConsensusProgress:

@@ -46,10 +46,7 @@ class EventType:
 
     @strawberry.field(description="Who made the change; null for system actions.")
     async def actor(self, info: Info[Context, None]) -> UserType | None:
-        if self.actor_id is None:
-            return None
-        user = await loaders.users(info).load(self.actor_id)
-        return UserType.of(user) if user else None
+        return await loaders.user_type(info, self.actor_id)
 
     @classmethod
     def of(cls, row: asyncpg.Record) -> "EventType":

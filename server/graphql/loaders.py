@@ -11,6 +11,7 @@ from server.coding import codebook, codes_repo
 from server.coding.codebook import Code
 from server.graphql.codebook import CodeType
 from server.graphql.context import Context
+from server.graphql.users import UserType
 from server.users import repo as users_repo
 from server.users.model import User
 
@@ -28,6 +29,14 @@ def users(info: Info[Context, None]) -> DataLoader[UUID, User | None]:
         ctx.loaders["users"] = DataLoader(load_fn=load)
     loader: DataLoader[UUID, User | None] = ctx.loaders["users"]
     return loader
+
+
+async def user_type(info: Info[Context, None], user_id: UUID | None) -> UserType | None:
+    """The GraphQL User for an id, through the per-request loader; None for no one."""
+    if user_id is None:
+        return None
+    user = await users(info).load(user_id)
+    return UserType.of(user) if user else None
 
 
 async def project_codes(info: Info[Context, None], project_id: UUID) -> dict[UUID, Code]:

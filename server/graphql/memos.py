@@ -3,6 +3,7 @@
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, TypeAlias
+from uuid import UUID
 
 import asyncpg
 import strawberry
@@ -34,7 +35,7 @@ class MemoType:
     version: int
     created_at: datetime
     updated_at: datetime
-    _author: strawberry.Private[object]
+    _author: strawberry.Private[UUID]
 
     @classmethod
     def of(cls, m: Memo) -> "MemoType":
@@ -51,8 +52,7 @@ class MemoType:
 
     @strawberry.field
     async def author(self, info: Info[Context, None]) -> UserType | None:
-        user = await loaders.users(info).load(self._author)  # type: ignore[arg-type]
-        return UserType.of(user) if user else None
+        return await loaders.user_type(info, self._author)
 
 
 @strawberry.type

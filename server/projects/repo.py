@@ -81,12 +81,6 @@ async def project_and_role_via(
     )
 
 
-async def projects_by_ids(conn: asyncpg.Connection, ids: list[UUID]) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ANY($1::uuid[])", ids
-    )
-
-
 async def projects_of(conn: asyncpg.Connection, user_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
         f"SELECT {', '.join('p.' + c.strip() for c in PROJECT_COLUMNS.split(','))} "

@@ -44,11 +44,6 @@ class Project:
         )
 
 
-async def role_in(conn: asyncpg.Connection, project_id: UUID, user: User) -> Role | None:
-    role = await repo.role_of(conn, project_id, user.id)
-    return Role(role) if role else None
-
-
 async def load(
     conn: asyncpg.Connection,
     project_id: UUID,
