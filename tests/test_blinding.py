@@ -478,3 +478,51 @@ async def test_coding_table_shows_what_codings_shows(api: Api) -> None:
     assert (await api.gql(table, {"d": doc}, as_=b))["document"]["codingTable"]["coderIds"] == [
         b.id
     ]
+
+
+async def test_an_unknown_layer_is_refused_not_silently_empty(api: Api) -> None:
+    lead = await api.person("lead")
+    project = await api.project(lead)
+    doc = (await api.import_document(lead, project, "P01: Ja."))["id"]
+    for field in (
+        'codings(layer: "consensus") { totalCount }',
+        'codingTable(layer: "x") { count }',
+    ):
+        body = await api.raw(
+            f"query($d: ID!) {{ document(id: $d) {{ {field} }} }}", {"d": doc}, as_=lead
+        )
+        assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+        assert "CODER or CONSENSUS" in body["errors"][0]["message"]
+    ok = await api.gql(
+        'query($d: ID!) { document(id: $d) { codings(layer: "CONSENSUS") { totalCount } } }',
+        {"d": doc},
+        as_=lead,
+    )
+    assert ok["document"]["codings"]["totalCount"] == 0
+
+
+async def test_coding_table_refuses_more_than_it_returns_at_once(api: Api) -> None:
+    from uuid import UUID
+
+    lead = await api.person("lead")
+    project = await api.project(lead)
+    code_id = (await create_code(api, lead, project, "Phone"))["id"]
+    doc = (await api.import_document(lead, project, "abcd " * 12_000))["id"]
+    round_id = await api.pool.fetchval(
+        "SELECT id FROM rounds WHERE project_id = $1 AND is_default", UUID(project)
+    )
+    await api.pool.execute(
+        "INSERT INTO codings (project_id, document_id, round_id, coder_id, code_id, "
+        "start_offset, end_offset) SELECT $1, $2, $3, $4, $5, g * 5, g * 5 + 4 "
+        "FROM generate_series(0, 10000) g",
+        UUID(project),
+        UUID(doc),
+        round_id,
+        UUID(lead.id),
+        UUID(code_id),
+    )
+    body = await api.raw(
+        "query($d: ID!) { document(id: $d) { codingTable { count } } }", {"d": doc}, as_=lead
+    )
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert "narrow the filter" in body["errors"][0]["message"]

@@ -24,6 +24,7 @@ from server.text_input import clean_text
 from server.users.model import User
 
 CODING_NOT_FOUND = "Coding not found."
+LAYERS = ("CODER", "CONSENSUS")
 MAX_MEMO = 20_000
 
 COLUMNS = (
@@ -317,13 +318,23 @@ class CodingFilter:
 
 
 async def page(
-    conn: asyncpg.Connection, scope: Scope, f: CodingFilter, after_seq: int, limit: int
-) -> tuple[list[Coding], int]:
-    """One page of visible codings in creation order, and the visible total.
+    conn: asyncpg.Connection,
+    scope: Scope,
+    f: CodingFilter,
+    after_seq: int,
+    limit: int,
+    *,
+    with_total: bool = True,
+) -> tuple[list[Coding], int | None]:
+    """One page of visible codings in creation order, and the visible total if asked.
 
     Only the filters given become SQL conditions: a generic ``$n IS NULL OR ...`` form
     would leave PostgreSQL's cached plan unable to use the per-document index.
     """
+    if f.layer is not None and f.layer not in LAYERS:
+        raise InvalidInput(
+            f"layer is {' or '.join(LAYERS)} (in capitals), not {f.layer!r}.", field="layer"
+        )
     args: list[Any] = [scope.project.id, scope.user.id]
     conditions = ["c.project_id = $1", coding_visible_sql(scope.sight, "c", "$2")]
     for column, value, cast in (
@@ -344,5 +355,7 @@ async def page(
         after_seq,
         limit,
     )
-    total: int = await conn.fetchval(f"SELECT count(*) FROM codings c WHERE {where}", *args)
+    total: int | None = None
+    if with_total:
+        total = await conn.fetchval(f"SELECT count(*) FROM codings c WHERE {where}", *args)
     return [Coding.from_row(r) for r in rows], total

@@ -79,6 +79,7 @@ async def coding_page(
 
     async def run(conn: asyncpg.Connection, scope: Scope) -> CodingConnection:
         found, total = await codings.page(conn, scope, f, after_seq, size + 1)
+        assert total is not None  # counted: with_total defaults on
         nodes = await coding_nodes(info, found[:size])
         edges = [
             Edge(cursor=encode_cursor("coding", c.seq), node=node)
@@ -99,7 +100,7 @@ async def coding_table(info: Info[Context, None], project_id: UUID, f: CodingFil
     """Every visible coding matching the filter, as columns, oldest first."""
 
     async def run(conn: asyncpg.Connection, scope: Scope) -> CodingTable:
-        found, _total = await codings.page(conn, scope, f, 0, MAX_CODING_PAGE + 1)
+        found, _ = await codings.page(conn, scope, f, 0, MAX_CODING_PAGE + 1, with_total=False)
         if len(found) > MAX_CODING_PAGE:
             raise InvalidInput(
                 f"More than {MAX_CODING_PAGE:,} codings match: narrow the filter, or page "
