@@ -23,14 +23,14 @@ from typing import Any
 import krippendorff
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
-from server.agreement.alpha import alpha_parts, difference_matrix, krippendorff_alpha
-from server.agreement.bootstrap import BootstrapSettings, bootstrap_alpha
-from server.agreement.coincidence import coincidences, value_counts
-from server.agreement.reliability_data import ReliabilityData
-from server.agreement.report import segment_report
-from server.agreement.segments import Segment
+from accord.agreement.alpha import alpha_parts, difference_matrix, krippendorff_alpha
+from accord.agreement.bootstrap import BootstrapSettings, bootstrap_alpha
+from accord.agreement.coincidence import coincidences, value_counts
+from accord.agreement.reliability_data import ReliabilityData
+from accord.agreement.report import segment_report
+from accord.agreement.segments import Segment
 
 
 def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "server"))
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
@@ -189,7 +189,7 @@ async def lost(url: str, ids: list[str]) -> int:
 
 
 async def setup(url: str, base: str, n_coders: int) -> dict[str, Any]:
-    from server.users import service as users
+    from accord.users import service as users
 
     pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
     assert pool is not None
@@ -355,7 +355,7 @@ async def main_async(args: argparse.Namespace, url: str, env: dict[str, str]) ->
             # The server's log is kept, so an error seen by a client can be traced.
             server_log = (Path(env["ACCORD_DATA_DIR"]) / "serve.log").open("w")
             serve = subprocess.Popen(
-                [sys.executable, "-m", "server.cli.main", "serve", "--port", str(port)],
+                [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(port)],
                 cwd=ROOT,
                 env=env,
                 stdout=server_log,
@@ -485,8 +485,8 @@ def main() -> None:
     if args.baseline_server:
         run_baseline(args.url, args.baseline_server)
         return
-    from server.config import Settings
-    from server.db.target import database_url
+    from accord.config import Settings
+    from accord.db.target import database_url
 
     data_dir = Path(tempfile.mkdtemp(prefix="accord-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}

@@ -20,11 +20,11 @@ import pytest
 import pytest_asyncio
 from asgi_lifespan import LifespanManager
 
-from server.app import create_app
-from server.config import Settings
-from server.db.embedded import with_database
-from server.db.pool import create_pool
-from server.db.target import apply_migrations
+from accord.app import create_app
+from accord.config import Settings
+from accord.db.embedded import with_database
+from accord.db.pool import create_pool
+from accord.db.target import apply_migrations
 from tests.support import Api
 
 SECRET_KEY = "test-secret-key-" + "x" * 32

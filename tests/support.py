@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 
-from server.users import service as users
+from accord.users import service as users
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# Real REFI-QDA exports (MIT), kept in the repository: see tests/data/refi/README.md.
+REFI_DATA = REPO_ROOT / "tests" / "data" / "refi"
 
 
 @dataclass

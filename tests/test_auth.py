@@ -11,9 +11,9 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from server.app import create_app
-from server.auth.cookies import COOKIE_NAME
-from server.config import Settings
+from accord.app import create_app
+from accord.auth.cookies import COOKIE_NAME
+from accord.config import Settings
 from tests.conftest import SECRET_KEY, settings_for
 from tests.support import Api, Person
 

@@ -14,12 +14,12 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from server.app import create_app
-from server.cli.main import build_parser
-from server.config import REPO_ROOT
-from server.db.migrations import load_migrations
-from server.db.target import apply_migrations
+from accord.app import create_app
+from accord.cli.main import build_parser
+from accord.db.migrations import load_migrations
+from accord.db.target import apply_migrations
 from tests.conftest import SECRET_KEY, settings_for
+from tests.support import REPO_ROOT
 
 ME = "{ me { id email name } }"
 LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
@@ -36,7 +36,7 @@ def accord(
     if data_dir is not None:
         env["ACCORD_DATA_DIR"] = str(data_dir)
     return subprocess.run(
-        [sys.executable, "-m", "server.cli.main", *args],
+        [sys.executable, "-m", "accord.cli.main", *args],
         env=env,
         cwd=REPO_ROOT,
         input=stdin,

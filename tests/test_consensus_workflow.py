@@ -10,10 +10,10 @@ from uuid import UUID
 
 import asyncpg
 
-from server.coding.access import scope_for_project
-from server.events import feed
-from server.permissions import Action
-from server.users.model import User
+from accord.coding.access import scope_for_project
+from accord.events import feed
+from accord.permissions import Action
+from accord.users.model import User
 from tests.support import Api, Person
 from tests.test_coding_flow import apply, code
 

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from server.projects.service import PROJECT_IS_FINAL
+from accord.projects.service import PROJECT_IS_FINAL
 from tests.support import Api
 from tests.test_coding_flow import CREATE_CODE, apply
 from tests.test_consensus_workflow import (

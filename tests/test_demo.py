@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from server.cli import serve
-from server.config import Settings
-from server.demo import content, loader
-from server.users import service as users
+from accord.cli import serve
+from accord.config import Settings
+from accord.demo import content, loader
+from accord.users import service as users
 from tests.support import Api, Person
 
 AGREEMENT = """query($p: ID!) { agreement(projectId: $p) {

@@ -10,8 +10,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from server.interop import write_qdpx
-from server.users import service as users
+from accord.interop import write_qdpx
+from accord.users import service as users
 from tests.interop.sample import sample_project
 from tests.test_cli import accord
 

@@ -11,23 +11,22 @@ import secrets
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 import pytest
 
-from server.config import Settings
-from server.errors import Forbidden, NotFound
-from server.exchange import exporting, importing
-from server.interop import read_qdc, stable_guid, write_qdpx
-from server.users import service as users
-from server.users.model import User
+from accord.config import Settings
+from accord.errors import Forbidden, NotFound
+from accord.exchange import exporting, importing
+from accord.interop import read_qdc, stable_guid, write_qdpx
+from accord.users import service as users
+from accord.users.model import User
 from tests.interop.sample import sample_project
-from tests.support import Api, Person
+from tests.support import REFI_DATA, Api, Person
 
-XSD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "refi" / "Project.xsd"
+XSD = REFI_DATA / "Project.xsd"
 NS = "{urn:QDA-XML:project:1.0}"
 
 
@@ -77,8 +76,6 @@ def _qde(content: bytes) -> ET.Element:
 
 
 async def test_qdpx_validates_against_the_refi_schema(study: Study, pool: asyncpg.Pool) -> None:
-    if not XSD.exists():
-        pytest.skip("the REFI-QDA schema is not available")
     import xmlschema
 
     schema = xmlschema.XMLSchema(str(XSD))

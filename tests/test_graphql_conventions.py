@@ -13,11 +13,11 @@ from asgi_lifespan import LifespanManager
 from graphql import get_introspection_query
 from strawberry.asgi import GraphQL
 
-from server.app import create_app
-from server.errors import NotFound
-from server.graphql.errors import ERROR_TYPES
-from server.graphql.masking import UserErrorsAndMasking
-from server.http.request_id import RequestIdMiddleware
+from accord.app import create_app
+from accord.errors import NotFound
+from accord.graphql.errors import ERROR_TYPES
+from accord.graphql.masking import UserErrorsAndMasking
+from accord.http.request_id import RequestIdMiddleware
 from tests.conftest import SECRET_KEY, settings_for
 from tests.support import Api
 

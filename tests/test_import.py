@@ -16,14 +16,14 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from server.app import create_app
-from server.config import Settings
-from server.errors import InvalidInput, TooLarge
-from server.exchange import importing
-from server.interop import ImportLimits, write_qdc, write_qdpx
-from server.interop.positions import on_word_boundary
-from server.users import service as users
-from server.users.model import User
+from accord.app import create_app
+from accord.config import Settings
+from accord.errors import InvalidInput, TooLarge
+from accord.exchange import importing
+from accord.interop import ImportLimits, write_qdc, write_qdpx
+from accord.interop.positions import on_word_boundary
+from accord.users import service as users
+from accord.users.model import User
 from tests.conftest import SECRET_KEY, settings_for
 from tests.interop.builders import (
     CODEBOOK,
@@ -37,9 +37,9 @@ from tests.interop.builders import (
     selection,
 )
 from tests.interop.sample import sample_project
-from tests.support import Api, Person
+from tests.support import REFI_DATA, Api, Person
 
-REFI = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "refi"
+REFI = REFI_DATA
 # From the folder's README: users, codes, text sources, codings.
 EXPECTED = {
     "nvivo-mac-12.7-oltas.qdpx": (2, 152, 2, 297),
@@ -107,16 +107,12 @@ async def _counts(pool: asyncpg.Pool) -> dict[str, int]:
 
 def _real(name: str) -> Path:
     path = REFI / name
-    if not path.exists():
-        pytest.skip(f"real REFI-QDA files are not available ({REFI})")
     return path
 
 
 @pytest.fixture(scope="module")
 async def real_imports(pool: asyncpg.Pool, big: Settings) -> dict[str, importing.ImportOutcome]:
     """Each real file imported once for the module (the NVivo texts are 600k characters)."""
-    if not REFI.exists():
-        pytest.skip(f"real REFI-QDA files are not available ({REFI})")
     lead = await _user(pool)
     return {name: await _import(pool, big, lead, _real(name), name) for name in EXPECTED}
 

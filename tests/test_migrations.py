@@ -11,9 +11,9 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from server.config import MIGRATIONS_DIR
-from server.db import migrations
-from server.db.migrations import MigrationError
+from accord.db import migrations
+from accord.db.migrations import MigrationError
+from accord.resources import migrations_dir
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ async def conn(scratch_database: str) -> AsyncIterator[asyncpg.Connection]:
 def files(tmp_path: Path) -> Path:
     """A copy of migrations/ that a test may change."""
     target = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS_DIR, target)
+    shutil.copytree(migrations_dir(), target)
     return target
 
 

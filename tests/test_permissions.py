@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from server.errors import Forbidden, NotFound
-from server.permissions import MATRIX, Action, Role, can, require
+from accord.errors import Forbidden, NotFound
+from accord.permissions import MATRIX, Action, Role, can, require
 from tests.support import Api, Person
 
 OK = "OK"

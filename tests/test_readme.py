@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from server.cli.main import build_parser
-from server.config import REPO_ROOT, SETTINGS_DOC
+from accord.cli.main import build_parser
+from accord.config import SETTINGS_DOC
+from tests.support import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -47,7 +48,7 @@ def test_readme_defaults_match_the_code() -> None:
 
 
 def test_every_setting_is_read_by_the_code() -> None:
-    source = (REPO_ROOT / "server" / "config.py").read_text(encoding="utf-8")
+    source = (REPO_ROOT / "server" / "accord" / "config.py").read_text(encoding="utf-8")
     for name, _, _ in SETTINGS_DOC:
         assert source.count(f'"{name}"') >= 2, f"{name} is documented but never read"
 

@@ -14,12 +14,12 @@ from uuid import UUID
 import asyncpg
 import pytest
 
-from server.config import Settings
-from server.exchange import exporting, importing, report_html
-from server.interop import write_qdpx
-from server.reports import agreement
-from server.users import service as users
-from server.users.model import User
+from accord.config import Settings
+from accord.exchange import exporting, importing, report_html
+from accord.interop import write_qdpx
+from accord.reports import agreement
+from accord.users import service as users
+from accord.users.model import User
 from tests.interop.sample import sample_project
 from tests.support import Api
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from server.cli.schema import DEFAULT_PATH
-from server.config import REPO_ROOT
-from server.graphql.schema import sdl
+from accord.cli.schema import DEFAULT_PATH
+from accord.graphql.schema import sdl
+from tests.support import REPO_ROOT
 
 
 def test_schema_file_is_current() -> None:
-    assert DEFAULT_PATH == REPO_ROOT / "schema" / "schema.graphql"
-    committed = DEFAULT_PATH.read_text(encoding="utf-8")
+    assert (REPO_ROOT / DEFAULT_PATH).is_file()
+    committed = (REPO_ROOT / DEFAULT_PATH).read_text(encoding="utf-8")
     assert committed == sdl(), (
         "schema/schema.graphql is stale: run `accord export-schema` and commit the result."
     )

@@ -17,9 +17,10 @@ import httpx
 import psutil
 import pytest
 
-from server.config import MIGRATIONS_DIR, REPO_ROOT
-from server.db.target import apply_migrations
+from accord.db.target import apply_migrations
+from accord.resources import migrations_dir
 from tests.conftest import SECRET_KEY
+from tests.support import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +54,7 @@ class Server:
         self.stderr_path = logs / f"serve-{self.port}.err"
         self._err = self.stderr_path.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli.main", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(self.port)],
             env=env,
             cwd=REPO_ROOT,
             stdin=subprocess.DEVNULL,
@@ -123,7 +124,7 @@ def servers(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], Server]]:
 
 def _cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "server.cli.main", *args],
+        [sys.executable, "-m", "accord.cli.main", *args],
         env=env,
         cwd=REPO_ROOT,
         input=stdin,
@@ -203,7 +204,7 @@ async def test_external_database_must_be_migrated(
     servers: Callable[[dict[str, str]], Server],
 ) -> None:
     url = await make_database()
-    migrations = sorted(MIGRATIONS_DIR.glob("*.sql"))
+    migrations = sorted(migrations_dir().glob("*.sql"))
     if len(migrations) > 1:  # behind by one file, not merely blank
         older = tmp_path / "older"
         older.mkdir()
@@ -211,7 +212,7 @@ async def test_external_database_must_be_migrated(
             shutil.copy(path, older)
         import asyncpg
 
-        from server.db import migrations as runner
+        from accord.db import migrations as runner
 
         conn = await asyncpg.connect(url)
         try:

@@ -25,10 +25,10 @@ from asgi_lifespan import LifespanManager
 from httpx_ws import AsyncWebSocketSession, WebSocketDisconnect, aconnect_ws
 from httpx_ws.transport import ASGIWebSocketTransport
 
-from server.app import create_app
-from server.config import Settings
-from server.db.target import apply_migrations
-from server.users import service as users
+from accord.app import create_app
+from accord.config import Settings
+from accord.db.target import apply_migrations
+from accord.users import service as users
 from tests.conftest import SECRET_KEY
 from tests.support import Api, Person
 from tests.test_coding_flow import APPLY, apply, code
@@ -242,7 +242,7 @@ async def test_event_reaches_a_subscriber_on_another_process(
     logs = [(tmp_path / f"serve-{p}.log").open("wb") for p in ports]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "server.cli.main", "serve", "--port", str(p)],
+            [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(p)],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.documents.units import (
+from accord.documents.units import (
     PARAGRAPH,
     SENTENCE,
     SPEAKER_TURN,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from server.agreement.cli import main, register, run
+from accord.agreement.cli import main, register, run
 
 RELIABILITY = (
     "unit,coder,value\n1,a,1\n1,b,1\n2,a,2\n2,b,2\n3,a,1\n3,b,2\n4,a,3\n4,b,3\n5,a,\n5,b,2\n"

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.agreement.reliability_data import MISSING
-from server.agreement.report import SegmentReport, segment_report
-from server.agreement.segments import Segment, Unit, build_table
-from server.agreement.units import unit_presence
+from accord.agreement.reliability_data import MISSING
+from accord.agreement.report import SegmentReport, segment_report
+from accord.agreement.segments import Segment, Unit, build_table
+from accord.agreement.units import unit_presence
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from server.agreement.bootstrap import BootstrapSettings
-from server.agreement.masi import masi_alpha
+from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.masi import masi_alpha
 
 A, B, C = frozenset({"a"}), frozenset({"b"}), frozenset({"a", "b"})
 SETS = [[A, A], [B, B], [C, A], [A, A], [B, C], [C, C], [A, B], [B, B], [A, A], [C, C]]

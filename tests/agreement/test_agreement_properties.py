@@ -8,14 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.agreement import kappas
-from server.agreement.alpha import LEVELS, krippendorff_alpha
-from server.agreement.coincidence import coincidences, value_counts
-from server.agreement.reliability_data import ReliabilityData
-from server.agreement.report import reliability_coefficients
-from server.agreement.segments import Segment, build_table, relabel
-from server.agreement.unitizing_2004 import unitizing_alpha_2004
-from server.agreement.unitizing_2016 import unitizing_2016
+from accord.agreement import kappas
+from accord.agreement.alpha import LEVELS, krippendorff_alpha
+from accord.agreement.coincidence import coincidences, value_counts
+from accord.agreement.reliability_data import ReliabilityData
+from accord.agreement.report import reliability_coefficients
+from accord.agreement.segments import Segment, build_table, relabel
+from accord.agreement.unitizing_2004 import unitizing_alpha_2004
+from accord.agreement.unitizing_2016 import unitizing_2016
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from server.agreement.cli import main
-from server.interop import write_qdpx
+from accord.agreement.cli import main
+from accord.interop import write_qdpx
 from tests.interop.builders import make_qdpx, project
 from tests.interop.sample import sample_project
+from tests.support import REFI_DATA
 
-REFI = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "refi"
+REFI = REFI_DATA
 
 
 def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
@@ -61,8 +62,6 @@ def test_qdpx_table_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_real_nvivo_file_counts_every_user(capsys: pytest.CaptureFixture[str]) -> None:
     path = REFI / "nvivo-win-12.6-oltas.qdpx"
-    if not path.exists():
-        pytest.skip("real REFI-QDA files are not available")
     info = _json(capsys, str(path))["input"]
     assert isinstance(info, dict)
     # Gergo is listed but coded nothing: a coder with an empty layer.

@@ -6,14 +6,14 @@ import krippendorff
 import numpy as np
 import pytest
 
-from server.agreement import kappas
-from server.agreement.alpha import krippendorff_alpha
-from server.agreement.coincidence import coincidences, value_counts
-from server.agreement.reliability_data import ReliabilityData
-from server.agreement.report import reliability_report
-from server.agreement.segments import Segment, build_table
-from server.agreement.unitizing_2004 import unitizing_alpha_2004
-from server.agreement.weights import weight_matrix
+from accord.agreement import kappas
+from accord.agreement.alpha import krippendorff_alpha
+from accord.agreement.coincidence import coincidences, value_counts
+from accord.agreement.reliability_data import ReliabilityData
+from accord.agreement.report import reliability_report
+from accord.agreement.segments import Segment, build_table
+from accord.agreement.unitizing_2004 import unitizing_alpha_2004
+from accord.agreement.weights import weight_matrix
 
 nan = float("nan")
 

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.agreement.character import character_agreement
-from server.agreement.errors import AgreementInputError
-from server.agreement.report import segment_report
-from server.agreement.segment_match import segment_match
-from server.agreement.segments import Segment, Unit, build_table
-from server.agreement.unitizing_2004 import unitizing_alpha_2004
+from accord.agreement.character import character_agreement
+from accord.agreement.errors import AgreementInputError
+from accord.agreement.report import segment_report
+from accord.agreement.segment_match import segment_match
+from accord.agreement.segments import Segment, Unit, build_table
+from accord.agreement.unitizing_2004 import unitizing_alpha_2004
 
 LENGTH = 40
 

@@ -6,7 +6,7 @@ in code points. Each passage carries one planted kind of agreement or disagreeme
 
 from __future__ import annotations
 
-from server.consensus import ItemKind, Segment
+from accord.consensus import ItemKind, Segment
 
 CODERS = ("ana", "bo", "cy")
 

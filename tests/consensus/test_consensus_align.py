@@ -14,7 +14,7 @@ from consensus_planted import (
     span,
 )
 
-from server.consensus import ItemKind, Segment, align, item_key
+from accord.consensus import ItemKind, Segment, align, item_key
 
 
 def kinds(segments: list[Segment], coders: tuple[str, ...] = CODERS) -> list[ItemKind]:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from server.consensus import Join, Segment, join_same_code, unjoin
+from accord.consensus import Join, Segment, join_same_code, unjoin
 
 
 def merged(segments: list[Segment], sources: set[str], target: str) -> list[Segment]:

@@ -9,7 +9,7 @@ from itertools import combinations, pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.consensus import (
+from accord.consensus import (
     ConsensusRule,
     ItemKind,
     ResolutionError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from consensus_planted import CODERS, LEADER, RECOMMEND, TEXT, TOLD, planted_segments, span
 
-from server.consensus import (
+from accord.consensus import (
     ConsensusSegment,
     Custom,
     Drop,

@@ -7,7 +7,7 @@ import math
 import pytest
 from consensus_planted import AGREED_SEGMENT_IDS, CODERS, RELIEF, planted_segments, span
 
-from server.consensus import (
+from accord.consensus import (
     ConsensusRule,
     ConsensusSegment,
     Item,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from server.interop.guids import stable_guid
-from server.interop.model import (
+from accord.interop.guids import stable_guid
+from accord.interop.model import (
     ExchangeCode,
     ExchangeCoding,
     ExchangeDocument,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from server.interop.guids import as_guid, is_guid, stable_guid
+from accord.interop.guids import as_guid, is_guid, stable_guid
 
 
 def test_stable_guids_are_deterministic_and_distinct_per_kind() -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from server.interop.errors import FormatError
-from server.interop.positions import (
+from accord.interop.errors import FormatError
+from accord.interop.positions import (
     CODEPOINTS,
     CODEPOINTS_CRLF,
     UTF16,

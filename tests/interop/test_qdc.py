@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from server.interop.errors import ExportError, FormatError
-from server.interop.qdc import read_qdc, write_qdc
+from accord.interop.errors import ExportError, FormatError
+from accord.interop.qdc import read_qdc, write_qdc
 from tests.interop.sample import sample_project
 
 

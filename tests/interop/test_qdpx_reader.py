@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from server.interop.errors import FormatError
-from server.interop.qdpx_reader import read_qdpx
+from accord.interop.errors import FormatError
+from accord.interop.qdpx_reader import read_qdpx
 from tests.interop.builders import (
     ALICE,
     BOB,

@@ -1,29 +1,28 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from server.interop.errors import ExportError
-from server.interop.limits import DEFAULT_LIMITS
-from server.interop.model import ExchangeProject
-from server.interop.positions import utf16_offset
-from server.interop.qdpx_reader import read_qdpx
-from server.interop.qdpx_writer import PositionUnit, project_xml, write_qdpx
-from server.interop.safe_zip import open_zip
+from accord.interop.errors import ExportError
+from accord.interop.limits import DEFAULT_LIMITS
+from accord.interop.model import ExchangeProject
+from accord.interop.positions import utf16_offset
+from accord.interop.qdpx_reader import read_qdpx
+from accord.interop.qdpx_writer import PositionUnit, project_xml, write_qdpx
+from accord.interop.safe_zip import open_zip
 from tests.interop.sample import CONSENSUS, TEXT_1, sample_project
+from tests.support import REFI_DATA
 
-XSD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "refi" / "Project.xsd"
+XSD = REFI_DATA / "Project.xsd"
 NS = "{urn:QDA-XML:project:1.0}"
 
 
 @pytest.fixture(scope="module")
 def schema() -> Any:
-    if not XSD.exists():
-        pytest.skip(f"the REFI-QDA schema is not available ({XSD})")
-    xmlschema = pytest.importorskip("xmlschema")
+    import xmlschema
+
     return xmlschema.XMLSchema(str(XSD))
 
 

@@ -1,4 +1,4 @@
-"""Acceptance on real REFI-QDA exports kept outside the repository (shared data folder)."""
+"""Acceptance on real REFI-QDA exports (tests/data/refi, MIT: see its README)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from server.interop.positions import on_word_boundary
-from server.interop.qdpx_reader import read_qdpx
+from accord.interop.positions import on_word_boundary
+from accord.interop.qdpx_reader import read_qdpx
+from tests.support import REFI_DATA
 
-REFI = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "refi"
+REFI = REFI_DATA
 
 # From the folder's README table: users, codes, text sources, codings.
 EXPECTED = {
@@ -21,8 +22,6 @@ EXPECTED = {
 
 def _file(name: str) -> Path:
     path = REFI / name
-    if not path.exists():
-        pytest.skip(f"real REFI-QDA files are not available ({REFI})")
     return path
 
 

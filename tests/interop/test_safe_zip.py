@@ -5,10 +5,10 @@ import zipfile
 
 import pytest
 
-from server.interop.errors import FormatError, TooLarge
-from server.interop.limits import ImportLimits
-from server.interop.qdpx_reader import read_qdpx
-from server.interop.safe_zip import open_zip
+from accord.interop.errors import FormatError, TooLarge
+from accord.interop.limits import ImportLimits
+from accord.interop.qdpx_reader import read_qdpx
+from accord.interop.safe_zip import open_zip
 from tests.interop.builders import lie_about_sizes, make_qdpx, make_zip, project
 
 SMALL = ImportLimits(

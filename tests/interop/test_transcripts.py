@@ -5,9 +5,9 @@ import io
 import docx
 import pytest
 
-from server.interop.errors import FormatError, TooLarge
-from server.interop.limits import ImportLimits
-from server.interop.transcripts import read_transcript
+from accord.interop.errors import FormatError, TooLarge
+from accord.interop.limits import ImportLimits
+from accord.interop.transcripts import read_transcript
 from tests.interop.builders import lie_about_sizes, make_zip
 
 TEXT = "Intervjuer: Hvordan gikk det?\r\nP07: Bra 😀, takk. Æøå.\r\n"

@@ -1,0 +1,351 @@
+"""``accord agreement FILE``: the agreement report from a CSV file, with no server.
+
+The input kind is read from the header: ``unit,coder,value`` (reliability data, long),
+``document,coder,code,start,end`` (coded segments), or with ``--wide`` one row per unit
+and one column per coder. A REFI-QDA project (``.qdpx``) gives coded segments: each user
+is a coder and each text source a continuum. Bad input ends with one line on stderr and
+exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from accord.agreement.alpha import LEVELS
+from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.errors import AgreementInputError
+from accord.agreement.readers import (
+    detect_kind,
+    parse_extent,
+    read_reliability_long,
+    read_reliability_wide,
+    read_segments,
+    read_units,
+)
+from accord.agreement.report import (
+    ReliabilityReport,
+    SegmentReport,
+    reliability_report,
+    segment_report,
+)
+from accord.agreement.result import RELIABLE, TENTATIVE, Coefficient, verdict
+from accord.agreement.segments import Segment
+from accord.agreement.weights import WEIGHT_NAMES
+from accord.interop import FormatError, read_qdpx
+
+DESCRIPTION = """\
+Compute inter-coder agreement from a CSV file, with no server and no database.
+
+The kind of file is read from its header:
+
+  unit,coder,value                 reliability data, one rating per row (blank = missing)
+  document,coder,code,start,end    coded segments (offsets in characters, end exclusive)
+
+With --wide the file has one row per unit: the first column is the unit id and every
+further column holds one coder's values.
+
+A REFI-QDA project (.qdpx, from NVivo, ATLAS.ti, MAXQDA, QualCoder or Accord) is read as
+coded segments: every user it lists is a coder (one who coded nothing counts as having
+coded nothing), every text source is a continuum from 0 to the end of its text, and
+positions are converted to code points as for an import.
+
+Reliability data gives percent agreement, Krippendorff's alpha, Cohen's kappa (two
+coders), Scott's pi, Fleiss' kappa, Conger's kappa, Brennan-Prediger and Gwet's AC1.
+Segments give Krippendorff's unitizing alpha (2004) and the 2016 family (u-alpha,
+binary u-alpha, cu-alpha) overall, and per code alpha_U, (k)u-alpha, MAXQDA-style
+segment matching and NVivo-style character kappa. With --units, per-code unit-based
+coefficients and alpha with the MASI distance are added.
+"""
+
+EPILOG = f"""\
+verdicts follow Krippendorff: alpha >= {RELIABLE:.3f} reliable, {TENTATIVE:.3f} to {RELIABLE:.3f}
+tentative, below that not reliable (--alpha-min moves the upper threshold). Only the
+alpha coefficients get a verdict.
+
+examples:
+  accord agreement ratings.csv --level ordinal --bootstrap 10000 --seed 1
+  accord agreement ratings_wide.csv --wide --weights quadratic --format json
+  accord agreement codings.csv --extent interview1=0:48211 --units paragraphs.csv
+  accord agreement study.qdpx --format json
+"""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``agreement`` subcommand to the ``accord`` command line."""
+    parser = subparsers.add_parser(
+        "agreement",
+        help="compute inter-coder agreement from a CSV file or a REFI-QDA project",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", metavar="FILE", type=Path, help="the CSV file, or REFI-QDA .qdpx project, to read"
+    )
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="reliability data with one row per unit and one column per coder",
+    )
+    parser.add_argument(
+        "--level",
+        choices=LEVELS,
+        default="nominal",
+        help="level of measurement for Krippendorff's alpha (default: nominal)",
+    )
+    parser.add_argument(
+        "--weights",
+        choices=WEIGHT_NAMES,
+        default="identity",
+        help="agreement weights for the kappas, Brennan-Prediger and Gwet's AC2, as in "
+        "irrCAC (default: identity, i.e. unweighted)",
+    )
+    parser.add_argument(
+        "--extent",
+        action="append",
+        default=[],
+        metavar="DOCUMENT=START:END",
+        help="the continuum of a document for segment input; repeat per document "
+        "(default: 0 to the document's largest segment end)",
+    )
+    parser.add_argument(
+        "--units",
+        type=Path,
+        metavar="FILE",
+        help="predefined units (CSV document,unit,start,end) for unit-based coefficients",
+    )
+    parser.add_argument(
+        "--min-coverage",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of a unit a coder's segment must cover for the code to count as "
+        "present (0-1; default 0 = any overlap)",
+    )
+    parser.add_argument(
+        "--overlap",
+        type=float,
+        default=90.0,
+        metavar="P",
+        help="percent overlap at which two segments match (default: 90)",
+    )
+    parser.add_argument(
+        "--bootstrap",
+        type=int,
+        metavar="N",
+        help="bootstrap N resamples for alpha's confidence interval (Hayes & Krippendorff 2007)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="random seed for the bootstrap (default: 0)"
+    )
+    parser.add_argument(
+        "--alpha-min",
+        type=float,
+        default=RELIABLE,
+        metavar="X",
+        help=f"smallest acceptable alpha, for the verdict and q(alpha < X) (default: {RELIABLE})",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="a readable table (default) or one JSON object",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the ``agreement`` command; returns the process exit code."""
+    try:
+        report = _compute(args)
+    except AgreementInputError as exc:
+        message = " ".join(str(exc).split())
+        print(f"accord agreement: error: {message}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print(render_table(report, args.alpha_min))
+    return 0
+
+
+def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
+    bootstrap = None
+    if args.bootstrap is not None:
+        bootstrap = BootstrapSettings(
+            resamples=args.bootstrap, seed=args.seed, alpha_min=args.alpha_min
+        )
+    path: Path = args.file
+    if path.is_dir():
+        raise AgreementInputError(f"{path}: is a directory, not a CSV file")
+    numeric = args.level in ("interval", "ratio")
+    if args.wide and path.suffix.lower() == ".qdpx":
+        raise AgreementInputError(f"{path}: --wide is for CSV files, not REFI-QDA projects")
+    if args.wide:
+        data = read_reliability_wide(path, numeric=numeric)
+        return reliability_report(
+            data,
+            level=args.level,
+            weights=args.weights,
+            bootstrap=bootstrap,
+            alpha_min=args.alpha_min,
+        )
+    if path.suffix.lower() != ".qdpx" and detect_kind(path) == "reliability":
+        data = read_reliability_long(path, numeric=numeric)
+        return reliability_report(
+            data,
+            level=args.level,
+            weights=args.weights,
+            bootstrap=bootstrap,
+            alpha_min=args.alpha_min,
+        )
+    extents = dict(parse_extent(e) for e in args.extent)
+    units = read_units(args.units) if args.units is not None else None
+    coders: list[str] | None = None
+    if path.suffix.lower() == ".qdpx":
+        segments, refi_extents, coders = read_refi_segments(path)
+        extents = {**refi_extents, **extents}
+    else:
+        segments = read_segments(path)
+    return segment_report(
+        segments,
+        extents,
+        coders=coders,
+        units=units,
+        min_coverage=args.min_coverage,
+        overlap_percent=args.overlap,
+        bootstrap=bootstrap,
+        alpha_min=args.alpha_min,
+    )
+
+
+def read_refi_segments(
+    path: Path,
+) -> tuple[list[Segment], dict[str, tuple[int, int]], list[str]]:
+    """Segments, each text source's extent, and every user as a coder, from a .qdpx."""
+    try:
+        project, _report = read_qdpx(path)
+    except FormatError as exc:
+        raise AgreementInputError(f"{path}: {exc.message}") from None
+    titles = [d.title for d in project.documents]
+    # Titles name documents in the report; a title two sources share falls back to GUIDs.
+    documents = {
+        d.guid: d.title if titles.count(d.title) == 1 else f"{d.title} ({d.guid})"
+        for d in project.documents
+    }
+    users = [u.email or u.name for u in project.users]
+    coder_of = {
+        u.guid: (u.email or u.name) if users.count(u.email or u.name) == 1 else u.guid
+        for u in project.users
+    }
+    names = [c.name for c in project.codes]
+    by_guid = {c.guid: c for c in project.codes}
+
+    def label(guid: str) -> str:
+        code = by_guid[guid]
+        if names.count(code.name) == 1:
+            return code.name
+        path_names = [code.name]
+        while code.parent_guid in by_guid and len(path_names) <= len(names):
+            code = by_guid[code.parent_guid]
+            path_names.append(code.name)
+        return " > ".join(reversed(path_names))
+
+    segments = [
+        Segment(
+            documents[c.document_guid], coder_of[c.user_guid], label(c.code_guid), c.start, c.end
+        )
+        for c in project.codings
+    ]
+    if not segments:
+        raise AgreementInputError(f"{path}: the project has no codings on text sources")
+    extents = {documents[d.guid]: (0, len(d.text)) for d in project.documents if d.text}
+    return segments, extents, list(dict.fromkeys(coder_of.values()))
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def _line(name: str, c: Coefficient, alpha_min: float) -> str:
+    if c.value is None:
+        return f"  {name:<26} {'undefined':>9}  {c.undefined_reason}"
+    ci = f"[{_fmt(c.ci_low)}, {_fmt(c.ci_high)}]" if c.ci_low is not None else ""
+    q = f"  q(α<{alpha_min:.3f})={c.q_below_min:.4f}" if c.q_below_min is not None else ""
+    # The thresholds are Krippendorff's for α; kappas and percentages get no verdict.
+    judged = verdict(c.value, alpha_min) if "alpha" in name else ""
+    return f"  {name:<26} {c.value:>9.4f}  {ci:<20} {judged}{q}".rstrip()
+
+
+def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) -> str:
+    """The default, human-readable report."""
+    lines: list[str] = []
+    header = f"  {'coefficient':<26} {'value':>9}  {'95% CI':<20} verdict"
+    if isinstance(report, ReliabilityReport):
+        counts = report.counts
+        lines.append(
+            f"reliability data: {counts.units} units, {counts.coders} coders, level "
+            f"{report.level}, weights {report.weights}"
+        )
+        lines.append(
+            f"units used: {counts.used}; excluded: {counts.excluded} ({counts.exclusion_reason})"
+        )
+        lines.append(header)
+        lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
+        return "\n".join(lines)
+    info = report.input
+    lines.append(
+        f"segments: {info['segments']} from {len(info['coders'])} coders, {len(info['codes'])} "
+        f"codes, {info['documents']} documents, continuum {info['continuum_length']} characters "
+        f"({info['segments_merged']} overlapping segments merged)"
+    )
+    lines.append(header)
+    lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
+    m = report.segment_match
+    lines.append(
+        f"segment matching (overlap ≥ {info['overlap_percent']:g}%): {m.agreements} of "
+        f"{m.agreements + m.disagreements} segments match"
+    )
+    lines.append("")
+    lines.append(
+        f"  {'code':<20} {'α_U 2004':>9} {'(k)uα':>9} {'match %':>9} {'match BP':>9} "
+        f"{'char κ':>9} {'unit α':>9}"
+    )
+    for code, r in report.per_code.items():
+        unit_alpha = r.units["krippendorff_alpha"].value if r.units else None
+        lines.append(
+            f"  {code:<20} {_fmt(r.unitizing_alpha_2004.value):>9} {_fmt(r.k_u_alpha.value):>9} "
+            f"{_fmt(r.segment_match.percent_agreement.value):>9} "
+            f"{_fmt(r.segment_match.brennan_prediger.value):>9} "
+            f"{_fmt(r.character_kappa.cohen_kappa.value):>9} {_fmt(unit_alpha):>9}"
+        )
+    lines.append("  (— = undefined; --format json gives the reason)")
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="accord")
+    register(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Standalone entry point: ``main(["agreement", "file.csv", ...])`` or the bare args."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] != "agreement":
+        args_list = ["agreement", *args_list]
+    args = build_parser().parse_args(args_list)
+    handler = args.handler
+    code: int = handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

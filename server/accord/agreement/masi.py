@@ -1,0 +1,47 @@
+"""Krippendorff's α with the MASI distance, for units that carry several codes at once.
+
+MASI (Passonneau 2006, "Measuring agreement on set-valued items"): d(A, B) = 1 − J·M
+with J = |A ∩ B|/|A ∪ B| and M = 1 if A = B, 2/3 if one contains the other, 1/3 if
+they only intersect, 0 if disjoint. Each distinct set of codes is a value of α's
+coincidence matrix and δ²_ck = d(c, k) (Krippendorff 2004, any metric δ fits α).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accord.agreement.alpha import alpha_with_interval
+from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.coincidence import coincidences, value_counts_from_codes
+from accord.agreement.result import Coefficient
+
+
+def masi_distance(a: frozenset[str], b: frozenset[str]) -> float:
+    if a == b:
+        return 0.0
+    union = len(a | b)
+    inter = len(a & b)
+    if inter == 0:
+        return 1.0
+    monotonicity = 2.0 / 3.0 if (a <= b or b <= a) else 1.0 / 3.0
+    return 1.0 - (inter / union) * monotonicity
+
+
+def masi_alpha(
+    sets: Sequence[Sequence[frozenset[str] | None]], bootstrap: BootstrapSettings | None = None
+) -> Coefficient:
+    """α over a units × coders table of code sets; ``None`` marks a missing coder."""
+    domain: dict[frozenset[str], int] = {}
+    rows = []
+    for row in sets:
+        rows.append([-1 if s is None else domain.setdefault(s, len(domain)) for s in row])
+    codes: NDArray[np.int64] = np.array(rows, dtype=np.int64).reshape(len(rows), -1)
+    values = list(domain)
+    counts = value_counts_from_codes(codes, len(values))
+    delta = np.array([[masi_distance(a, b) for b in values] for a in values]).reshape(
+        len(values), len(values)
+    )
+    return alpha_with_interval(counts, coincidences(counts), delta, bootstrap)

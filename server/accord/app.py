@@ -1,0 +1,82 @@
+"""The Accord ASGI application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, cast
+
+import asyncpg
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from accord.config import Settings
+from accord.db import migrations
+from accord.db.pool import create_pool
+from accord.events.broker import Broker
+from accord.graphql.schema import build_schema
+from accord.graphql.view import AccordGraphQL
+from accord.http import downloads
+from accord.http.body_limit import BodyLimitMiddleware
+from accord.http.csrf import CsrfMiddleware
+from accord.http.request_id import RequestIdMiddleware
+from accord.resources import ui_dir
+
+log = logging.getLogger("accord")
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    try:
+        async with request.state.pool.acquire() as conn:
+            status = await migrations.status(conn)
+    except Exception as exc:  # any failure means "not ready"; say which
+        return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
+    if not status.current:
+        pending = [m.name for m in status.pending]
+        return JSONResponse(
+            {"status": "unavailable", "reason": "migrations pending", "pending": pending},
+            status_code=503,
+        )
+    return JSONResponse({"status": "ready", "migrations": status.applied[-1:] or []})
+
+
+def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
+    """Build the app. The pool is made in lifespan and refused on an unmigrated database."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        pool = await create_pool(database_url, settings)
+        try:
+            async with pool.acquire() as conn:
+                await migrations.require_current(cast(asyncpg.Connection, conn))
+            # One LISTEN connection per process, opened on the first subscriber.
+            broker = Broker(database_url)
+            try:
+                yield {"pool": pool, "broker": broker}
+            finally:
+                await broker.close()
+        finally:
+            await pool.close()
+
+    graphql = AccordGraphQL(build_schema(settings), settings, secret_key)
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        *downloads.routes(secret_key),
+        Mount("/", app=StaticFiles(directory=ui_dir(), html=True), name="web"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    wrapped: Any = CsrfMiddleware(app)
+    wrapped = BodyLimitMiddleware(wrapped, settings.max_request_bytes)
+    wrapped = RequestIdMiddleware(wrapped)
+    return wrapped

@@ -1,0 +1,106 @@
+"""`accord user create` and `accord token create`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+
+import asyncpg
+
+from accord.auth.secrets import generate_password
+from accord.config import Settings
+from accord.db.target import database_url
+from accord.errors import AccordError
+from accord.users import service
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    user = commands.add_parser("user", help="manage accounts", description="Manage accounts.")
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION")
+    user_commands.required = True
+    create = user_commands.add_parser(
+        "create",
+        help="create an account",
+        description="Create an account. Without --password-stdin you are asked for a password "
+        "on a terminal; with no terminal, a password is generated and printed once.",
+    )
+    create.add_argument("email", metavar="EMAIL", help="the account's email (unique, any case)")
+    create.add_argument("--name", help="display name (default: the part of the email before @)")
+    create.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin",
+    )
+    create.set_defaults(handler=create_user)
+
+    token = commands.add_parser("token", help="manage API tokens", description="Manage API tokens.")
+    token_commands = token.add_subparsers(dest="token_command", metavar="ACTION")
+    token_commands.required = True
+    issue = token_commands.add_parser(
+        "create",
+        help="issue an API token for an account",
+        description="Issue an API token and print it once. Only its hash is stored. "
+        "Scripts send it as 'Authorization: Bearer <token>'.",
+    )
+    issue.add_argument("email", metavar="EMAIL", help="the account the token acts for")
+    issue.add_argument("--name", metavar="LABEL", help="a label to recognise the token by")
+    issue.set_defaults(handler=create_token)
+
+
+def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
+    """The password and whether it was generated (and so must be shown)."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n"), False
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if first != getpass.getpass("Repeat password: "):
+            raise AccordError("The two passwords differ.")
+        return first, False
+    return generate_password(), True
+
+
+async def _with_conn(url: str, action: object) -> object:
+    conn = await asyncpg.connect(url)
+    try:
+        async with conn.transaction():
+            return await action(conn)  # type: ignore[operator]
+    finally:
+        await conn.close()
+
+
+def create_user(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    try:
+        password, generated = _read_password(args)
+        with database_url(settings) as url:
+            user = asyncio.run(
+                _with_conn(url, lambda c: service.create_user(c, args.email, args.name, password))
+            )
+    except AccordError as exc:
+        print(f"accord: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"created user {user.email} ({user.name}), id {user.id}")  # type: ignore[attr-defined]
+    if generated:
+        print(f"password: {password}")
+        print("This password is shown once. Keep it safe.")
+    return 0
+
+
+def create_token(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+
+    async def issue(conn: asyncpg.Connection) -> service.IssuedToken:
+        user = await service.user_by_email(conn, args.email)
+        return await service.create_token(conn, user, args.name)
+
+    try:
+        with database_url(settings) as url:
+            issued = asyncio.run(_with_conn(url, issue))
+    except AccordError as exc:
+        print(f"accord: {exc.message}", file=sys.stderr)
+        return 2
+    print(issued.token)  # type: ignore[attr-defined]
+    print("This token is shown once. Send it as 'Authorization: Bearer <token>'.", file=sys.stderr)
+    return 0

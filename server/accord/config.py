@@ -1,0 +1,136 @@
+"""Settings, read once from the environment.
+
+Every setting is an ``ACCORD_*`` variable. A mistyped value fails at start-up with the
+variable's name in the message, and the secret key is wrapped so it never prints.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Secret:
+    """A string that does not show itself in logs, reprs or tracebacks."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+
+# (name, default, meaning): the README's settings table is checked against this list.
+SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
+    ("ACCORD_DATABASE_URL", "unset", "PostgreSQL ≥ 14 URL. Unset: an embedded PostgreSQL runs."),
+    ("ACCORD_DATA_DIR", "the user data dir", "Where the embedded database and key live."),
+    ("ACCORD_SECRET_KEY", "unset", "Signs session cookies. Required with a database URL."),
+    ("ACCORD_MAX_DOCUMENT_BYTES", "5000000", "Largest transcript text accepted, in bytes."),
+    ("ACCORD_MAX_REQUEST_BYTES", "12000000", "Largest HTTP request body accepted, in bytes."),
+    ("ACCORD_MAX_UPLOAD_BYTES", "10000000", "Largest imported file (upload or CLI), in bytes."),
+    ("ACCORD_STATEMENT_TIMEOUT_MS", "30000", "PostgreSQL statement_timeout for every query."),
+    ("ACCORD_POOL_MAX_SIZE", "10", "Connections in the database pool per process."),
+    ("ACCORD_SESSION_DAYS", "14", "How long a browser session lasts."),
+    ("ACCORD_LOGIN_MAX_ATTEMPTS", "10", "Failed logins allowed per email in the window."),
+    ("ACCORD_LOGIN_MAX_ATTEMPTS_PER_ADDRESS", "50", "Failed logins allowed per client address."),
+    ("ACCORD_LOGIN_WINDOW_SECONDS", "900", "The window for the two login limits."),
+    ("ACCORD_MAX_QUERY_DEPTH", "12", "Deepest GraphQL query accepted."),
+    ("ACCORD_MAX_ALIASES", "30", "Most aliases in one GraphQL query."),
+    ("ACCORD_MAX_TOKENS", "4000", "Most tokens in one GraphQL query."),
+    ("ACCORD_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
+)
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip().replace("_", ""))
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}.")
+    return value
+
+
+def default_data_dir() -> Path:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Path(platformdirs.user_data_dir("accord", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: Secret | None
+    data_dir: Path
+    secret_key: Secret | None
+    max_document_bytes: int = 5_000_000
+    max_request_bytes: int = 12_000_000
+    max_upload_bytes: int = 10_000_000
+    statement_timeout_ms: int = 30_000
+    pool_max_size: int = 10
+    session_days: int = 14
+    login_max_attempts: int = 10
+    login_max_attempts_per_address: int = 50
+    login_window_seconds: int = 900
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 4000
+    log_level: str = "INFO"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        url = env.get("ACCORD_DATABASE_URL", "").strip()
+        if url and not url.startswith(("postgres://", "postgresql://")):
+            raise ConfigError(
+                "ACCORD_DATABASE_URL must be a postgresql:// URL "
+                "(for example postgresql://user:pass@localhost:5432/accord)."
+            )
+        key = env.get("ACCORD_SECRET_KEY", "").strip()
+        if key and len(key) < 32:
+            raise ConfigError("ACCORD_SECRET_KEY must be at least 32 characters long.")
+        data_dir = env.get("ACCORD_DATA_DIR", "").strip()
+        level = env.get("ACCORD_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ConfigError(
+                f"ACCORD_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}."
+            )
+        return cls(
+            database_url=Secret(url) if url else None,
+            data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
+            secret_key=Secret(key) if key else None,
+            max_document_bytes=_int(env, "ACCORD_MAX_DOCUMENT_BYTES", 5_000_000),
+            max_request_bytes=_int(env, "ACCORD_MAX_REQUEST_BYTES", 12_000_000),
+            max_upload_bytes=_int(env, "ACCORD_MAX_UPLOAD_BYTES", 10_000_000),
+            statement_timeout_ms=_int(env, "ACCORD_STATEMENT_TIMEOUT_MS", 30_000),
+            pool_max_size=_int(env, "ACCORD_POOL_MAX_SIZE", 10, minimum=2),
+            session_days=_int(env, "ACCORD_SESSION_DAYS", 14),
+            login_max_attempts=_int(env, "ACCORD_LOGIN_MAX_ATTEMPTS", 10),
+            login_max_attempts_per_address=_int(env, "ACCORD_LOGIN_MAX_ATTEMPTS_PER_ADDRESS", 50),
+            login_window_seconds=_int(env, "ACCORD_LOGIN_WINDOW_SECONDS", 900),
+            max_query_depth=_int(env, "ACCORD_MAX_QUERY_DEPTH", 12),
+            max_aliases=_int(env, "ACCORD_MAX_ALIASES", 30),
+            max_tokens=_int(env, "ACCORD_MAX_TOKENS", 4000),
+            log_level=level,
+        )

@@ -1,0 +1,329 @@
+"""Exports: a project as REFI-QDA (.qdpx, .qdc), CSV of codings, JSON, the printable
+reliability report, and the decision log.
+
+GUIDs are derived from Accord's ids (:func:`accord.interop.stable_guid`), so two exports
+of one project name the same codes, documents, users and codings alike. The .qdpx holds
+the default round: every coder's layer attributed to its account, and the consensus layer
+to a user named "Consensus". CSV and JSON hold every round.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+from uuid import UUID
+
+import asyncpg
+
+from accord.consensus import decisions
+from accord.errors import InvalidInput
+from accord.exchange import report_html
+from accord.exchange.accounts import CONSENSUS_NAME
+from accord.exchange.snapshot import Snapshot, attribute_text, take
+from accord.interop import (
+    ExchangeCode,
+    ExchangeCoding,
+    ExchangeDocument,
+    ExchangeMemo,
+    ExchangeProject,
+    ExchangeUser,
+    ExportError,
+    stable_guid,
+    write_qdc,
+    write_qdpx,
+)
+from accord.permissions import Action
+from accord.projects import service as projects
+from accord.reports import agreement
+from accord.users.model import User
+
+FORMATS = ("qdpx", "qdc", "csv", "json", "report", "decisions-csv", "decisions-md")
+CSV_HEADER = (
+    "document",
+    "document_id",
+    "coder",
+    "round",
+    "code",
+    "code_path",
+    "start",
+    "end",
+    "text",
+    "memo",
+)
+CONSENSUS_GUID = stable_guid("user", "consensus")
+_MEDIA = {
+    "qdpx": ("qdpx", "application/zip"),
+    "qdc": ("qdc", "application/xml"),
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "json": ("json", "application/json"),
+    "report": ("html", "text/html; charset=utf-8"),
+    "decisions-csv": ("decisions.csv", "text/csv; charset=utf-8"),
+    "decisions-md": ("decisions.md", "text/markdown; charset=utf-8"),
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    media_type: str
+    content: bytes
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise InvalidInput(f"format must be one of {', '.join(FORMATS)}.", field="format")
+    return fmt
+
+
+def _filename(project_name: str, fmt: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", project_name).strip("-").lower()[:60] or "project"
+    return f"{stem}.{_MEDIA[fmt][0]}"
+
+
+async def export_project(
+    conn: asyncpg.Connection,
+    user: User,
+    project_id: UUID,
+    fmt: str,
+    *,
+    positions: Literal["codepoints", "utf16"] = "codepoints",
+    request: agreement.AgreementRequest | None = None,
+) -> Export:
+    """The project in ``fmt``; leads and viewers only (coders get FORBIDDEN)."""
+    check_format(fmt)
+    if fmt == "report":
+        project = await projects.load(conn, project_id, user, Action.EXPORT)
+        result = await agreement.compute(
+            conn, user, project_id, request or agreement.AgreementRequest()
+        )
+        titles = await _titles(conn, project_id)
+        content = report_html.render(result, project.name, titles).encode()
+        return Export(_filename(project.name, fmt), _MEDIA[fmt][1], content)
+    if fmt in ("decisions-csv", "decisions-md"):
+        project = await projects.load(conn, project_id, user, Action.EXPORT)
+        entries = await decisions.decision_log(conn, user, project_id)
+        text = (
+            decisions.decision_log_csv(entries)
+            if fmt == "decisions-csv"
+            else decisions.decision_log_markdown(entries, project.name)
+        )
+        return Export(_filename(project.name, fmt), _MEDIA[fmt][1], text.encode())
+    snapshot = await take(conn, user, project_id)
+    name = snapshot.project.name
+    try:
+        if fmt == "qdpx":
+            content = write_qdpx(to_exchange(snapshot), positions=positions)
+        elif fmt == "qdc":
+            content = write_qdc(to_exchange(snapshot).codes)
+        elif fmt == "csv":
+            content = codings_csv(snapshot).encode()
+        else:
+            content = json.dumps(project_json(snapshot), ensure_ascii=False, indent=1).encode()
+    except ExportError as exc:
+        raise InvalidInput(f"The project cannot be exported as {fmt}: {exc}.") from None
+    return Export(_filename(name, fmt), _MEDIA[fmt][1], content)
+
+
+async def _titles(conn: asyncpg.Connection, project_id: UUID) -> dict[str, str]:
+    rows = await conn.fetch("SELECT id, title FROM documents WHERE project_id = $1", project_id)
+    return {str(r["id"]): r["title"] for r in rows}
+
+
+def to_exchange(s: Snapshot) -> ExchangeProject:
+    """The default round of the project as REFI-QDA sees it."""
+    exported = [c for c in s.codes if c.status != "MERGED"]
+    kept = {c.id for c in exported}
+    codes = [
+        ExchangeCode(
+            guid=stable_guid("code", c.id),
+            name=c.name,
+            color=c.color,
+            description=c.definition,
+            codable=c.codable,
+            parent_guid=stable_guid("code", c.parent_id) if c.parent_id in kept else None,
+        )
+        for c in exported
+    ]
+    round_id = s.default_round
+    codings = [r for r in s.codings if r["round_id"] == round_id]
+    # Users are the layers' owners and the memos' authors; a lead or viewer who wrote
+    # nothing stays out, so a re-import does not make them coders.
+    owners = {r["coder_id"] for r in codings} | {m["author_id"] for m in s.memos}
+    users = [
+        ExchangeUser(stable_guid("user", uid), p["name"], p["email"])
+        for uid, p in s.people.items()
+        if uid in owners
+    ]
+    if any(r["coder_id"] is None for r in codings):
+        users.append(ExchangeUser(CONSENSUS_GUID, CONSENSUS_NAME))
+    exchange_codings = [
+        ExchangeCoding(
+            guid=stable_guid("coding", r["id"]),
+            document_guid=stable_guid("document", r["document_id"]),
+            code_guid=stable_guid("code", s.final_code(r["code_id"])),
+            user_guid=stable_guid("user", r["coder_id"]) if r["coder_id"] else CONSENSUS_GUID,
+            start=r["start_offset"],
+            end=r["end_offset"],
+            memo=r["memo"] or None,
+        )
+        for r in codings
+    ]
+    exported_codings = {r["id"] for r in codings}
+    kinds = {"PROJECT": "project", "DOCUMENT": "document", "CODE": "code", "CODING": "coding"}
+    memos = []
+    for m in s.memos:
+        kind = kinds[m["target_type"]]
+        if kind == "coding" and m["target_id"] not in exported_codings:
+            continue
+        memos.append(
+            ExchangeMemo(
+                guid=stable_guid("memo", m["id"]),
+                text=m["body"],
+                target_kind=kind,  # type: ignore[arg-type]
+                target_guid=None if kind == "project" else stable_guid(kind, m["target_id"]),
+                author_guid=stable_guid("user", m["author_id"]),
+            )
+        )
+    documents = [
+        ExchangeDocument(
+            guid=stable_guid("document", d["id"]),
+            title=d["title"],
+            text=d["body"],
+            attributes={str(k): attribute_text(v) for k, v in d["attributes"].items()},
+        )
+        for d in s.documents
+    ]
+    return ExchangeProject(
+        name=s.project.name,
+        users=users,
+        codes=codes,
+        documents=documents,
+        codings=exchange_codings,
+        memos=memos,
+        description=s.project.description,
+        origin="Accord",
+    )
+
+
+def codings_csv(s: Snapshot) -> str:
+    """One row per coding in every round and layer; offsets in code points."""
+    titles = {d["id"]: d["title"] for d in s.documents}
+    rounds = {r["id"]: r["name"] for r in s.rounds}
+    codes = s.code_by_id
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for r in s.codings:
+        coder = s.people[r["coder_id"]]["email"] if r["coder_id"] else "consensus"
+        writer.writerow(
+            [
+                titles[r["document_id"]],
+                str(r["document_id"]),
+                coder,
+                rounds[r["round_id"]],
+                codes[r["code_id"]].name,
+                s.code_path(r["code_id"]),
+                r["start_offset"],
+                r["end_offset"],
+                r["text"],
+                r["memo"],
+            ]
+        )
+    return out.getvalue()
+
+
+def _id(value: UUID | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def project_json(s: Snapshot) -> dict[str, Any]:
+    """The whole project: settings, members, rounds, codebook, documents, codings, memos."""
+    p = s.project
+    return {
+        "format": "accord-project",
+        "version": 1,
+        "exportedAt": datetime.now(UTC).isoformat(timespec="seconds"),
+        "project": {
+            "id": str(p.id),
+            "name": p.name,
+            "description": p.description,
+            "status": p.status,
+            "settings": p.settings,
+        },
+        "members": [
+            {"id": str(m["user_id"]), "email": m["email"], "name": m["name"], "role": m["role"]}
+            for m in s.members
+        ],
+        "rounds": [
+            {"id": str(r["id"]), "name": r["name"], "isDefault": r["is_default"]} for r in s.rounds
+        ],
+        "codes": [
+            {
+                "id": str(c.id),
+                "parentId": _id(c.parent_id),
+                "name": c.name,
+                "path": list(c.path),
+                "definition": c.definition,
+                "inclusion": c.inclusion,
+                "exclusion": c.exclusion,
+                "example": c.example,
+                "color": c.color,
+                "codable": c.codable,
+                "status": c.status,
+                "mergedInto": _id(c.merged_into),
+                "ownerId": _id(c.owner_id),
+            }
+            for c in s.codes
+        ],
+        "documents": [
+            {
+                "id": str(d["id"]),
+                "title": d["title"],
+                "length": d["length"],
+                "attributes": d["attributes"],
+                "text": d["body"],
+            }
+            for d in s.documents
+        ],
+        "assignments": [
+            {
+                "documentId": str(a["document_id"]),
+                "roundId": str(a["round_id"]),
+                "userId": str(a["user_id"]),
+                "status": a["status"],
+            }
+            for a in s.assignments
+        ],
+        "codings": [
+            {
+                "id": str(r["id"]),
+                "documentId": str(r["document_id"]),
+                "roundId": str(r["round_id"]),
+                "layer": r["layer"],
+                "coderId": _id(r["coder_id"]),
+                "coder": s.people[r["coder_id"]]["email"] if r["coder_id"] else "consensus",
+                "codeId": str(r["code_id"]),
+                "start": r["start_offset"],
+                "end": r["end_offset"],
+                "text": r["text"],
+                "memo": r["memo"],
+            }
+            for r in s.codings
+        ],
+        "memos": [
+            {
+                "id": str(m["id"]),
+                "authorId": str(m["author_id"]),
+                "targetType": m["target_type"],
+                "targetId": str(m["target_id"]),
+                "layerUserId": _id(m["layer_user_id"]),
+                "text": m["body"],
+            }
+            for m in s.memos
+        ],
+    }

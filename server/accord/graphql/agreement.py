@@ -1,0 +1,226 @@
+"""The agreement report over GraphQL."""
+
+from enum import Enum
+from typing import cast
+
+import asyncpg
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from accord.agreement.result import Coefficient
+from accord.graphql.context import Context
+from accord.graphql.documents import UnitKind
+from accord.graphql.errors import read
+from accord.ids import parse_id
+from accord.reports import agreement as service
+from accord.users.model import User
+
+
+@strawberry.enum
+class UnitMode(Enum):
+    CONTINUUM = "CONTINUUM"
+    UNITS = "UNITS"
+    SEGMENT_MATCH = "SEGMENT_MATCH"
+    CHARACTER = "CHARACTER"
+
+
+@strawberry.enum
+class CodeLevel(Enum):
+    CODE = "CODE"
+    GROUP = "GROUP"
+    CATEGORY = "CATEGORY"
+
+
+@strawberry.input
+class BootstrapInput:
+    resamples: int = 10_000
+    seed: int = 0
+
+
+@strawberry.input
+class AgreementInput:
+    unit_mode: UnitMode = UnitMode.CONTINUUM
+    unit_kind: UnitKind = UnitKind.PARAGRAPH
+    min_coverage: float = strawberry.field(
+        default=0.0, description="Share of a unit a segment must cover (0: any overlap)."
+    )
+    overlap_percent: float = strawberry.field(default=90.0, description="For SEGMENT_MATCH.")
+    coder_ids: list[strawberry.ID] | None = None
+    document_ids: list[strawberry.ID] | None = None
+    code_ids: list[strawberry.ID] | None = None
+    round_id: strawberry.ID | None = None
+    code_level: CodeLevel = CodeLevel.CODE
+    bootstrap: BootstrapInput | None = None
+
+
+@strawberry.type
+class CoefficientValue:
+    name: str
+    value: float | None
+    undefined_reason: str | None
+    ci_low: float | None
+    ci_high: float | None
+    q_below_min: float | None
+    verdict: str
+
+    @classmethod
+    def of(cls, name: str, c: Coefficient, alpha_min: float) -> "CoefficientValue":
+        return cls(
+            name=name,
+            value=c.value,
+            undefined_reason=c.undefined_reason,
+            ci_low=c.ci_low,
+            ci_high=c.ci_high,
+            q_below_min=c.q_below_min,
+            verdict=service.verdict(c, alpha_min),
+        )
+
+
+@strawberry.type
+class AgreementBreakdown:
+    key: str
+    label: str
+    coefficients: list[CoefficientValue]
+
+
+@strawberry.type(
+    description="One code of a coder against the consensus layer. A coder's segment matches "
+    "a consensus segment of the same code on the same document when their overlap is at "
+    "least overlapPercent of the stretch they cover together (as in SEGMENT_MATCH). "
+    "Precision: share of the coder's segments matched; recall: share of consensus segments "
+    "matched; null when there is nothing to divide by."
+)
+class CodeVsConsensus:
+    key: str
+    label: str
+    coder_segments: int
+    consensus_segments: int
+    matched_coder_segments: int
+    matched_consensus_segments: int
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    alpha: CoefficientValue = strawberry.field(
+        description="Krippendorff's unitizing α (2004) of the code, coder vs consensus."
+    )
+
+
+@strawberry.type
+class CoderVsConsensus:
+    coder: str
+    coefficients: list[CoefficientValue] = strawberry.field(
+        description="The unit mode's coefficients with the consensus layer as second coder, "
+        "on the documents assigned to the coder."
+    )
+    per_code: list[CodeVsConsensus]
+
+
+def _versus(r: service.AgreementResult) -> list[CoderVsConsensus]:
+    return [
+        CoderVsConsensus(
+            coder=v.coder,
+            coefficients=_values(v.coefficients, r.alpha_min),
+            per_code=[
+                CodeVsConsensus(
+                    key=c.key,
+                    label=c.label,
+                    coder_segments=c.coder_segments,
+                    consensus_segments=c.consensus_segments,
+                    matched_coder_segments=c.matched_coder,
+                    matched_consensus_segments=c.matched_consensus,
+                    precision=c.precision,
+                    recall=c.recall,
+                    f1=c.f1,
+                    alpha=CoefficientValue.of("unitizing_alpha_2004", c.alpha, r.alpha_min),
+                )
+                for c in v.per_code
+            ],
+        )
+        for v in r.coder_vs_consensus
+    ]
+
+
+@strawberry.type
+class AgreementReport:
+    parameters: JSON
+    headline: str = strawberry.field(description="The coefficient the verdict is read from.")
+    verdict: str = strawberry.field(description="RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED.")
+    alpha_min: float
+    coefficients: list[CoefficientValue]
+    per_code: list[AgreementBreakdown]
+    per_document: list[AgreementBreakdown]
+    per_round: list[AgreementBreakdown]
+    coder_pairs: list[AgreementBreakdown]
+    counts: JSON = strawberry.field(
+        description="What was read: documents, coders, segments, units."
+    )
+    raw_csv: str = strawberry.field(
+        description="The run's data as a segments CSV (document,coder,code,start,end) that "
+        "`accord agreement` reads; give each document's extent with --extent ID=0:LENGTH."
+    )
+    coder_vs_consensus: list[CoderVsConsensus] = strawberry.field(
+        description="Each coder against the consensus layer, to show who drifts; empty until "
+        "the documents hold consensus codings."
+    )
+
+
+def _values(coefficients: dict[str, Coefficient], alpha_min: float) -> list[CoefficientValue]:
+    return [CoefficientValue.of(n, c, alpha_min) for n, c in coefficients.items()]
+
+
+def _breakdowns(items: list[service.Breakdown], alpha_min: float) -> list[AgreementBreakdown]:
+    return [
+        AgreementBreakdown(
+            key=b.key, label=b.label, coefficients=_values(b.coefficients, alpha_min)
+        )
+        for b in items
+    ]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="Inter-coder agreement for a project, with every parameter echoed."
+    )
+    async def agreement(
+        self,
+        info: Info[Context, None],
+        project_id: strawberry.ID,
+        input: AgreementInput | None = None,
+    ) -> AgreementReport:
+        given = input or AgreementInput()
+        req = service.AgreementRequest(
+            unit_mode=given.unit_mode.value,
+            unit_kind=given.unit_kind.value,
+            min_coverage=given.min_coverage,
+            overlap_percent=given.overlap_percent,
+            coder_ids=[str(c) for c in given.coder_ids] if given.coder_ids is not None else None,
+            document_ids=[str(d) for d in given.document_ids]
+            if given.document_ids is not None
+            else None,
+            code_ids=[str(c) for c in given.code_ids] if given.code_ids is not None else None,
+            round_id=given.round_id,
+            code_level=given.code_level.value,
+            bootstrap_resamples=given.bootstrap.resamples if given.bootstrap else None,
+            bootstrap_seed=given.bootstrap.seed if given.bootstrap else 0,
+        )
+
+        async def run(conn: asyncpg.Connection, user: User) -> AgreementReport:
+            r = await service.compute(conn, user, parse_id(project_id, "Project"), req)
+            return AgreementReport(
+                parameters=cast(JSON, r.parameters),
+                headline=r.headline,
+                verdict=r.verdict,
+                alpha_min=r.alpha_min,
+                coefficients=_values(r.coefficients, r.alpha_min),
+                per_code=_breakdowns(r.per_code, r.alpha_min),
+                per_document=_breakdowns(r.per_document, r.alpha_min),
+                per_round=_breakdowns(r.per_round, r.alpha_min),
+                coder_pairs=_breakdowns(r.coder_pairs, r.alpha_min),
+                counts=cast(JSON, r.counts),
+                raw_csv=r.raw_csv,
+                coder_vs_consensus=_versus(r),
+            )
+
+        return await read(info, run)

@@ -1,0 +1,111 @@
+"""User errors as data: every mutation returns its result or one of these types."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, Union
+
+import asyncpg
+import strawberry
+from strawberry.types import Info
+
+from accord.errors import AccordError
+from accord.events.log import collecting_notifications, send_notifications
+from accord.graphql.context import Context
+from accord.users.model import User
+
+
+@strawberry.interface(description="An error the caller can fix: a message and a machine code.")
+class UserError:
+    message: str
+    code: str
+
+
+@strawberry.type(description="Not logged in, or the credentials are wrong.")
+class UnauthenticatedError(UserError):
+    pass
+
+
+@strawberry.type(description="A member's role does not allow this.")
+class ForbiddenError(UserError):
+    pass
+
+
+@strawberry.type(description="No such thing, or not visible to the caller.")
+class NotFoundError(UserError):
+    pass
+
+
+@strawberry.type(description="The input is not acceptable; `field` names the culprit.")
+class InvalidInputError(UserError):
+    field: str | None
+
+
+@strawberry.type(description="A stale version or a clash with existing data.")
+class ConflictError(UserError):
+    field: str | None
+
+
+@strawberry.type(description="The input is larger than a configured limit.")
+class TooLargeError(UserError):
+    field: str | None
+
+
+@strawberry.type(description="Too many attempts; wait and try again.")
+class RateLimitedError(UserError):
+    pass
+
+
+ERROR_TYPES: dict[str, Any] = {
+    "UNAUTHENTICATED": UnauthenticatedError,
+    "FORBIDDEN": ForbiddenError,
+    "NOT_FOUND": NotFoundError,
+    "INVALID_INPUT": InvalidInputError,
+    "CONFLICT": ConflictError,
+    "TOO_LARGE": TooLargeError,
+    "RATE_LIMITED": RateLimitedError,
+}
+
+# The members every result union carries besides its success type.
+Errors = Union[  # noqa: UP007 - strawberry needs a typing.Union to flatten
+    UnauthenticatedError,
+    ForbiddenError,
+    NotFoundError,
+    InvalidInputError,
+    ConflictError,
+    TooLargeError,
+    RateLimitedError,
+]
+
+
+def to_error(exc: AccordError) -> Any:
+    cls = ERROR_TYPES[exc.code]
+    if "field" in cls.__annotations__:
+        return cls(message=exc.message, code=exc.code, field=exc.field)
+    return cls(message=exc.message, code=exc.code)
+
+
+T = TypeVar("T")
+
+
+async def mutate(
+    info: Info[Context, None], fn: Callable[[asyncpg.Connection, User], Awaitable[T]]
+) -> Any:
+    """Run one use case in one transaction; a user error rolls it back and becomes data."""
+    try:
+        user = info.context.require_user()
+        async with info.context.connection() as conn:
+            with collecting_notifications() as notifications:
+                async with conn.transaction():
+                    result = await fn(conn, user)
+            await send_notifications(conn, notifications)
+            return result
+    except AccordError as exc:
+        return to_error(exc)
+
+
+async def read(
+    info: Info[Context, None], fn: Callable[[asyncpg.Connection, User], Awaitable[T]]
+) -> T:
+    """Run a read for the caller; a user error surfaces as a GraphQL error with its code."""
+    user = info.context.require_user()
+    async with info.context.reading() as conn:
+        return await fn(conn, user)

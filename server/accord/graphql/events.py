@@ -1,0 +1,166 @@
+"""The audit log and the live event subscription.
+
+Both read events through ``accord.events.feed``, which applies the one blinding rule
+for events; the subscription re-reads each notified event with the subscriber's own
+filter, so a coder never receives another coder's unrevealed work, nor a hint of it.
+"""
+
+from collections import deque
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import cast
+from uuid import UUID
+
+import asyncpg
+import strawberry
+from graphql import GraphQLError
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from accord.coding.access import Scope, scope_for_project
+from accord.errors import AccordError, Conflict
+from accord.events import feed
+from accord.events.broker import CATCH_UP, Broker
+from accord.graphql import loaders
+from accord.graphql.context import Context
+from accord.graphql.errors import read
+from accord.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from accord.graphql.users import UserType
+from accord.ids import parse_id
+from accord.permissions import Action
+from accord.users.model import User
+
+
+@strawberry.type(name="Event", description="One entry of a project's append-only audit log.")
+class EventType:
+    id: strawberry.ID
+    kind: str
+    created_at: datetime
+    subject_type: str
+    subject_id: str | None
+    document_id: strawberry.ID | None
+    round_id: strawberry.ID | None
+    before: JSON | None
+    after: JSON | None
+    actor_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Who made the change; null for system actions.")
+    async def actor(self, info: Info[Context, None]) -> UserType | None:
+        return await loaders.user_type(info, self.actor_id)
+
+    @classmethod
+    def of(cls, row: asyncpg.Record) -> "EventType":
+        def opt_id(value: UUID | None) -> strawberry.ID | None:
+            return strawberry.ID(str(value)) if value is not None else None
+
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            kind=row["kind"],
+            created_at=row["created_at"],
+            subject_type=row["subject_type"],
+            subject_id=row["subject_id"],
+            document_id=opt_id(row["document_id"]),
+            round_id=opt_id(row["round_id"]),
+            before=cast(JSON, row["before"]),
+            after=cast(JSON, row["after"]),
+            actor_id=row["actor_id"],
+        )
+
+
+@strawberry.type
+class EventConnection:
+    edges: list[Edge[EventType]]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[EventType]:
+        return [e.node for e in self.edges]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="A project's audit log, oldest first; leads and viewers.")
+    async def audit_log(
+        self,
+        info: Info[Context, None],
+        project_id: strawberry.ID,
+        after: str | None = None,
+        first: int | None = 50,
+    ) -> EventConnection:
+        pid = parse_id(project_id, "Project")
+        size = page_size(first, default=50)
+        after_id = decode_cursor("event", after)
+
+        async def run(conn: asyncpg.Connection, user: User) -> EventConnection:
+            scope = await scope_for_project(conn, pid, user, Action.VIEW_AUDIT_LOG)
+            rows, total = await feed.audit_page(conn, scope, after_id, size + 1)
+            edges = [
+                Edge(cursor=encode_cursor("event", r["id"]), node=EventType.of(r))
+                for r in rows[:size]
+            ]
+            return EventConnection(
+                edges=edges,
+                page_info=PageInfo(
+                    has_next_page=len(rows) > size,
+                    end_cursor=edges[-1].cursor if edges else None,
+                ),
+                total_count=total,
+            )
+
+        return await read(info, run)
+
+
+async def _scope(info: Info[Context, None], project_id: UUID, user: User) -> Scope:
+    async with info.context.reading() as conn:
+        return await scope_for_project(conn, project_id, user, Action.VIEW_PROJECT)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="Live events of a project, as far as the subscriber may see them."
+    )
+    async def project_events(
+        self, info: Info[Context, None], project_id: strawberry.ID
+    ) -> AsyncGenerator[EventType, None]:
+        try:
+            async for event in _project_events(info, parse_id(project_id, "Project")):
+                yield event
+        except AccordError as exc:
+            # Subscriptions bypass the masking extension: give the error its code here.
+            raise GraphQLError(exc.message, extensions={"code": exc.code}) from None
+
+
+async def _project_events(info: Info[Context, None], pid: UUID) -> AsyncGenerator[EventType, None]:
+    ctx = info.context
+    user = ctx.require_user()
+    await _scope(info, pid, user)  # NOT_FOUND for non-members, before anything else
+    broker: Broker = ctx.request.state.broker
+    async with broker.subscribe(pid) as subscriber:
+        async with ctx.reading() as conn:
+            last_id = await feed.latest_id(conn, pid)
+        recent: deque[int] = deque(maxlen=1000)  # ids already handled, against repeats
+        while True:
+            event_id = await subscriber.queue.get()
+            if event_id is None:
+                if subscriber.ended:
+                    raise Conflict(subscriber.ended)
+                return
+            if event_id == CATCH_UP:
+                async with ctx.reading() as conn:
+                    pending = await feed.ids_after(conn, pid, last_id)
+            else:
+                pending = [event_id]
+            for eid in pending:
+                if eid in recent:
+                    continue
+                recent.append(eid)
+                last_id = max(last_id, eid)
+                # The sight is re-read per event: a change of role or of the blinding
+                # setting applies at once, and a removed member's stream ends (NOT_FOUND).
+                async with ctx.reading() as conn:
+                    scope = await scope_for_project(conn, pid, user, Action.VIEW_PROJECT)
+                    row = await feed.visible_event(conn, scope, eid)
+                if row is not None:
+                    yield EventType.of(row)

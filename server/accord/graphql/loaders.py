@@ -1,0 +1,72 @@
+"""Per-request DataLoaders, created lazily in the context, against N+1 queries."""
+
+import asyncio
+from typing import Any
+from uuid import UUID
+
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from accord.coding import codebook, codes_repo
+from accord.coding.codebook import Code
+from accord.graphql.codebook import CodeType
+from accord.graphql.context import Context
+from accord.graphql.users import UserType
+from accord.users import repo as users_repo
+from accord.users.model import User
+
+
+def users(info: Info[Context, None]) -> DataLoader[UUID, User | None]:
+    ctx = info.context
+    if "users" not in ctx.loaders:
+
+        async def load(ids: list[UUID]) -> list[User | None]:
+            async with ctx.connection() as conn:
+                rows = await users_repo.users_by_ids(conn, list(ids))
+            found = {r["id"]: User.from_row(r) for r in rows}
+            return [found.get(i) for i in ids]
+
+        ctx.loaders["users"] = DataLoader(load_fn=load)
+    loader: DataLoader[UUID, User | None] = ctx.loaders["users"]
+    return loader
+
+
+async def user_type(info: Info[Context, None], user_id: UUID | None) -> UserType | None:
+    """The GraphQL User for an id, through the per-request loader; None for no one."""
+    if user_id is None:
+        return None
+    user = await users(info).load(user_id)
+    return UserType.of(user) if user else None
+
+
+async def project_codes(info: Info[Context, None], project_id: UUID) -> dict[UUID, Code]:
+    """Every code of a project with its path, read once per request.
+
+    Used to describe the code of a coding the caller may already see; listing the
+    codebook itself goes through the blinding-aware service. The cache holds the
+    pending read, so thousands of codings resolved at once share one query.
+    """
+    key = f"codes:{project_id}"
+    cache: dict[str, Any] = info.context.loaders
+    if key not in cache:
+
+        async def read() -> dict[UUID, Code]:
+            async with info.context.connection() as conn:
+                rows = await conn.fetch(
+                    f"SELECT {codes_repo.COLUMNS} FROM codes WHERE project_id = $1 ORDER BY seq",
+                    project_id,
+                )
+            return {c.id: c for c in codebook.with_paths(list(rows))}
+
+        cache[key] = asyncio.ensure_future(read())
+    codes: dict[UUID, Code] = await cache[key]
+    return codes
+
+
+async def code_type(info: Info[Context, None], project_id: UUID, code_id: UUID) -> CodeType:
+    """The GraphQL Code for a coding's code, built once per code per request."""
+    key = f"code-types:{project_id}"
+    built: dict[UUID, CodeType] = info.context.loaders.setdefault(key, {})
+    if code_id not in built:
+        built[code_id] = CodeType.of((await project_codes(info, project_id))[code_id])
+    return built[code_id]

@@ -1,0 +1,71 @@
+"""Errors the client may see, and the masking of everything else.
+
+User errors raised by a query (for example NOT_FOUND) keep their message and gain
+``extensions.code``. Validation errors keep theirs. Anything unexpected is logged with
+the request id, and the client sees only a generic message and that id.
+"""
+
+import logging
+from collections.abc import Iterator
+
+import strawberry
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql.error import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+from strawberry.types.execution import ExecutionResult
+
+from accord.errors import AccordError
+from accord.http.request_id import current_request_id
+
+log = logging.getLogger("accord.graphql")
+
+
+class UserErrorsAndMasking(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if isinstance(result, GraphQLExecutionResult | ExecutionResult) and result.errors:
+            result.errors = [self._process(e) for e in result.errors]
+
+    def _process(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if original is None:
+            return error  # a syntax or validation error: safe and useful to show
+        if isinstance(original, AccordError):
+            return GraphQLError(
+                original.message,
+                nodes=error.nodes,
+                path=error.path,
+                extensions={"code": original.code},
+            )
+        if isinstance(original, GraphQLError):
+            return original
+        context = self.execution_context.context
+        # Accord's context carries the id; any other context (a bare strawberry app, a
+        # subscription) falls back on the id the middleware set for this request.
+        request_id = getattr(context, "request_id", None) or current_request_id.get()
+        log.error("unexpected error in request %s", request_id, exc_info=original)
+        return GraphQLError(
+            f"Internal error. Quote request id {request_id} when reporting it.",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "INTERNAL", "requestId": request_id},
+        )
+
+
+class AccordSchema(strawberry.Schema):
+    """Logs only unexpected errors: user errors and invalid queries are the caller's
+    business, and UserErrorsAndMasking already logs real failures with their request id."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = [
+            e
+            for e in errors
+            if e.original_error is not None
+            and not isinstance(e.original_error, AccordError | GraphQLError)
+        ]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)

@@ -1,0 +1,100 @@
+"""The GraphQL schema: each feature's Query and Mutation merged into one."""
+
+import strawberry
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.extensions.query_depth_limiter import IgnoreContext
+from strawberry.schema.config import StrawberryConfig
+
+from accord.config import Settings
+from accord.graphql import (
+    agreement,
+    codebook,
+    coding,
+    coding_types,
+    consensus,
+    consolidation,
+    decisions,
+    documents,
+    events,
+    exchange,
+    memos,
+    projects,
+    users,
+)
+from accord.graphql.errors import ERROR_TYPES
+from accord.graphql.masking import AccordSchema, UserErrorsAndMasking
+
+
+@strawberry.type
+class Query(
+    users.Query,
+    projects.Query,
+    documents.Query,
+    events.Query,
+    agreement.Query,
+    consensus.Query,
+    decisions.Query,
+    consolidation.Query,
+    exchange.Query,
+):
+    pass
+
+
+@strawberry.type
+class Mutation(
+    users.Mutation,
+    projects.Mutation,
+    documents.Mutation,
+    codebook.Mutation,
+    coding.Mutation,
+    memos.Mutation,
+    consensus.Mutation,
+    decisions.Mutation,
+    consolidation.Mutation,
+    exchange.Mutation,
+):
+    pass
+
+
+def _introspection(context: IgnoreContext) -> bool:
+    # GraphiQL's introspection query is deep by nature; it reads only the schema.
+    return context.field_name.startswith("__")
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    settings = settings or Settings.from_env({})
+    # The limit rules are made once per schema, not per request: the validation cache is
+    # keyed by the rule classes, so fresh classes on every request would never hit it.
+    limits = [
+        *QueryDepthLimiter(
+            max_depth=settings.max_query_depth, should_ignore=_introspection
+        ).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
+    return AccordSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=events.Subscription,
+        types=list(ERROR_TYPES.values()),
+        extensions=[
+            # Factories: a fresh extension for every request.
+            lambda: AddValidationRules(limits),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            UserErrorsAndMasking,
+            # Parsing and validating a query text is done once, then cached.
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+        ],
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=coding_types.COLUMN_SCALARS),
+    )
+
+
+def sdl() -> str:
+    return build_schema().as_str() + "\n"

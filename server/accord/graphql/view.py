@@ -1,0 +1,118 @@
+"""The Starlette GraphQL view: resolves the caller for every request."""
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UnsetType
+
+from accord.auth import cookies
+from accord.auth.secrets import TOKEN_PREFIX
+from accord.config import Settings
+from accord.graphql.context import Context
+from accord.users import service as users
+from accord.users.model import User
+
+
+def bearer_token(value: str | None) -> str | None:
+    if not value:
+        return None
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+async def identify(
+    connection: HTTPConnection, pool: Any, secret_key: str, authorization: str | None
+) -> tuple[User | None, str | None]:
+    """The caller from a bearer token, else from the session cookie."""
+    token = bearer_token(authorization)
+    async with pool.acquire() as conn:
+        if token is not None:
+            if not token.startswith(TOKEN_PREFIX):
+                return None, None
+            return await users.user_for_token(conn, token), None
+        signed = connection.cookies.get(cookies.COOKIE_NAME)
+        session_id = cookies.unsign(secret_key, signed) if signed else None
+        if session_id is None:
+            return None, None
+        return await users.user_for_session(conn, session_id), session_id
+
+
+def connection_authorization(params: Any) -> str | None:
+    """The credentials a WebSocket client put in its ``connection_init`` payload:
+    ``{"authorization": "Bearer <token>"}`` or ``{"token": "<token>"}``."""
+    if not isinstance(params, dict):
+        return None
+    for key in ("authorization", "Authorization"):
+        value = params.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    token = params.get("token")
+    if isinstance(token, str) and token.strip():
+        return f"Bearer {token.strip()}"
+    return None
+
+
+def same_origin(connection: HTTPConnection) -> bool:
+    """A browser's WebSocket upgrade carries the session cookie cross-site; only accept
+    it from Accord's own origin. Clients that send no Origin are not browsers."""
+    origin = connection.headers.get("origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc.lower() == connection.headers.get("host", "").lower()
+
+
+class AccordGraphQL(GraphQL[Context, None]):
+    def __init__(self, schema: Any, settings: Settings, secret_key: str) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            allow_queries_via_get=True,
+            multipart_uploads_enabled=True,
+        )
+        self.settings = settings
+        self.secret_key = secret_key
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        pool = request.state.pool
+        if isinstance(request, WebSocket):
+            # Identified at connection_init (on_ws_connect), where the payload arrives.
+            user, session_id = None, None
+        else:
+            user, session_id = await identify(
+                request, pool, self.secret_key, request.headers.get("authorization")
+            )
+        return Context(
+            request=request,
+            response=response,
+            pool=pool,
+            settings=self.settings,
+            secret_key=self.secret_key,
+            request_id=request.scope.get("state", {}).get("request_id", "-"),
+            user=user,
+            session_id=session_id,
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Authenticate a WebSocket: a token in the connection payload, else the upgrade
+        request's Authorization header or session cookie. No caller, no connection."""
+        connection = context.request
+        authorization = connection_authorization(context.connection_params)
+        if authorization is None:
+            authorization = connection.headers.get("authorization")
+        if authorization is None and not same_origin(connection):
+            raise ConnectionRejectionError({"message": "Cross-origin session refused."})
+        user, session_id = await identify(connection, context.pool, self.secret_key, authorization)
+        if user is None:
+            raise ConnectionRejectionError({"message": "Not authenticated."})
+        context.user = user
+        context.session_id = session_id
+        return await super().on_ws_connect(context)

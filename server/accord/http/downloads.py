@@ -1,0 +1,122 @@
+"""Export downloads: ``GET /exports/{projectId}?format=...`` as a file attachment.
+
+The path comes from the GraphQL ``exportUrl`` field. The caller is identified exactly as
+for GraphQL (a bearer token, else the session cookie); a non-member gets 404 and a coder
+403, with errors in the same JSON shape as GraphQL's. A GET changes nothing, so a
+cross-site link can at most start a download the attacker cannot read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Literal, cast
+
+import asyncpg
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from accord.errors import AccordError, InvalidInput, Unauthenticated
+from accord.exchange.exporting import check_format, export_project
+from accord.graphql.view import identify
+from accord.ids import parse_id
+from accord.reports.agreement import AgreementRequest
+
+EXPORT_PATH = "/exports"
+_STATUS = {
+    "UNAUTHENTICATED": 401,
+    "FORBIDDEN": 403,
+    "NOT_FOUND": 404,
+    "TOO_LARGE": 413,
+    "RATE_LIMITED": 429,
+}
+
+
+# What each AgreementRequest field may hold in a link (checked before the service sees it).
+_KINDS: dict[str, tuple[type, ...]] = {
+    "unit_mode": (str,),
+    "unit_kind": (str,),
+    "min_coverage": (int, float),
+    "overlap_percent": (int, float),
+    "coder_ids": (list, type(None)),
+    "document_ids": (list, type(None)),
+    "code_ids": (list, type(None)),
+    "round_id": (str, type(None)),
+    "code_level": (str,),
+    "bootstrap_resamples": (int, type(None)),
+    "bootstrap_seed": (int,),
+}
+
+
+def request_to_query(request: AgreementRequest) -> str:
+    """An agreement request as one query-string value (JSON)."""
+    return json.dumps(dataclasses.asdict(request), separators=(",", ":"))
+
+
+def _agreement(raw: str | None) -> AgreementRequest:
+    if not raw:
+        return AgreementRequest()
+    try:
+        values = json.loads(raw)
+        defaults = AgreementRequest()
+        if not isinstance(values, dict):
+            raise ValueError
+        for key, value in values.items():
+            if key not in _KINDS or not isinstance(value, _KINDS[key]):
+                raise ValueError
+        return dataclasses.replace(defaults, **values)
+    except (ValueError, TypeError):
+        raise InvalidInput("The agreement parameters of this link are malformed.") from None
+
+
+def _error(exc: AccordError) -> JSONResponse:
+    body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+    return JSONResponse(body, status_code=_STATUS.get(exc.code, 400))
+
+
+async def download(request: Request, secret_key: str) -> Response:
+    try:
+        user, _session = await identify(
+            request, request.state.pool, secret_key, request.headers.get("authorization")
+        )
+        if user is None:
+            raise Unauthenticated("Log in, or send an API token as 'Authorization: Bearer …'.")
+        project_id = parse_id(request.path_params["project_id"], "Project")
+        fmt = check_format(request.query_params.get("format", ""))
+        positions = request.query_params.get("positions", "codepoints")
+        if positions not in ("codepoints", "utf16"):
+            raise InvalidInput("positions must be codepoints or utf16.", field="positions")
+        agreement = _agreement(request.query_params.get("agreement"))
+        async with (
+            request.state.pool.acquire() as conn,
+            conn.transaction(isolation="repeatable_read", readonly=True),
+        ):
+            export = await export_project(
+                cast(asyncpg.Connection, conn),
+                user,
+                project_id,
+                fmt,
+                positions=cast(Literal["codepoints", "utf16"], positions),
+                request=agreement,
+            )
+    except AccordError as exc:
+        return _error(exc)
+    return Response(
+        export.content,
+        media_type=export.media_type,
+        headers={
+            "content-disposition": f'attachment; filename="{export.filename}"',
+            "cache-control": "no-store",
+            "x-content-type-options": "nosniff",
+        },
+    )
+
+
+def routes(secret_key: str) -> list[Route]:
+    """The download route; ``secret_key`` verifies session cookies, as for GraphQL."""
+
+    async def endpoint(request: Request) -> Response:
+        return await download(request, secret_key)
+
+    return [Route(EXPORT_PATH + "/{project_id}", endpoint, methods=["GET"])]

@@ -1,0 +1,137 @@
+"""SQL for users, API tokens, sessions and login failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+import asyncpg
+
+from accord.db.pool import fetch_one
+
+USER_COLUMNS = "id, email, name, password_hash, created_at"
+
+
+async def insert_user(
+    conn: asyncpg.Connection, email: str, name: str, password_hash: str | None
+) -> asyncpg.Record | None:
+    row = await conn.fetchrow(
+        f"INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) "
+        f"ON CONFLICT DO NOTHING RETURNING {USER_COLUMNS}",
+        email,
+        name,
+        password_hash,
+    )
+    return row
+
+
+async def user_by_email(conn: asyncpg.Connection, email: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"SELECT {USER_COLUMNS} FROM users WHERE lower(email) = lower($1)", email
+    )
+
+
+async def user_by_id(conn: asyncpg.Connection, user_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(f"SELECT {USER_COLUMNS} FROM users WHERE id = $1", user_id)
+
+
+async def users_by_ids(conn: asyncpg.Connection, ids: list[UUID]) -> list[asyncpg.Record]:
+    return await conn.fetch(f"SELECT {USER_COLUMNS} FROM users WHERE id = ANY($1::uuid[])", ids)
+
+
+async def insert_token(
+    conn: asyncpg.Connection, user_id: UUID, name: str, token_hash: bytes
+) -> asyncpg.Record:
+    return await fetch_one(
+        conn,
+        "INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, $2, $3) "
+        "RETURNING id, name, created_at, last_used_at, revoked_at",
+        user_id,
+        name,
+        token_hash,
+    )
+
+
+async def user_for_token(conn: asyncpg.Connection, token_hash: bytes) -> asyncpg.Record | None:
+    # last_used_at is refreshed at most once a minute, so reads do not all write.
+    return await conn.fetchrow(
+        f"""
+        WITH t AS (
+            UPDATE api_tokens SET last_used_at = now()
+            WHERE token_hash = $1 AND revoked_at IS NULL
+              AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+            RETURNING user_id
+        )
+        SELECT {USER_COLUMNS} FROM users
+        WHERE id = (SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL)
+        """,
+        token_hash,
+    )
+
+
+async def tokens_of(conn: asyncpg.Connection, user_id: UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens "
+        "WHERE user_id = $1 ORDER BY created_at, id",
+        user_id,
+    )
+
+
+async def revoke_token(
+    conn: asyncpg.Connection, user_id: UUID, token_id: UUID
+) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) "
+        "WHERE id = $1 AND user_id = $2 RETURNING id, name, created_at, last_used_at, revoked_at",
+        token_id,
+        user_id,
+    )
+
+
+async def insert_session(
+    conn: asyncpg.Connection, id_hash: bytes, user_id: UUID, expires_at: dt.datetime
+) -> None:
+    await conn.execute(
+        "INSERT INTO sessions (id_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+        id_hash,
+        user_id,
+        expires_at,
+    )
+
+
+async def user_for_session(conn: asyncpg.Connection, id_hash: bytes) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"SELECT {USER_COLUMNS} FROM users WHERE id = "
+        "(SELECT user_id FROM sessions WHERE id_hash = $1 AND expires_at > now())",
+        id_hash,
+    )
+
+
+async def delete_session(conn: asyncpg.Connection, id_hash: bytes) -> None:
+    await conn.execute("DELETE FROM sessions WHERE id_hash = $1", id_hash)
+
+
+async def count_failures(
+    conn: asyncpg.Connection, email: str, address: str, window_seconds: int
+) -> tuple[int, int]:
+    row = await conn.fetchrow(
+        """
+        SELECT count(*) FILTER (WHERE email = $1) AS by_email,
+               count(*) FILTER (WHERE address = $2) AS by_address
+        FROM login_failures
+        WHERE failed_at > now() - make_interval(secs => $3) AND (email = $1 OR address = $2)
+        """,
+        email,
+        address,
+        float(window_seconds),
+    )
+    assert row is not None
+    return int(row["by_email"]), int(row["by_address"])
+
+
+async def record_failure(conn: asyncpg.Connection, email: str, address: str) -> None:
+    await conn.execute(
+        "INSERT INTO login_failures (email, address) VALUES ($1, $2)", email, address
+    )
+    # Old rows are no longer needed for any limit.
+    await conn.execute("DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'")
