@@ -4,7 +4,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -14,6 +14,7 @@ from accord.auth import cookies
 from accord.auth.secrets import TOKEN_PREFIX
 from accord.config import Settings
 from accord.graphql.context import Context
+from accord.resources import ui_dir
 from accord.users import service as users
 from accord.users.model import User
 
@@ -78,6 +79,12 @@ class AccordGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.secret_key = secret_key
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """The API explorer (GraphiQL) from the package's built UI: every script and style
+        comes from this server, so it works on a machine with no internet."""
+        page = (ui_dir() / "explorer.html").read_text(encoding="utf-8")
+        return HTMLResponse(page)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
