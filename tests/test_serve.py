@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import psutil
@@ -19,91 +15,10 @@ import pytest
 
 from accord.db.target import apply_migrations
 from accord.resources import migrations_dir
-from tests.conftest import SECRET_KEY
+from tests.processes import START_TIMEOUT, Server, serve_env
 from tests.support import REPO_ROOT
 
 pytestmark = pytest.mark.slow
-
-START_TIMEOUT = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}
-    env["ACCORD_DATA_DIR"] = str(data_dir)
-    env["ACCORD_LOG_LEVEL"] = "WARNING"
-    if database_url:
-        env["ACCORD_DATABASE_URL"] = database_url
-        env["ACCORD_SECRET_KEY"] = SECRET_KEY
-    return env
-
-
-class Server:
-    """One `accord serve` process, its output kept in files."""
-
-    def __init__(self, env: dict[str, str], logs: Path) -> None:
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        logs.mkdir(parents=True, exist_ok=True)
-        self.stderr_path = logs / f"serve-{self.port}.err"
-        self._err = self.stderr_path.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(self.port)],
-            env=env,
-            cwd=REPO_ROOT,
-            stdin=subprocess.DEVNULL,
-            stdout=self._err,
-            stderr=self._err,
-        )
-
-    @property
-    def stderr(self) -> str:
-        return self.stderr_path.read_text()
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"accord serve exited early:\n{self.stderr}")
-            try:
-                if httpx.get(self.base + "/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"accord serve was not ready in {START_TIMEOUT} s:\n{self.stderr}")
-
-    def wait_exit(self, timeout: float = START_TIMEOUT) -> int:
-        try:
-            return self.process.wait(timeout)
-        finally:
-            self._err.close()
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        return self.wait_exit()
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-        self._err.close()
-
-    def gql(self, query: str, token: str, variables: Any = None) -> Any:
-        response = httpx.post(
-            self.base + "/graphql",
-            json={"query": query, "variables": variables},
-            headers={"authorization": f"Bearer {token}"},
-            timeout=30,
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
 
 
 @pytest.fixture
@@ -158,7 +73,7 @@ def test_embedded_serve_cli_sharing_and_restart(
     tmp_path: Path, servers: Callable[[dict[str, str]], Server]
 ) -> None:
     data_dir = (tmp_path / "data").resolve()
-    env = _env(data_dir)
+    env = serve_env(data_dir)
     server = servers(env)
     try:
         server.wait_ready()
@@ -219,7 +134,7 @@ async def test_external_database_must_be_migrated(
             await runner.migrate(conn, older)
         finally:
             await conn.close()
-    env = _env(tmp_path / "unused", url)
+    env = serve_env(tmp_path / "unused", url)
 
     refused = servers(env)
     assert refused.wait_exit() != 0
@@ -242,7 +157,7 @@ def test_two_servers_on_one_data_dir_share_the_embedded_database(
     """A second `accord serve` on the same data dir joins the running PostgreSQL instead
     of starting another on the same files, and the first keeps working when it leaves."""
     data_dir = (tmp_path / "data").resolve()
-    env = _env(data_dir)
+    env = serve_env(data_dir)
     first = servers(env)
     try:
         first.wait_ready()

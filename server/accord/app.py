@@ -11,8 +11,7 @@ import asyncpg
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route, WebSocketRoute
 
 from accord.config import Settings
 from accord.db import migrations
@@ -20,7 +19,7 @@ from accord.db.pool import create_pool
 from accord.events.broker import Broker
 from accord.graphql.schema import build_schema
 from accord.graphql.view import AccordGraphQL
-from accord.http import downloads
+from accord.http import downloads, webapp
 from accord.http.body_limit import BodyLimitMiddleware
 from accord.http.csrf import CsrfMiddleware
 from accord.http.request_id import RequestIdMiddleware
@@ -73,7 +72,7 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         *downloads.routes(secret_key),
-        Mount("/", app=StaticFiles(directory=ui_dir(), html=True), name="web"),
+        *webapp.routes(ui_dir()),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     wrapped: Any = CsrfMiddleware(app)

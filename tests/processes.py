@@ -1,0 +1,98 @@
+"""Real `accord serve` processes for tests: one process, its output kept in a file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.conftest import SECRET_KEY
+from tests.support import REPO_ROOT
+
+START_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def serve_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}
+    env["ACCORD_DATA_DIR"] = str(data_dir)
+    env["ACCORD_LOG_LEVEL"] = "WARNING"
+    if database_url:
+        env["ACCORD_DATABASE_URL"] = database_url
+        env["ACCORD_SECRET_KEY"] = SECRET_KEY
+    return env
+
+
+class Server:
+    """One `accord serve` process, its output kept in files."""
+
+    def __init__(self, env: dict[str, str], logs: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.stderr_path = logs / f"serve-{self.port}.err"
+        self._err = self.stderr_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(self.port)],
+            env=env,
+            cwd=REPO_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=self._err,
+            stderr=self._err,
+        )
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_path.read_text()
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"accord serve exited early:\n{self.stderr}")
+            try:
+                if httpx.get(self.base + "/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"accord serve was not ready in {START_TIMEOUT} s:\n{self.stderr}")
+
+    def wait_exit(self, timeout: float = START_TIMEOUT) -> int:
+        try:
+            return self.process.wait(timeout)
+        finally:
+            self._err.close()
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.wait_exit()
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+        self._err.close()
+
+    def gql(self, query: str, token: str, variables: Any = None) -> Any:
+        response = httpx.post(
+            self.base + "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()

@@ -1,0 +1,17 @@
+// Every screen of the app, by path. Each screen is its own chunk, loaded when first shown.
+// Add a screen here; the server already answers every such path with the app's page.
+import type { Component } from "svelte";
+import type { Params } from "../lib/routes";
+
+export interface Screen {
+  pattern: string;
+  /** Shown in the tab's title and announced on navigation. */
+  title: string;
+  /** Screens a visitor without a session may open. */
+  public?: boolean;
+  load: () => Promise<{ default: Component<{ params: Params }> }>;
+}
+
+export const screens: readonly Screen[] = [
+  { pattern: "/", title: "Projects", load: () => import("./Home.svelte") },
+];
