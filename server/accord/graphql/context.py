@@ -12,6 +12,7 @@ from starlette.websockets import WebSocket
 
 from accord.config import Settings
 from accord.errors import Unauthenticated
+from accord.graphql.opaque import OpaqueIds, opaque_ids
 from accord.users.model import User
 
 
@@ -28,6 +29,11 @@ class Context:
     # DataLoaders and other per-request caches, created lazily by the features.
     loaders: dict[str, Any] = field(default_factory=dict)
     connection_params: dict[str, Any] | None = None
+
+    @property
+    def ids(self) -> OpaqueIds:
+        """Seals positions and event ids (see accord.graphql.opaque)."""
+        return opaque_ids(self.secret_key)
 
     def require_user(self) -> User:
         if self.user is None:
