@@ -24,6 +24,7 @@ from accord.http import downloads
 from accord.http.body_limit import BodyLimitMiddleware
 from accord.http.csrf import CsrfMiddleware
 from accord.http.request_id import RequestIdMiddleware
+from accord.http.ws_origin import WebSocketOriginMiddleware
 from accord.resources import ui_dir
 
 log = logging.getLogger("accord")
@@ -77,6 +78,7 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     wrapped: Any = CsrfMiddleware(app)
+    wrapped = WebSocketOriginMiddleware(wrapped)
     wrapped = BodyLimitMiddleware(wrapped, settings.max_request_bytes)
     wrapped = RequestIdMiddleware(wrapped)
     return wrapped

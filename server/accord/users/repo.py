@@ -69,6 +69,13 @@ async def user_for_token(conn: asyncpg.Connection, token_hash: bytes) -> asyncpg
     )
 
 
+async def token_id(conn: asyncpg.Connection, token_hash: bytes) -> UUID | None:
+    found: UUID | None = await conn.fetchval(
+        "SELECT id FROM api_tokens WHERE token_hash = $1", token_hash
+    )
+    return found
+
+
 async def tokens_of(conn: asyncpg.Connection, user_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
         "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens "

@@ -11,6 +11,7 @@ import asyncpg
 
 from accord.auth import secrets
 from accord.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from accord.auth.revocation import Credential, credentials_ended
 from accord.config import Settings
 from accord.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthenticated
 from accord.users import repo
@@ -80,6 +81,15 @@ async def user_for_token(conn: asyncpg.Connection, token: str) -> User | None:
     return User.from_row(row) if row else None
 
 
+async def credential_of(
+    conn: asyncpg.Connection, user: User, *, token: str | None, session_id: str | None
+) -> Credential:
+    """What ends the caller's authority: their token (by id) or their session."""
+    if token is not None:
+        return Credential(user.id, token_id=await repo.token_id(conn, secrets.digest(token)))
+    return Credential(user.id, session_hash=secrets.digest(session_id or ""))
+
+
 async def user_for_session(conn: asyncpg.Connection, session_id: str) -> User | None:
     row = await repo.user_for_session(conn, secrets.digest(session_id))
     return User.from_row(row) if row else None
@@ -115,12 +125,17 @@ async def login(
     return User.from_row(row), session_id
 
 
-async def logout(conn: asyncpg.Connection, session_id: str) -> None:
-    await repo.delete_session(conn, secrets.digest(session_id))
+async def logout(conn: asyncpg.Connection, user: User, session_id: str) -> None:
+    """End a session; the sockets it opened close when the transaction commits."""
+    session_hash = secrets.digest(session_id)
+    await repo.delete_session(conn, session_hash)
+    await credentials_ended(conn, user_id=user.id, session_hash=session_hash)
 
 
 async def revoke_token(conn: asyncpg.Connection, user: User, token_id: UUID) -> asyncpg.Record:
+    """Revoke a token; the sockets it opened close when the transaction commits."""
     row = await repo.revoke_token(conn, user.id, token_id)
     if row is None:
         raise NotFound("You have no token with that id.", field="id")
+    await credentials_ended(conn, user_id=user.id, token_id=token_id)
     return row
