@@ -101,27 +101,34 @@ async def login(
     """Check a password and open a session. Returns the user and the new session id.
 
     An unknown email and a wrong password give the same answer and cost the same
-    argon2 work. Failures count against both the email and the client address.
+    argon2 work. Failures count against both the email and the client address. Each
+    attempt is charged as a failure before its password is checked, in a transaction of
+    its own, so however many arrive at once, at most the limit's number of passwords
+    are checked; a correct password takes its charge back in the session's transaction.
     """
     key = email.strip().lower()
-    by_email, by_address = await repo.count_failures(
-        conn, key, address, settings.login_window_seconds
-    )
-    if (
-        by_email >= settings.login_max_attempts
-        or by_address >= settings.login_max_attempts_per_address
-    ):
+    async with conn.transaction():
+        charge = await repo.charge_attempt(
+            conn,
+            key,
+            address,
+            settings.login_window_seconds,
+            settings.login_max_attempts,
+            settings.login_max_attempts_per_address,
+        )
+    if charge is None:
         minutes = max(1, settings.login_window_seconds // 60)
         raise RateLimited(f"Too many failed logins. Try again in {minutes} minutes.")
     row = await repo.user_by_email(conn, key)
     if row is None or not verify_password(row["password_hash"], password):
         if row is None:
             verify_password(None, password)  # the same argon2 work as a wrong password
-        await repo.record_failure(conn, key, address)
         raise Unauthenticated(LOGIN_FAILED)
     session_id = secrets.new_session_id()
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=settings.session_days)
-    await repo.insert_session(conn, secrets.digest(session_id), row["id"], expires)
+    async with conn.transaction():
+        await repo.refund_attempt(conn, charge)
+        await repo.insert_session(conn, secrets.digest(session_id), row["id"], expires)
     return User.from_row(row), session_id
 
 
