@@ -3,7 +3,9 @@
 One LISTEN connection per server process, opened on the first subscriber. A NOTIFY
 carries only an event's id and project id; there is no in-memory event store. Each
 subscriber re-reads the event through its own visibility filter, so blinding holds per
-subscriber, and events committed by any process reach every process.
+subscriber, and events committed by any process reach every process. The same
+connection hears credentials end (``accord.auth.revocation``) and closes this process's
+WebSockets that they opened.
 """
 
 from __future__ import annotations
