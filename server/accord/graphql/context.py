@@ -1,4 +1,4 @@
-"""The per-request GraphQL context: who is calling, the pool, settings, loaders."""
+"""The per-request GraphQL context: who is calling, the pools, settings, loaders."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,8 +10,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from accord.auth.password_pool import PasswordPool
 from accord.config import Settings
 from accord.errors import Unauthenticated
+from accord.heavy import HeavyWork
 from accord.users.model import User
 
 
@@ -23,6 +25,8 @@ class Context:
     settings: Settings
     secret_key: str
     request_id: str
+    heavy: HeavyWork  # worker processes for agreement, reports, imports and exports
+    passwords: PasswordPool  # argon2 threads
     user: User | None
     session_id: str | None = None
     # DataLoaders and other per-request caches, created lazily by the features.

@@ -97,6 +97,8 @@ class AccordGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             secret_key=self.secret_key,
             request_id=request.scope.get("state", {}).get("request_id", "-"),
+            heavy=request.state.heavy,
+            passwords=request.state.passwords,
             user=user,
             session_id=session_id,
         )

@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 
 from accord.auth import secrets
-from accord.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from accord.auth.passwords import IN_PROCESS, MIN_PASSWORD_LENGTH, PasswordHashing
 from accord.config import Settings
 from accord.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthenticated
 from accord.users import repo
@@ -38,16 +38,25 @@ def clean_name(name: str, *, field: str = "name") -> str:
 
 
 async def create_user(
-    conn: asyncpg.Connection, email: str, name: str | None, password: str | None
+    conn: asyncpg.Connection,
+    email: str,
+    name: str | None,
+    password: str | None,
+    *,
+    passwords: PasswordHashing = IN_PROCESS,
 ) -> User:
-    """Create an account; ``password=None`` makes a placeholder that cannot log in."""
+    """Create an account; ``password=None`` makes a placeholder that cannot log in.
+
+    A request handler passes the app's password pool as ``passwords``, so argon2 runs
+    off the event loop; the default hashes in the caller (CLI, demo, set-up code).
+    """
     email = normalize_email(email)
     display = clean_name(name if name is not None else email.split("@")[0])
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", field="password"
         )
-    hashed = hash_password(password) if password is not None else None
+    hashed = await passwords.hash(password) if password is not None else None
     row = await repo.insert_user(conn, email, display, hashed)
     if row is None:
         raise Conflict(f"An account with the email {email} already exists.", field="email")
@@ -86,12 +95,19 @@ async def user_for_session(conn: asyncpg.Connection, session_id: str) -> User | 
 
 
 async def login(
-    conn: asyncpg.Connection, settings: Settings, email: str, password: str, address: str
+    conn: asyncpg.Connection,
+    settings: Settings,
+    email: str,
+    password: str,
+    address: str,
+    *,
+    passwords: PasswordHashing,
 ) -> tuple[User, str]:
     """Check a password and open a session. Returns the user and the new session id.
 
-    An unknown email and a wrong password give the same answer and cost the same
-    argon2 work. Failures count against both the email and the client address.
+    An unknown email and a wrong password give the same answer and take the same path:
+    one argon2 check in ``passwords`` (against a dummy hash for an unknown email).
+    Failures count against both the email and the client address.
     """
     key = email.strip().lower()
     by_email, by_address = await repo.count_failures(
@@ -104,9 +120,8 @@ async def login(
         minutes = max(1, settings.login_window_seconds // 60)
         raise RateLimited(f"Too many failed logins. Try again in {minutes} minutes.")
     row = await repo.user_by_email(conn, key)
-    if row is None or not verify_password(row["password_hash"], password):
-        if row is None:
-            verify_password(None, password)  # the same argon2 work as a wrong password
+    matches = await passwords.verify(row["password_hash"] if row else None, password)
+    if row is None or not matches:
         await repo.record_failure(conn, key, address)
         raise Unauthenticated(LOGIN_FAILED)
     session_id = secrets.new_session_id()
