@@ -91,7 +91,13 @@ def run(args: argparse.Namespace) -> int:
             asyncio.run(_load_demo(url, settings))
         app = create_app(settings, url, secret_key.reveal())
         config = uvicorn.Config(
-            app, host=args.host, port=args.port, log_level=settings.log_level.lower(), lifespan="on"
+            app,
+            host=args.host,
+            port=args.port,
+            log_level=settings.log_level.lower(),
+            lifespan="on",
+            # A WebSocket message over the request limit is refused before it is read whole.
+            ws_max_size=settings.max_request_bytes,
         )
         server = uvicorn.Server(config)
         server.run()

@@ -4,15 +4,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
 from accord.auth import cookies
 from accord.auth.secrets import TOKEN_PREFIX
 from accord.config import Settings
+from accord.graphql import transport_limits
 from accord.graphql.context import Context
 from accord.users import service as users
 from accord.users.model import User
@@ -69,12 +72,17 @@ def same_origin(connection: HTTPConnection) -> bool:
 
 
 class AccordGraphQL(GraphQL[Context, None]):
+    # WebSocket messages meet the limits HTTP requests meet (see transport_limits).
+    websocket_adapter_class = transport_limits.LimitedWebSocketAdapter
+    graphql_transport_ws_handler_class = transport_limits.LimitedTransportWSHandler
+
     def __init__(self, schema: Any, settings: Settings, secret_key: str) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql",
             allow_queries_via_get=True,
             multipart_uploads_enabled=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.settings = settings
         self.secret_key = secret_key
@@ -118,3 +126,15 @@ class AccordGraphQL(GraphQL[Context, None]):
         context.user = user
         context.session_id = session_id
         return await super().on_ws_connect(context)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return transport_limits.decode_json(data)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except transport_limits.JsonTooDeep as exc:
+            if scope["type"] != "http":
+                raise
+            body = transport_limits.error_body(str(exc), "INVALID_INPUT")
+            await JSONResponse(body, status_code=400)(scope, receive, send)

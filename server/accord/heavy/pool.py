@@ -23,6 +23,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, Protocol, TypeVar
@@ -131,6 +132,12 @@ class HeavyWork:
     def _ensure_pool(self) -> ProcessPool:
         if self._closed:
             raise RuntimeError("the heavy-work pool is shut down")
+        if self._pool is not None and not self._pool.active:
+            # pebble gives up on a pool whose workers all died at once (they could not
+            # start, or the system killed them); the next request gets a fresh pool.
+            log.error("the heavy-work pool broke; starting a new one")
+            threading.Thread(target=_stop, args=(self._pool,), daemon=True).start()
+            self._pool = None
         if self._pool is None:
             self._pool = ProcessPool(
                 max_workers=self.workers,
