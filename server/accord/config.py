@@ -67,7 +67,7 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
     (
         "ACCORD_MAX_AGREEMENT_WORK",
         "30000000",
-        "Largest estimated work of one agreement report (see Security).",
+        "Largest estimated work of one agreement report (about µs of one core).",
     ),
     ("ACCORD_MAX_HEAVY_PER_USER", "2", "Heavy computations one account may run at once."),
     ("ACCORD_MAX_HEAVY_QUEUE", "16", "Heavy computations waiting for a worker, all accounts."),
