@@ -7,6 +7,7 @@ import asyncio
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import argon2
@@ -52,9 +53,25 @@ async def login(api: Api, email: str, password: str) -> dict[str, Any]:
     return result
 
 
+@asynccontextmanager
+async def own_app(database_url: str, pool: asyncpg.Pool, **env: str) -> AsyncIterator[Api]:
+    """An app and a client of the test's own: logging in sets a session cookie, which the
+    session's shared client must never carry."""
+    app = create_app(settings_for(database_url, **env), database_url, SECRET_KEY)
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            yield Api(c, pool)
+
+
 async def test_argon2_runs_off_the_event_loop_on_one_path_for_every_login(
-    api: Api, spy: Spy
+    database_url: str, pool: asyncpg.Pool, spy: Spy
 ) -> None:
+    async with own_app(database_url, pool) as api:
+        await check_one_path(api, spy)
+
+
+async def check_one_path(api: Api, spy: Spy) -> None:
     someone = await api.person("argon")
     loop_thread = threading.get_ident()
     assert (await login(api, someone.email, someone.password))["__typename"] == "User"
@@ -68,14 +85,9 @@ async def test_argon2_runs_off_the_event_loop_on_one_path_for_every_login(
 
 @pytest.fixture
 async def one_thread_no_queue(database_url: str, pool: asyncpg.Pool) -> AsyncIterator[Api]:
-    settings = settings_for(
-        database_url, ACCORD_PASSWORD_THREADS="1", ACCORD_MAX_PASSWORD_QUEUE="0"
-    )
-    app = create_app(settings, database_url, SECRET_KEY)
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
-            yield Api(c, pool)
+    env = {"ACCORD_PASSWORD_THREADS": "1", "ACCORD_MAX_PASSWORD_QUEUE": "0"}
+    async with own_app(database_url, pool, **env) as api:
+        yield api
 
 
 async def test_logins_past_the_queue_are_refused_at_once(
