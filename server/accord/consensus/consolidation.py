@@ -41,7 +41,7 @@ from accord.consensus.consolidation_base import (
 )
 from accord.consensus.splitting import split_code
 from accord.errors import Conflict, InvalidInput, NotFound
-from accord.ids import parse_id
+from accord.ids import parse_id, serial_number
 from accord.permissions import Action
 from accord.users.model import User
 
@@ -186,11 +186,13 @@ async def undo_merge(
     A target the merge created is deleted, so the codebook is exactly as before; the
     merge event keeps its full row for the record.
     """
-    try:
-        eid = int(event_id)
-    except ValueError:
-        raise InvalidInput("A merge is named by its event id, a number.", field="eventId") from None
-    row = await conn.fetchrow("SELECT * FROM events WHERE id = $1 AND kind = $2", eid, MERGED)
+    if not event_id.strip().isdigit():
+        raise InvalidInput("A merge is named by its event id, a number.", field="eventId")
+    # A number past bigint names no event: NOT_FOUND, like any other unknown id.
+    eid = serial_number(event_id)
+    row = None
+    if eid is not None:
+        row = await conn.fetchrow("SELECT * FROM events WHERE id = $1 AND kind = $2", eid, MERGED)
     if row is None or row["project_id"] is None:
         raise NotFound("No merge has that event id.")
     scope = await scope_for_project(

@@ -6,8 +6,11 @@ from typing import Generic, TypeVar
 import strawberry
 
 from accord.errors import InvalidInput
+from accord.ids import serial_number
 
 MAX_PAGE = 200
+# Far longer than any cursor this module gives out.
+MAX_CURSOR_LENGTH = 200
 
 N = TypeVar("N")
 
@@ -31,13 +34,19 @@ def encode_cursor(kind: str, seq: int) -> str:
 def decode_cursor(kind: str, cursor: str | None) -> int:
     if cursor is None:
         return 0
+    # A cursor is whatever the client sends back: any text, of any length. Decode it
+    # defensively and refuse, rather than let a huge number reach PostgreSQL.
+    refused = InvalidInput("The cursor is not one this list gave out.", field="after")
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise refused
     try:
         prefix, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 1)
-        if prefix != kind:
-            raise ValueError(prefix)
-        return int(value)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("The cursor is not one this list gave out.", field="after") from None
+    except (ValueError, UnicodeError):
+        raise refused from None
+    seq = serial_number(value)
+    if prefix != kind or seq is None:
+        raise refused
+    return seq
 
 
 def page_size(first: int | None, default: int = 50, maximum: int = MAX_PAGE) -> int:
