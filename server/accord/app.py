@@ -23,6 +23,7 @@ from accord.graphql.view import AccordGraphQL
 from accord.http import downloads
 from accord.http.body_limit import BodyLimitMiddleware
 from accord.http.csrf import CsrfMiddleware
+from accord.http.failures import request_id_of, server_error
 from accord.http.request_id import RequestIdMiddleware
 from accord.resources import ui_dir
 
@@ -37,8 +38,19 @@ async def readyz(request: Request) -> JSONResponse:
     try:
         async with request.state.pool.acquire() as conn:
             status = await migrations.status(conn)
-    except Exception as exc:  # any failure means "not ready"; say which
-        return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
+    except Exception as exc:  # any failure means "not ready"; the detail is for the log
+        request_id = request_id_of(request)
+        log.warning(
+            "readyz %s: the database is not reachable (%s: %s)", request_id, type(exc).__name__, exc
+        )
+        return JSONResponse(
+            {
+                "status": "unavailable",
+                "reason": "The database cannot be reached.",
+                "requestId": request_id,
+            },
+            status_code=503,
+        )
     if not status.current:
         pending = [m.name for m in status.pending]
         return JSONResponse(
@@ -75,7 +87,8 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
         *downloads.routes(secret_key),
         Mount("/", app=StaticFiles(directory=ui_dir(), html=True), name="web"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # Any route's unexpected failure is answered as JSON with the request id.
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={Exception: server_error})
     wrapped: Any = CsrfMiddleware(app)
     wrapped = BodyLimitMiddleware(wrapped, settings.max_request_bytes)
     wrapped = RequestIdMiddleware(wrapped)

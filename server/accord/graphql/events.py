@@ -25,6 +25,7 @@ from accord.events.broker import CATCH_UP, Broker
 from accord.graphql import loaders
 from accord.graphql.context import Context
 from accord.graphql.errors import read
+from accord.graphql.masking import masked
 from accord.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
 from accord.graphql.users import UserType
 from accord.ids import parse_id
@@ -132,8 +133,11 @@ class Subscription:
             async for event in _project_events(info, parse_id(project_id, "Project")):
                 yield event
         except AccordError as exc:
-            # Subscriptions bypass the masking extension: give the error its code here.
+            # Subscriptions bypass the masking extension: give the error its code here,
             raise GraphQLError(exc.message, extensions={"code": exc.code}) from None
+        except Exception as exc:
+            # and mask anything else as a query's error is masked.
+            raise masked(exc, info.context.request_id) from None
 
 
 async def _project_events(info: Info[Context, None], pid: UUID) -> AsyncGenerator[EventType, None]:

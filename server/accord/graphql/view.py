@@ -1,19 +1,24 @@
 """The Starlette GraphQL view: resolves the caller for every request."""
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
+from cross_web import HTTPException
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.types.unset import UnsetType
 
 from accord.auth import cookies
 from accord.auth.secrets import TOKEN_PREFIX
 from accord.config import Settings
+from accord.db import availability
 from accord.graphql.context import Context
+from accord.http.failures import failure_response, request_id_of
 from accord.users import service as users
 from accord.users.model import User
 
@@ -68,6 +73,15 @@ def same_origin(connection: HTTPConnection) -> bool:
     return urlsplit(origin).netloc.lower() == connection.headers.get("host", "").lower()
 
 
+def _unavailable(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> bool:
+    """Whether a result failed because the database could not be reached."""
+    for result in data if isinstance(data, list) else [data]:
+        errors: list[dict[str, Any]] = cast(list[dict[str, Any]], result.get("errors") or [])
+        if any((e.get("extensions") or {}).get("code") == availability.CODE for e in errors):
+            return True
+    return False
+
+
 class AccordGraphQL(GraphQL[Context, None]):
     def __init__(self, schema: Any, settings: Settings, secret_key: str) -> None:
         super().__init__(
@@ -78,6 +92,34 @@ class AccordGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.secret_key = secret_key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        # As strawberry's own, except that a failure outside execution (the caller could
+        # not be identified because the database is down, say) is answered in the JSON
+        # error shape with the request id, not as a plain-text 500.
+        request = Request(scope=scope, receive=receive)
+        response: Response
+        try:
+            response = await self.run(request)
+        except HTTPException as exc:
+            response = PlainTextResponse(exc.reason, status_code=exc.status_code)
+        except Exception as exc:
+            response = failure_response(exc, request_id_of(request))
+        await response(scope, receive, send)
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if _unavailable(response_data):
+            response.status_code = 503
+            response.headers["retry-after"] = str(availability.RETRY_AFTER)
+        return response
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
