@@ -88,7 +88,7 @@ async def coder_vs_consensus(
     )
     assigned = await conn.fetch(
         "SELECT user_id, document_id FROM assignments WHERE round_id = $1 "
-        "AND document_id = ANY($2::uuid[])",
+        "AND document_id = ANY($2::uuid[]) AND status <> 'WITHDRAWN'",
         round_id,
         doc_ids,
     )
