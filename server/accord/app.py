@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from accord.config import Settings
 from accord.db import migrations
+from accord.db.embedded_watch import EmbeddedWatch
 from accord.db.pool import create_pool
 from accord.events.broker import Broker
 from accord.graphql.schema import build_schema
@@ -35,6 +38,12 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
+    watch: EmbeddedWatch | None = getattr(request.state, "watch", None)
+    if watch is not None and watch.problem is not None:
+        return JSONResponse(
+            {"status": "unavailable", "reason": watch.problem, "requestId": request_id_of(request)},
+            status_code=503,
+        )
     try:
         async with request.state.pool.acquire() as conn:
             status = await migrations.status(conn)
@@ -60,8 +69,11 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready", "migrations": status.applied[-1:] or []})
 
 
-def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
-    """Build the app. The pool is made in lifespan and refused on an unmigrated database."""
+def create_app(
+    settings: Settings, database_url: str, secret_key: str, watch: EmbeddedWatch | None = None
+) -> Any:
+    """Build the app. The pool is made in lifespan and refused on an unmigrated database.
+    ``watch`` (embedded mode) runs for the app's lifetime and speaks in /readyz."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -71,9 +83,14 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
                 await migrations.require_current(cast(asyncpg.Connection, conn))
             # One LISTEN connection per process, opened on the first subscriber.
             broker = Broker(database_url)
+            watching = asyncio.create_task(watch.run()) if watch is not None else None
             try:
-                yield {"pool": pool, "broker": broker}
+                yield {"pool": pool, "broker": broker, "watch": watch}
             finally:
+                if watching is not None:
+                    watching.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await watching
                 await broker.close()
         finally:
             await pool.close()
