@@ -99,7 +99,8 @@ class AccordGraphQL(GraphQL[Context, None]):
             return
         # As strawberry's own, except that a failure outside execution (the caller could
         # not be identified because the database is down, say) is answered in the JSON
-        # error shape with the request id, not as a plain-text 500.
+        # error shape with the request id, not as a plain-text 500, and that uploads are
+        # always closed.
         request = Request(scope=scope, receive=receive)
         response: Response
         try:
@@ -108,6 +109,10 @@ class AccordGraphQL(GraphQL[Context, None]):
             response = PlainTextResponse(exc.reason, status_code=exc.status_code)
         except Exception as exc:
             response = failure_response(exc, request_id_of(request))
+        finally:
+            # Uploads are spooled to temporary files; close them however the request
+            # went (refused before any resolver, unauthenticated, failed).
+            await request.close()
         await response(scope, receive, send)
 
     def create_response(
