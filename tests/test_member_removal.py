@@ -8,8 +8,15 @@ submitted one is kept; the automatic reveal counts current members only.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
+import asyncpg
+
+from accord.db import migrations
+from accord.resources import migrations_dir
+from accord.users import service as users
 from tests.support import Api, Person
 from tests.test_blinding import TEXT, apply, assign, create_code, doc_codings, submit
 
@@ -136,3 +143,61 @@ async def test_removing_the_last_lead_or_a_stranger_settles_nothing(api: Api) ->
     unknown = (await api.gql(REMOVE, {"p": project, "u": stranger.id}, as_=lead))["removeMember"]
     assert unknown["code"] == "NOT_FOUND"
     assert (await statuses(api, lead, project))[(doc, anna.id)] == ("ASSIGNED", 0)
+
+
+async def test_migration_0009_withdraws_what_earlier_removals_left_open(
+    scratch_database: str, tmp_path: Path
+) -> None:
+    """A database from before removals settled assignments: the member is gone, their
+    assignments are still open. Migrating withdraws them; a submitted one stays."""
+    older = tmp_path / "older"
+    older.mkdir()
+    for path in sorted(migrations_dir().glob("*.sql")):
+        if path.name < "0009":
+            shutil.copy(path, older)
+    conn = await asyncpg.connect(scratch_database)
+    try:
+        await migrations.migrate(conn, older)
+        lead = await users.create_user(conn, "lead@example.org", "Lead", None)
+        gone = await users.create_user(conn, "gone@example.org", "Gone", None)
+        stays = await users.create_user(conn, "stays@example.org", "Stays", None)
+        project = await conn.fetchval(
+            "INSERT INTO projects (name, created_by) VALUES ('Old study', $1) RETURNING id", lead.id
+        )
+        round_id = await conn.fetchval(
+            "INSERT INTO rounds (project_id, name, is_default) VALUES ($1, 'Main', true) "
+            "RETURNING id",
+            project,
+        )
+        document = await conn.fetchval(
+            "INSERT INTO documents (project_id, title, body, length, created_by) "
+            "VALUES ($1, 'Intervju', 'Tekst', 5, $2) RETURNING id",
+            project,
+            lead.id,
+        )
+        await conn.execute(
+            "INSERT INTO project_members (project_id, user_id, role) VALUES ($1, $2, 'LEAD'), "
+            "($1, $3, 'CODER')",
+            project,
+            lead.id,
+            stays.id,
+        )
+        for who, status in ((gone.id, "IN_PROGRESS"), (stays.id, "ASSIGNED")):
+            await conn.execute(
+                "INSERT INTO assignments (project_id, document_id, round_id, user_id, status) "
+                "VALUES ($1, $2, $3, $4, $5)",
+                project,
+                document,
+                round_id,
+                who,
+                status,
+            )
+        applied = await migrations.migrate(conn)
+        assert [m.name for m in applied] == ["0009_withdrawn_assignments.sql"]
+        rows = await conn.fetch("SELECT user_id, status FROM assignments")
+        assert {r["user_id"]: r["status"] for r in rows} == {
+            gone.id: "WITHDRAWN",
+            stays.id: "ASSIGNED",
+        }
+    finally:
+        await conn.close()

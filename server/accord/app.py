@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from accord.config import Settings
 from accord.db import migrations
 from accord.db.embedded_watch import EmbeddedWatch
+from accord.db.pool import connection as pooled
 from accord.db.pool import create_pool
 from accord.events.broker import Broker
 from accord.graphql.schema import build_schema
@@ -45,7 +46,7 @@ async def readyz(request: Request) -> JSONResponse:
             status_code=503,
         )
     try:
-        async with request.state.pool.acquire() as conn:
+        async with pooled(request.state.pool) as conn:
             status = await migrations.status(conn)
     except Exception as exc:  # any failure means "not ready"; the detail is for the log
         request_id = request_id_of(request)

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import asyncpg
 from starlette.requests import Request
@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from accord.config import Settings
+from accord.db.pool import connection as pooled
 from accord.errors import Unauthenticated
 from accord.users.model import User
 
@@ -36,19 +37,19 @@ class Context:
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
-        async with self.pool.acquire() as conn:
-            yield cast(asyncpg.Connection, conn)
+        async with pooled(self.pool) as conn:
+            yield conn
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
-        async with self.pool.acquire() as conn, conn.transaction():
-            yield cast(asyncpg.Connection, conn)
+        async with pooled(self.pool) as conn, conn.transaction():
+            yield conn
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[asyncpg.Connection]:
         # One repeatable-read snapshot per read, so what a resolver returns is consistent.
         async with (
-            self.pool.acquire() as conn,
+            pooled(self.pool) as conn,
             conn.transaction(isolation="repeatable_read", readonly=True),
         ):
-            yield cast(asyncpg.Connection, conn)
+            yield conn

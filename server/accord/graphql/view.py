@@ -17,6 +17,7 @@ from accord.auth import cookies
 from accord.auth.secrets import TOKEN_PREFIX
 from accord.config import Settings
 from accord.db import availability
+from accord.db.pool import connection as pooled
 from accord.graphql.context import Context
 from accord.http.failures import failure_response, request_id_of
 from accord.users import service as users
@@ -37,7 +38,7 @@ async def identify(
 ) -> tuple[User | None, str | None]:
     """The caller from a bearer token, else from the session cookie."""
     token = bearer_token(authorization)
-    async with pool.acquire() as conn:
+    async with pooled(pool) as conn:
         if token is not None:
             if not token.startswith(TOKEN_PREFIX):
                 return None, None

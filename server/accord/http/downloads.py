@@ -12,11 +12,11 @@ import dataclasses
 import json
 from typing import Literal, cast
 
-import asyncpg
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from accord.db.pool import connection as pooled
 from accord.errors import AccordError, InvalidInput, Unauthenticated
 from accord.exchange.exporting import check_format, export_project
 from accord.graphql.view import identify
@@ -89,11 +89,11 @@ async def download(request: Request, secret_key: str) -> Response:
             raise InvalidInput("positions must be codepoints or utf16.", field="positions")
         agreement = _agreement(request.query_params.get("agreement"))
         async with (
-            request.state.pool.acquire() as conn,
+            pooled(request.state.pool) as conn,
             conn.transaction(isolation="repeatable_read", readonly=True),
         ):
             export = await export_project(
-                cast(asyncpg.Connection, conn),
+                conn,
                 user,
                 project_id,
                 fmt,
