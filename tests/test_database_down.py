@@ -65,7 +65,10 @@ async def test_graphql_and_readyz_answer_503_with_a_request_id_while_the_databas
 
     await gate.close()
     caplog.set_level(logging.WARNING)
-    anonymous = await client.post("/graphql", json={"query": "{ __typename }"})
+    login = (
+        'mutation { login(email: "lead@example.org", password: "not-a-password") { __typename } }'
+    )
+    anonymous = await client.post("/graphql", json={"query": login})
     for response in (await me(client, lead.token), anonymous):
         assert response.status_code == 503, response.text
         assert response.headers["content-type"] == "application/json"
