@@ -14,12 +14,14 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
 from asgi_lifespan import LifespanManager
 
 from accord.app import create_app
+from accord.db.availability import database_unavailable
 from tests.conftest import SECRET_KEY, settings_for
 from tests.gate import Gate
 from tests.support import Api
@@ -124,3 +126,29 @@ async def test_a_subscription_error_is_masked_while_the_database_is_down(
     assert errors[0]["extensions"]["code"] == "UNAVAILABLE", message
     assert errors[0]["extensions"]["requestId"] in errors[0]["message"]
     assert_masked(str(message))
+
+
+def test_what_counts_as_the_database_being_unavailable() -> None:
+    unavailable = [
+        ConnectionRefusedError(111, "Connection refused"),
+        OSError("Multiple exceptions: [Errno 111] Connect call failed, [Errno 99] ..."),
+        FileNotFoundError(2, "No such file or directory"),  # no Unix socket: not running
+        asyncpg.CannotConnectNowError("the database system is shutting down"),
+        asyncpg.AdminShutdownError("terminating connection due to administrator command"),
+        asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+        asyncpg.InterfaceError("cannot call Connection.fetch(): connection is closed"),
+        # The server's shutdown notice came between two statements of a transaction.
+        asyncpg.InternalClientError(
+            "cannot switch to state 15; another operation (2) is in progress"
+        ),
+    ]
+    assert all(database_unavailable(e) for e in unavailable)
+    bugs = [
+        ValueError("x"),
+        asyncpg.UniqueViolationError("duplicate key"),
+        asyncpg.QueryCanceledError("canceling statement due to statement timeout"),
+        asyncpg.InterfaceError("cannot perform operation: another operation is in progress"),
+        asyncpg.InternalClientError("something else entirely"),
+        PermissionError(13, "Permission denied"),
+    ]
+    assert not any(database_unavailable(e) for e in bugs)

@@ -9,6 +9,7 @@ own words (errno text, "the database system is shutting down") go to the log onl
 from __future__ import annotations
 
 import errno
+import re
 import socket
 
 import asyncpg
@@ -28,6 +29,10 @@ _UNAVAILABLE: tuple[type[BaseException], ...] = (
     TimeoutError,  # no answer to a connection attempt
     socket.gaierror,  # the database host's name does not resolve
 )
+# asyncpg's words when a statement is refused because the connection is still taking in
+# an error the server sent out of turn: "cannot switch to state 15; another operation
+# (2) is in progress".
+_OUT_OF_TURN = re.compile(r"another operation \(\d+\) is in progress")
 _NETWORK_ERRNOS = frozenset(
     {
         errno.ENOENT,  # no Unix socket: the server is not running
@@ -49,6 +54,10 @@ def database_unavailable(exc: BaseException) -> bool:
             return True
         if isinstance(current, asyncpg.InterfaceError) and "closed" in str(current):
             return True  # "connection is closed": used after the server dropped it
+        if isinstance(current, asyncpg.InternalClientError) and _OUT_OF_TURN.search(str(current)):
+            # The server's shutdown notice arrived between statements; the connection can
+            # take no further statement, and the one refused (a COMMIT, say) was not sent.
+            return True
         if isinstance(current, OSError) and (
             current.errno in _NETWORK_ERRNOS
             # asyncio's summary when every address of the host refused
