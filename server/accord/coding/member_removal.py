@@ -54,8 +54,10 @@ async def remove_member(
         kind="member.removed",
         subject_type="member",
         subject_id=user_id,
+        # No counts of what was settled here: every member sees this event, and how far
+        # the person had got is their layer's business (the assignment events say it,
+        # under blinding).
         before={"userId": user_id, "email": member.email, "role": role.value},
-        after={"unassigned": len(unassigned), "withdrawn": len(withdrawn)},
     )
     for document_id, round_id in sorted(
         {(a.document_id, a.round_id) for a in unassigned + withdrawn}
