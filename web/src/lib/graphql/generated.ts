@@ -8,7 +8,9 @@ export type AssignmentStatus =
   | 'ASSIGNED'
   | 'IN_PROGRESS'
   | 'SUBMITTED'
-  | 'REOPENED';
+  | 'REOPENED'
+  /** Started, then its coder was removed from the project: the layer is kept, but no longer compared in agreement or consensus, nor awaited for the reveal. */
+  | 'WITHDRAWN';
 
 export type Role =
   | 'LEAD'
