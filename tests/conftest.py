@@ -13,6 +13,7 @@ import tempfile
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -112,3 +113,11 @@ async def app_client(database_url: str, settings: Settings) -> AsyncIterator[htt
 @pytest.fixture
 def api(app_client: httpx.AsyncClient, pool: asyncpg.Pool) -> Api:
     return Api(app_client, pool)
+
+
+@pytest_asyncio.fixture(scope="module")
+async def browser_app(database_url: str, settings: Settings) -> AsyncIterator[Any]:
+    """The real app for clients that keep cookies, as a browser does (the shared client
+    must keep none); open them with ``tests.support.browser``."""
+    async with LifespanManager(create_app(settings, database_url, SECRET_KEY)) as manager:
+        yield manager.app

@@ -20,7 +20,7 @@ from accord.db.pool import create_pool
 from accord.events.broker import Broker
 from accord.graphql.schema import build_schema
 from accord.graphql.view import AccordGraphQL
-from accord.http import downloads
+from accord.http import downloads, link_pages
 from accord.http.body_limit import BodyLimitMiddleware
 from accord.http.csrf import CsrfMiddleware
 from accord.http.request_id import RequestIdMiddleware
@@ -73,6 +73,7 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         *downloads.routes(secret_key),
+        *link_pages.routes(),
         Mount("/", app=StaticFiles(directory=ui_dir(), html=True), name="web"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

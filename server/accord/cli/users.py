@@ -1,15 +1,16 @@
-"""`accord user create` and `accord token create`."""
+"""`accord user create` and `accord token create`; the other `user` actions are in
+:mod:`accord.cli.accounts`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import sys
 
 import asyncpg
 
-from accord.auth.secrets import generate_password
+from accord.cli import accounts
+from accord.cli.prompts import read_password
 from accord.config import Settings
 from accord.db.target import database_url
 from accord.errors import AccordError
@@ -24,7 +25,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "create",
         help="create an account",
         description="Create an account. Without --password-stdin you are asked for a password "
-        "on a terminal; with no terminal, a password is generated and printed once.",
+        "on a terminal; with no terminal, a password is generated and printed once. The "
+        "first account on an empty database is a site administrator.",
     )
     create.add_argument("email", metavar="EMAIL", help="the account's email (unique, any case)")
     create.add_argument("--name", help="display name (default: the part of the email before @)")
@@ -33,7 +35,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="read the password from the first line of stdin",
     )
+    create.add_argument(
+        "--admin",
+        action="store_true",
+        help="make the account a site administrator (manages accounts; see accord user --help)",
+    )
     create.set_defaults(handler=create_user)
+    accounts.register(user_commands)
 
     token = commands.add_parser("token", help="manage API tokens", description="Manage API tokens.")
     token_commands = token.add_subparsers(dest="token_command", metavar="ACTION")
@@ -49,18 +57,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     issue.set_defaults(handler=create_token)
 
 
-def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
-    """The password and whether it was generated (and so must be shown)."""
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n"), False
-    if sys.stdin.isatty():
-        first = getpass.getpass("Password: ")
-        if first != getpass.getpass("Repeat password: "):
-            raise AccordError("The two passwords differ.")
-        return first, False
-    return generate_password(), True
-
-
 async def _with_conn(url: str, action: object) -> object:
     conn = await asyncpg.connect(url)
     try:
@@ -73,15 +69,26 @@ async def _with_conn(url: str, action: object) -> object:
 def create_user(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     try:
-        password, generated = _read_password(args)
+        password, generated = read_password(args)
         with database_url(settings) as url:
             user = asyncio.run(
-                _with_conn(url, lambda c: service.create_user(c, args.email, args.name, password))
+                _with_conn(
+                    url,
+                    lambda c: service.create_user(
+                        c,
+                        args.email,
+                        args.name,
+                        password,
+                        is_admin=args.admin,
+                        min_password_length=settings.password_min_length,
+                    ),
+                )
             )
     except AccordError as exc:
         print(f"accord: {exc.message}", file=sys.stderr)
         return 2
-    print(f"created user {user.email} ({user.name}), id {user.id}")  # type: ignore[attr-defined]
+    admin = ", site administrator" if user.is_admin else ""  # type: ignore[attr-defined]
+    print(f"created user {user.email} ({user.name}), id {user.id}{admin}")  # type: ignore[attr-defined]
     if generated:
         print(f"password: {password}")
         print("This password is shown once. Keep it safe.")

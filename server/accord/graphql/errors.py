@@ -109,3 +109,27 @@ async def read(
     user = info.context.require_user()
     async with info.context.reading() as conn:
         return await fn(conn, user)
+
+
+async def mutate_public(
+    info: Info[Context, None], fn: Callable[[asyncpg.Connection], Awaitable[T]]
+) -> Any:
+    """Like :func:`mutate`, for the few mutations anyone may call without logging in:
+    those that use a one-time link (accepting an invitation, resetting a password)."""
+    try:
+        async with info.context.connection() as conn:
+            with collecting_notifications() as notifications:
+                async with conn.transaction():
+                    result = await fn(conn)
+            await send_notifications(conn, notifications)
+            return result
+    except AccordError as exc:
+        return to_error(exc)
+
+
+async def read_public(
+    info: Info[Context, None], fn: Callable[[asyncpg.Connection], Awaitable[T]]
+) -> T:
+    """Like :func:`read`, for queries anyone may make (what a one-time link is for)."""
+    async with info.context.reading() as conn:
+        return await fn(conn)

@@ -10,15 +10,24 @@ from uuid import UUID
 import asyncpg
 
 from accord.auth import secrets
-from accord.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from accord.auth.password_policy import DEFAULT_MIN_LENGTH, check_new_password
+from accord.auth.passwords import hash_password, verify_password
 from accord.config import Settings
-from accord.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthenticated
-from accord.users import repo
+from accord.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+)
+from accord.users import repo, resets_repo
 from accord.users.model import User
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_NAME = 200
 LOGIN_FAILED = "Email or password is incorrect."
+ACCOUNT_DEACTIVATED = "This account is deactivated. Ask a site administrator to reactivate it."
 
 
 def normalize_email(email: str) -> str:
@@ -38,17 +47,24 @@ def clean_name(name: str, *, field: str = "name") -> str:
 
 
 async def create_user(
-    conn: asyncpg.Connection, email: str, name: str | None, password: str | None
+    conn: asyncpg.Connection,
+    email: str,
+    name: str | None,
+    password: str | None,
+    *,
+    is_admin: bool = False,
+    min_password_length: int = DEFAULT_MIN_LENGTH,
 ) -> User:
-    """Create an account; ``password=None`` makes a placeholder that cannot log in."""
+    """Create an account; ``password=None`` makes a placeholder that cannot log in.
+
+    The first account with a password on an empty database is a site administrator.
+    """
     email = normalize_email(email)
     display = clean_name(name if name is not None else email.split("@")[0])
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", field="password"
-        )
+    if password is not None:
+        check_new_password(password, min_length=min_password_length)
     hashed = hash_password(password) if password is not None else None
-    row = await repo.insert_user(conn, email, display, hashed)
+    row = await repo.insert_user(conn, email, display, hashed, is_admin)
     if row is None:
         raise Conflict(f"An account with the email {email} already exists.", field="email")
     return User.from_row(row)
@@ -70,6 +86,8 @@ class IssuedToken:
 
 async def create_token(conn: asyncpg.Connection, user: User, name: str | None) -> IssuedToken:
     label = clean_name(name or "API token", field="name")
+    if await repo.is_deactivated(conn, user.id):
+        raise Forbidden(ACCOUNT_DEACTIVATED)
     token = secrets.new_token()
     row = await repo.insert_token(conn, user.id, label, secrets.digest(token))
     return IssuedToken(id=row["id"], name=row["name"], token=token)
@@ -109,10 +127,19 @@ async def login(
             verify_password(None, password)  # the same argon2 work as a wrong password
         await repo.record_failure(conn, key, address)
         raise Unauthenticated(LOGIN_FAILED)
+    # Said only to someone who knows the password, so it reveals nothing to a guesser.
+    if row["deactivated_at"] is not None:
+        raise Forbidden(ACCOUNT_DEACTIVATED)
+    return User.from_row(row), await open_session(conn, settings, row["id"])
+
+
+async def open_session(conn: asyncpg.Connection, settings: Settings, user_id: UUID) -> str:
+    """Start a browser session for the account; returns the id for the cookie."""
     session_id = secrets.new_session_id()
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=settings.session_days)
-    await repo.insert_session(conn, secrets.digest(session_id), row["id"], expires)
-    return User.from_row(row), session_id
+    await repo.insert_session(conn, secrets.digest(session_id), user_id, expires)
+    await repo.touch_last_login(conn, user_id)
+    return session_id
 
 
 async def logout(conn: asyncpg.Connection, session_id: str) -> None:
@@ -124,3 +151,24 @@ async def revoke_token(conn: asyncpg.Connection, user: User, token_id: UUID) -> 
     if row is None:
         raise NotFound("You have no token with that id.", field="id")
     return row
+
+
+@dataclass(frozen=True)
+class EndedCredentials:
+    user_id: UUID
+    sessions: int
+    tokens: int
+    kept_session: str | None
+
+
+async def end_credentials(
+    conn: asyncpg.Connection, user_id: UUID, keep_session: str | None = None
+) -> EndedCredentials:
+    """End the account's sessions (all but ``keep_session``), API tokens and open
+    password-reset links, at once: the one place a password change, a reset and a
+    deactivation cut an account off. Call it inside the use case's transaction."""
+    keep = secrets.digest(keep_session) if keep_session is not None else None
+    sessions = await repo.delete_sessions_of(conn, user_id, keep)
+    tokens = await repo.revoke_tokens_of(conn, user_id)
+    await resets_repo.revoke_open(conn, user_id)
+    return EndedCredentials(user_id, sessions, tokens, keep_session)
