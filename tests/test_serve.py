@@ -47,16 +47,24 @@ def _env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
 class Server:
     """One `accord serve` process, its output kept in files."""
 
-    def __init__(self, env: dict[str, str], logs: Path) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        logs: Path,
+        *,
+        accord: list[str] | None = None,
+        cwd: Path = REPO_ROOT,
+    ) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         logs.mkdir(parents=True, exist_ok=True)
         self.stderr_path = logs / f"serve-{self.port}.err"
         self._err = self.stderr_path.open("w")
+        command = accord or [sys.executable, "-m", "accord.cli.main"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(self.port)],
+            [*command, "serve", "--port", str(self.port)],
             env=env,
-            cwd=REPO_ROOT,
+            cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=self._err,
             stderr=self._err,
