@@ -11,10 +11,17 @@ ALTER TABLE users
 CREATE UNIQUE INDEX users_seq_key ON users (seq);
 
 -- The first account on an empty database becomes an administrator; a database made
--- before administrators existed gets its oldest account that can log in.
+-- before administrators existed gets its oldest account that can log in, unless that is
+-- a demo account (whose password the demo prints for all to see).
 UPDATE users SET is_admin = true
 WHERE id = (
-    SELECT id FROM users WHERE password_hash IS NOT NULL ORDER BY created_at, id LIMIT 1
+    SELECT u.id FROM users u
+    WHERE u.password_hash IS NOT NULL
+      AND NOT EXISTS (
+          SELECT 1 FROM project_members m JOIN demo_studies d ON d.project_id = m.project_id
+          WHERE m.user_id = u.id
+      )
+    ORDER BY u.created_at, u.id LIMIT 1
 );
 
 -- A lead's invitation to join a project. Only a SHA-256 of the one-time link's token

@@ -1,11 +1,13 @@
-"""Site administrators, password changes and resets, deactivation and the login limit,
+"""Site administrators, deactivation, the account list and the login limit,
 over HTTP with the real app; sessions and tokens are checked by using them."""
 
 from __future__ import annotations
 
 import asyncio
 import secrets
+import shutil
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -13,10 +15,12 @@ import httpx
 import pytest
 
 from accord.auth.cookies import COOKIE_NAME
-from accord.auth.password_policy import check_new_password, common_passwords, is_common
+from accord.db import migrations
 from accord.db.pool import create_pool
 from accord.db.target import apply_migrations
-from accord.errors import Forbidden, InvalidInput
+from accord.demo import loader
+from accord.errors import Forbidden
+from accord.resources import migrations_dir
 from accord.users import admin as site
 from accord.users import service as users
 from tests.conftest import settings_for
@@ -45,7 +49,7 @@ ISSUE = """mutation($u: ID!) { issuePasswordReset(userId: $u) {
   __typename ... on IssuedPasswordReset { link expiresAt account { email } }
   ... on UserError { code message } } }"""
 PREVIEW = """query($t: String!) { passwordReset(token: $t) {
-  email name status problem expiresAt } }"""
+  email name status valid problem expiresAt } }"""
 RESET = """mutation($t: String!, $p: String!) { resetPassword(token: $t, password: $p) {
   __typename ... on User { email } ... on UserError { code message } } }"""
 NEW_PASSWORD = "tide tables at dawn"
@@ -128,57 +132,59 @@ async def test_the_first_account_on_an_empty_database_is_an_administrator(
     assert sorted(admins) == [False, True]
 
 
+async def test_demo_accounts_never_administer(
+    make_database: Callable[[], Awaitable[str]], tmp_path: Path
+) -> None:
+    """Their passwords are printed for all to see: neither loading the demo on an empty
+    database nor upgrading a database that holds it makes a demo account administrator."""
+    url = await make_database()
+    await apply_migrations(url)
+    pool = await create_pool(url, settings_for(url), max_size=2)
+    try:
+        async with pool.acquire() as conn:
+            await loader.load(conn, settings_for(url))
+            assert not await conn.fetchval("SELECT bool_or(is_admin) FROM users")
+    finally:
+        await pool.close()
+
+    older = tmp_path / "before-0007"
+    older.mkdir()
+    for path in sorted(migrations_dir().glob("*.sql")):
+        if path.name < "0007":
+            shutil.copy(path, older)
+    url = await make_database()
+    conn = await asyncpg.connect(url)
+    try:
+        await migrations.migrate(conn, older)
+        demo, real, _placeholder = await conn.fetch(
+            "INSERT INTO users (email, name, password_hash, created_at) VALUES "
+            "('demo@demo.accord', 'Demo', 'h', now() - interval '2 days'), "
+            "('pi@example.org', 'PI', 'h', now() - interval '1 day'), "
+            "('placeholder@x.invalid', 'Imported', NULL, now() - interval '3 days') "
+            "RETURNING id"
+        )
+        project = await conn.fetchval(
+            "INSERT INTO projects (name, created_by) VALUES ('Demo', $1) RETURNING id", demo["id"]
+        )
+        await conn.execute(
+            "INSERT INTO project_members (project_id, user_id, role) VALUES ($1, $2, 'LEAD')",
+            project,
+            demo["id"],
+        )
+        await conn.execute(
+            "INSERT INTO demo_studies (marker, project_id) VALUES ('demo', $1)", project
+        )
+        await migrations.migrate(conn)
+        admins = await conn.fetch("SELECT id FROM users WHERE is_admin")
+    finally:
+        await conn.close()
+    assert [a["id"] for a in admins] == [real["id"]]
+
+
 async def test_me_tells_whether_the_caller_is_an_administrator(api: Api) -> None:
     boss, person = await admin(api), await plain(api)
     assert (await api.gql(ME, as_=boss))["me"]["isAdmin"] is True
     assert (await api.gql(ME, as_=person))["me"]["isAdmin"] is False
-
-
-# Changing a password.
-
-
-async def test_change_password_ends_every_other_session_and_token(
-    api: Api, browser_app: Any
-) -> None:
-    person = await api.person("changer")
-    async with browser(browser_app) as here, browser(browser_app) as elsewhere:
-        assert (await login(here, person.email, person.password))["__typename"] == "User"
-        assert (await login(elsewhere, person.email, person.password))["__typename"] == "User"
-        changed = (await post(here, CHANGE, c=person.password, n=NEW_PASSWORD))["data"]
-        answer = changed["changePassword"]
-        assert answer["__typename"] == "PasswordChanged", answer
-        assert answer["sessionsEnded"] == 1 and answer["tokensRevoked"] == 1
-        assert await me(here) == person.email  # the session that changed it stays
-        assert await me(elsewhere) == "UNAUTHENTICATED"
-        assert await me(here, person.token) == "UNAUTHENTICATED"
-    async with browser(browser_app) as fresh:
-        assert (await login(fresh, person.email, person.password))["code"] == "UNAUTHENTICATED"
-        assert (await login(fresh, person.email, NEW_PASSWORD))["__typename"] == "User"
-
-
-async def test_change_password_refuses_bad_input_and_counts_wrong_guesses(
-    api: Api, browser_app: Any
-) -> None:
-    person = await api.person("careful")
-    async with browser(browser_app) as client:
-        await login(client, person.email, person.password)
-        for current, new, code, words in (
-            (person.password, "short", "INVALID_INPUT", "at least 10 characters"),
-            (person.password, "qwertyuiop", "INVALID_INPUT", "among the most common"),
-            (person.password, person.password, "INVALID_INPUT", "the same as the current"),
-            ("not-my-password", NEW_PASSWORD, "INVALID_INPUT", "current password is not"),
-        ):
-            answer = (await post(client, CHANGE, c=current, n=new))["data"]["changePassword"]
-            assert answer["code"] == code and words in answer["message"], answer
-        assert await me(client) == person.email
-        assert await me(client, person.token) == person.email  # nothing ended
-        # Wrong current passwords count against the login limit (5 in the tests).
-        for _ in range(4):
-            await post(client, CHANGE, c="wrong-again", n=NEW_PASSWORD)
-        limited = (await post(client, CHANGE, c=person.password, n=NEW_PASSWORD))["data"]
-        assert limited["changePassword"]["code"] == "RATE_LIMITED"
-    unauthenticated = await api.gql(CHANGE, {"c": "x", "n": NEW_PASSWORD})
-    assert unauthenticated["changePassword"]["code"] == "UNAUTHENTICATED"
 
 
 # Deactivation.
@@ -304,72 +310,6 @@ async def test_clearing_the_login_limit_lets_an_email_log_in_again(
     assert listed["edges"][0]["node"]["lastLoginAt"] is not None
 
 
-# Password-reset links.
-
-
-async def test_reset_link_sets_a_password_once_and_ends_credentials(
-    api: Api, browser_app: Any
-) -> None:
-    boss, person = await admin(api), await api.person("forgetful")
-    async with browser(browser_app) as old_session:
-        await login(old_session, person.email, person.password)
-        earlier = (await api.gql(ISSUE, {"u": person.id}, as_=boss))["issuePasswordReset"]
-        issued = (await api.gql(ISSUE, {"u": person.id}, as_=boss))["issuePasswordReset"]
-        assert issued["link"].startswith("http://testserver/reset/")
-        assert issued["account"] == {"email": person.email}
-        token = link_token(issued["link"])
-        # Issuing alone changes nothing for the account.
-        assert await me(old_session) == person.email
-
-        replaced = (await api.gql(PREVIEW, {"t": link_token(earlier["link"])}))["passwordReset"]
-        assert replaced["status"] == "REVOKED" and "replaced" in replaced["problem"]
-        preview = (await api.gql(PREVIEW, {"t": token}))["passwordReset"]
-        assert preview["email"] == person.email and preview["status"] == "OPEN"
-        assert preview["problem"] is None
-
-        async with browser(browser_app) as owner:
-            weak = (await post(owner, RESET, t=token, p="password1"))["data"]["resetPassword"]
-            assert weak["code"] == "INVALID_INPUT" and "at least 10" in weak["message"]
-            done = (await post(owner, RESET, t=token, p=NEW_PASSWORD))["data"]["resetPassword"]
-            assert done == {"__typename": "User", "email": person.email}
-            assert await me(owner) == person.email  # logged in by the reset
-            again = (await post(owner, RESET, t=token, p=NEW_PASSWORD + "!"))["data"]
-            assert again["resetPassword"]["code"] == "CONFLICT"
-            assert "already used" in again["resetPassword"]["message"]
-        assert await me(old_session) == "UNAUTHENTICATED"
-        assert await me(old_session, person.token) == "UNAUTHENTICATED"
-    async with browser(browser_app) as client:
-        assert (await login(client, person.email, NEW_PASSWORD))["__typename"] == "User"
-    assert await api.error_code(PREVIEW, {"t": "nope"}) == "NOT_FOUND"
-
-
-async def test_expired_reset_links_and_deactivated_accounts_are_refused(
-    api: Api, browser_app: Any
-) -> None:
-    boss, person = await admin(api), await api.person("late")
-    issued = (await api.gql(ISSUE, {"u": person.id}, as_=boss))["issuePasswordReset"]
-    token = link_token(issued["link"])
-    async with api.pool.acquire() as conn:
-        await conn.execute(
-            "UPDATE password_resets SET expires_at = now() - interval '1 second' "
-            "WHERE user_id = $1::uuid",
-            person.id,
-        )
-    assert (await api.gql(PREVIEW, {"t": token}))["passwordReset"]["status"] == "EXPIRED"
-    async with browser(browser_app) as owner:
-        late = (await post(owner, RESET, t=token, p=NEW_PASSWORD))["data"]["resetPassword"]
-    assert late["code"] == "CONFLICT" and "expired" in late["message"]
-
-    fresh = link_token(
-        (await api.gql(ISSUE, {"u": person.id}, as_=boss))["issuePasswordReset"]["link"]
-    )
-    await api.gql(DEACTIVATE, {"u": person.id}, as_=boss)
-    # Deactivating withdrew the open link.
-    assert (await api.gql(PREVIEW, {"t": fresh}))["passwordReset"]["status"] == "REVOKED"
-    refused = (await api.gql(ISSUE, {"u": person.id}, as_=boss))["issuePasswordReset"]
-    assert refused["code"] == "CONFLICT" and "reactivate it first" in refused["message"]
-
-
 async def test_account_events_hold_no_secrets(api: Api, browser_app: Any) -> None:
     boss, person = await admin(api), await api.person("audited")
     token = link_token(
@@ -401,24 +341,3 @@ async def test_account_events_hold_no_secrets(api: Api, browser_app: Any) -> Non
     text = " ".join(r["a"] for r in rows)
     for secret in (token, NEW_PASSWORD, person.password):
         assert secret not in text
-
-
-# The password rules themselves.
-
-
-def test_password_rules() -> None:
-    assert len(common_passwords()) > 8000
-    assert all(len(p) >= 8 for p in common_passwords())
-    assert is_common("Password123") and is_common("  QWERTYUIOP ")
-    assert not is_common(NEW_PASSWORD)
-    check_new_password("k7#qv0pz!m")
-    with pytest.raises(InvalidInput, match="at least 10 characters"):
-        check_new_password("x" * 9)
-    with pytest.raises(InvalidInput, match="at least 12 characters"):
-        check_new_password("x" * 11, min_length=12)
-    with pytest.raises(InvalidInput, match="at least 10 characters"):
-        check_new_password("   123456   ")  # a short common password padded with spaces
-    with pytest.raises(InvalidInput, match="most common"):
-        check_new_password("iloveyou12")
-    with pytest.raises(InvalidInput, match="at most 1024"):
-        check_new_password("x" * 1025)

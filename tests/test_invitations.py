@@ -19,7 +19,7 @@ INVITE = """mutation($p: ID!, $e: String!, $r: Role!) {
                               acceptedAt revokedAt invitedBy { email } acceptedBy { email } } }
     ... on UserError { code message } } }"""
 PREVIEW = """query($t: String!) { invitation(token: $t) {
-  projectName invitedByName email role status expiresAt problem } }"""
+  projectName invitedByName email role status valid expiresAt problem } }"""
 ACCEPT = """mutation($t: String!, $n: String!, $pw: String!) {
   acceptInvitation(token: $t, name: $n, password: $pw) {
     __typename
@@ -99,7 +99,7 @@ async def test_invite_new_and_existing_emails_alike_then_accept(
     preview = (await api.gql(PREVIEW, {"t": token}))["invitation"]
     assert preview["projectName"] == "Help-seeking among doctors"
     assert preview["invitedByName"] == lead.name and preview["email"] == new_email.lower()
-    assert preview["status"] == "OPEN" and preview["problem"] is None
+    assert preview["status"] == "OPEN" and preview["valid"] and preview["problem"] is None
 
     async with browser(browser_app) as person:
         accepted = await post(person, ACCEPT, t=token, n="  Nora   New ", pw=PASSWORD)
@@ -170,6 +170,7 @@ async def test_expired_and_revoked_links_are_refused_clearly(
         token = link_token(answer["link"])
         preview = (await api.gql(PREVIEW, {"t": token}))["invitation"]
         assert preview["status"] == status and words in preview["problem"]
+        assert preview["valid"] is False
         async with browser(browser_app) as person:
             refused = (await post(person, ACCEPT, t=token, n="Nobody", pw=PASSWORD))["data"]
             assert refused["acceptInvitation"]["code"] == "CONFLICT"
@@ -283,7 +284,8 @@ async def test_accepted_invitation_cannot_be_revoked_and_final_projects_take_no_
         as_=lead,
     )
     assert final["finalizeProject"]["__typename"] == "Project"
-    assert "final" in (await api.gql(PREVIEW, {"t": pending}))["invitation"]["problem"]
+    late = (await api.gql(PREVIEW, {"t": pending}))["invitation"]
+    assert late["status"] == "OPEN" and late["valid"] is False and "final" in late["problem"]
     async with browser(browser_app) as person:
         answer = (await post(person, ACCEPT, t=pending, n="Late", pw=PASSWORD))["data"]
     assert answer["acceptInvitation"]["code"] == "CONFLICT"

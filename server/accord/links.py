@@ -35,8 +35,13 @@ def status_of(used: object, revoked: object, expired: bool) -> LinkStatus:
 
 
 def base_url(settings: Settings, request_base: str | None) -> str:
-    """ACCORD_PUBLIC_URL when set; else the address the request came to; else the CLI's."""
+    """ACCORD_PUBLIC_URL when set; else the address the request came to; else the CLI's.
+
+    A request over a WebSocket came to ws(s)://; people open the link over http(s)://."""
     chosen = settings.public_url or request_base or CLI_BASE_URL
+    for socket, web in (("ws://", "http://"), ("wss://", "https://")):
+        if chosen.startswith(socket):
+            chosen = web + chosen.removeprefix(socket)
     return chosen.rstrip("/")
 
 

@@ -84,6 +84,7 @@ class InvitationPreview:
     role: RoleEnum  # type: ignore[valid-type]
     expires_at: datetime
     status: LinkStatusEnum  # type: ignore[valid-type]
+    valid: bool = strawberry.field(description="Whether the link can be used now.")
     problem: str | None = strawberry.field(
         description="Why the link cannot be used, in words a person can act on; null while it can."
     )
@@ -133,6 +134,7 @@ class Query:
                 role=p.role,
                 expires_at=p.expires_at,
                 status=p.status,
+                valid=p.problem is None,
                 problem=p.problem,
             )
 

@@ -47,6 +47,7 @@ class PasswordResetPreview:
     name: str
     expires_at: datetime
     status: LinkStatusEnum  # type: ignore[valid-type]
+    valid: bool = strawberry.field(description="Whether the link can be used now.")
     problem: str | None = strawberry.field(
         description="Why the link cannot be used, in words; null while it can."
     )
@@ -77,6 +78,7 @@ class Query:
                 name=p.name,
                 expires_at=p.expires_at,
                 status=p.status,
+                valid=p.problem is None,
                 problem=p.problem,
             )
 
@@ -86,9 +88,9 @@ class Query:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
-        description="Change your password. Every other session and API token of your "
-        "account ends; this session stays. A wrong current password counts against the "
-        "login limits."
+        description="Change your password. Every other session and every API token of "
+        "your account ends; the session that asks stays (asked with an API token, that "
+        "token ends too). A wrong current password counts against the login limits."
     )
     async def change_password(
         self, info: Info[Context, None], current_password: str, new_password: str

@@ -19,22 +19,36 @@ FIRST_ACCOUNT_LOCK = 0x0ACC0_01
 
 
 async def insert_user(
-    conn: asyncpg.Connection, email: str, name: str, password_hash: str | None, is_admin: bool
+    conn: asyncpg.Connection,
+    email: str,
+    name: str,
+    password_hash: str | None,
+    is_admin: bool,
+    first_is_admin: bool,
 ) -> asyncpg.Record | None:
-    """Insert an account; None when the email is taken. The first account that can log
-    in on an empty database is an administrator whatever ``is_admin`` says."""
-    if not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM users)"):
+    """Insert an account; None when the email is taken. With ``first_is_admin``, the
+    first account that can log in on an empty database is an administrator."""
+    first_is_admin = first_is_admin and password_hash is not None
+    if first_is_admin and not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM users)"):
         await conn.execute("SELECT pg_advisory_xact_lock($1)", FIRST_ACCOUNT_LOCK)
     row = await conn.fetchrow(
         f"INSERT INTO users (email, name, password_hash, is_admin) "
-        f"VALUES ($1, $2, $3, $4 OR ($3::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users))) "
+        f"VALUES ($1, $2, $3, $4 OR ($5 AND NOT EXISTS (SELECT 1 FROM users))) "
         f"ON CONFLICT DO NOTHING RETURNING {USER_COLUMNS}",
         email,
         name,
         password_hash,
         is_admin,
+        first_is_admin,
     )
     return row
+
+
+async def has_active_admin(conn: asyncpg.Connection) -> bool:
+    found: bool = await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE is_admin AND deactivated_at IS NULL)"
+    )
+    return found
 
 
 async def user_by_email(conn: asyncpg.Connection, email: str) -> asyncpg.Record | None:

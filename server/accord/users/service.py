@@ -53,18 +53,20 @@ async def create_user(
     password: str | None,
     *,
     is_admin: bool = False,
+    first_is_admin: bool = True,
     min_password_length: int = DEFAULT_MIN_LENGTH,
 ) -> User:
     """Create an account; ``password=None`` makes a placeholder that cannot log in.
 
-    The first account with a password on an empty database is a site administrator.
+    The first account with a password on an empty database is a site administrator,
+    unless ``first_is_admin`` is false (the demo's accounts, whose passwords are public).
     """
     email = normalize_email(email)
     display = clean_name(name if name is not None else email.split("@")[0])
     if password is not None:
         check_new_password(password, min_length=min_password_length)
     hashed = hash_password(password) if password is not None else None
-    row = await repo.insert_user(conn, email, display, hashed, is_admin)
+    row = await repo.insert_user(conn, email, display, hashed, is_admin, first_is_admin)
     if row is None:
         raise Conflict(f"An account with the email {email} already exists.", field="email")
     return User.from_row(row)
