@@ -226,12 +226,20 @@ async def setup(url: str, base: str, n_coders: int) -> dict[str, Any]:
                 )["createCode"]["id"]
             )
         for i, coder in enumerate(coders):
+            link = (
+                await gql(
+                    c,
+                    t,
+                    "mutation($p: ID!, $e: String!) { inviteMember(projectId: $p, email: $e,"
+                    " role: CODER) { ... on IssuedInvitation { link } } }",
+                    {"p": project, "e": coder["email"]},
+                )
+            )["inviteMember"]["link"]
             await gql(
                 c,
-                t,
-                "mutation($p: ID!, $e: String!) { addMember(projectId: $p, email: $e, role: CODER)"
-                " { __typename } }",
-                {"p": project, "e": coder["email"]},
+                coder["token"],
+                "mutation($t: String!) { joinByInvitation(token: $t) { __typename } }",
+                {"t": link.rsplit("/", 1)[-1]},
             )
             doc = (
                 await gql(

@@ -14,6 +14,7 @@ import tempfile
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -144,3 +145,11 @@ def servers(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], Server]]:
     finally:
         for server in started:
             server.kill()
+
+
+@pytest_asyncio.fixture(scope="module")
+async def browser_app(database_url: str, settings: Settings) -> AsyncIterator[Any]:
+    """The real app for clients that keep cookies, as a browser does (the shared client
+    must keep none); open them with ``tests.support.browser``."""
+    async with LifespanManager(create_app(settings, database_url, SECRET_KEY)) as manager:
+        yield manager.app

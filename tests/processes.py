@@ -39,16 +39,26 @@ def serve_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]
 class Server:
     """One `accord serve` process, its output kept in files."""
 
-    def __init__(self, env: dict[str, str], logs: Path) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        logs: Path,
+        *,
+        accord: list[str] | None = None,
+        cwd: Path = REPO_ROOT,
+    ) -> None:
+        """``accord`` is the command to run (an installed wheel's `accord`, say); by
+        default this checkout's, run from ``cwd``."""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         logs.mkdir(parents=True, exist_ok=True)
         self.stderr_path = logs / f"serve-{self.port}.err"
         self._err = self.stderr_path.open("w")
+        command = accord or [sys.executable, "-m", "accord.cli.main"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(self.port)],
+            [*command, "serve", "--port", str(self.port)],
             env=env,
-            cwd=REPO_ROOT,
+            cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=self._err,
             stderr=self._err,
@@ -123,3 +133,10 @@ def postgres_for(data_dir: Path) -> list[psutil.Process]:
         if proc.info["name"] == "postgres" and str(data_dir) in cmdline:
             found.append(proc)
     return found
+
+
+def wait_no_postgres(data_dir: Path) -> list[psutil.Process]:
+    deadline = time.monotonic() + 10
+    while (left := postgres_for(data_dir)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left

@@ -28,6 +28,11 @@ class Person:
     password: str
 
 
+def link_token(link: str) -> str:
+    """The token at the end of a one-time link (``.../invite/<token>``)."""
+    return link.rstrip("/").rsplit("/", 1)[-1]
+
+
 class GraphQLFailure(AssertionError):
     pass
 
@@ -86,15 +91,30 @@ class Api:
         project_id: str = data["createProject"]["id"]
         return project_id
 
-    async def add_member(self, lead: Person, project_id: str, who: Person, role: str) -> None:
+    async def invite(self, lead: Person, project_id: str, email: str, role: str) -> str:
+        """Invite an email as a lead would; returns the one-time link."""
         data = await self.gql(
             """mutation($p: ID!, $e: String!, $r: Role!) {
-                 addMember(projectId: $p, email: $e, role: $r) { __typename }
+                 inviteMember(projectId: $p, email: $e, role: $r) {
+                   __typename ... on IssuedInvitation { link } ... on UserError { message } }
                }""",
-            {"p": project_id, "e": who.email, "r": role},
+            {"p": project_id, "e": email, "r": role},
             as_=lead,
         )
-        assert data["addMember"]["__typename"] == "Member", data
+        assert data["inviteMember"]["__typename"] == "IssuedInvitation", data
+        link: str = data["inviteMember"]["link"]
+        return link
+
+    async def add_member(self, lead: Person, project_id: str, who: Person, role: str) -> None:
+        """Invite an account and accept as it: how a person with an account joins."""
+        link = await self.invite(lead, project_id, who.email, role)
+        data = await self.gql(
+            """mutation($t: String!) { joinByInvitation(token: $t) {
+                 __typename ... on UserError { message } } }""",
+            {"t": link_token(link)},
+            as_=who,
+        )
+        assert data["joinByInvitation"]["__typename"] == "InvitationAccepted", data
 
     async def import_document(
         self,
@@ -117,3 +137,19 @@ class Api:
         )
         result: dict[str, Any] = data["importDocument"]
         return result
+
+
+def browser(app: Any) -> httpx.AsyncClient:
+    """A client that keeps its cookies, from an address of its own (so that per-address
+    login limits of one test never reach another)."""
+    address = f"127.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+async def post(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    """One GraphQL request as a browser sends it (cookies, no token); the whole body."""
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body

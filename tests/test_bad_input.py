@@ -80,9 +80,9 @@ async def test_unstorable_text_is_invalid_input_everywhere(api: Api, hostile: st
             "name",
         ),
         (
-            mutation("$p: ID!, $e: String!", "addMember(projectId: $p, email: $e, role: CODER)"),
+            mutation("$p: ID!, $e: String!", "inviteMember(projectId: $p, email: $e, role: CODER)"),
             {"p": project, "e": coder.email.replace("@", hostile[5:7] + "@")},
-            "addMember",
+            "inviteMember",
             "email",
         ),
         (

@@ -124,7 +124,7 @@ async def test_duplicate_email_is_refused(cli_db: str, again: str) -> None:
     "args, stdin, words",
     [
         (["not-an-email"], "x" * 12, "not an email"),
-        (["short@example.org"], "short", "at least 8"),
+        (["short@example.org"], "short", "at least 10"),
         (["blank@example.org", "--name", "   "], "x" * 12, "name"),
     ],
 )

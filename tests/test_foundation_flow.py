@@ -32,13 +32,13 @@ async def test_lead_coder_and_outsider(api: Api) -> None:
     assert turns[1]["start"] == expected.index("P07")
 
     denied = await api.gql(
-        """mutation($p: ID!, $e: String!) { addMember(projectId: $p, email: $e, role: CODER) {
+        """mutation($p: ID!, $e: String!) { inviteMember(projectId: $p, email: $e, role: CODER) {
              __typename ... on UserError { code message } } }""",
         {"p": project_id, "e": c.email},
         as_=b,
     )
-    assert denied["addMember"]["__typename"] == "ForbiddenError"
-    assert denied["addMember"]["code"] == "FORBIDDEN"
+    assert denied["inviteMember"]["__typename"] == "ForbiddenError"
+    assert denied["inviteMember"]["code"] == "FORBIDDEN"
 
     body = await api.raw(
         "query($id: ID!) { project(id: $id) { id name } }", {"id": project_id}, as_=c

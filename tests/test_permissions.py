@@ -91,11 +91,11 @@ OPERATIONS: dict[str, tuple[str, Any, str, bool]] = {
         "updateProject",
         True,
     ),
-    "addMember": (
-        """mutation($p: ID!, $e: String!) { addMember(projectId: $p, email: $e, role: CODER) {
+    "inviteMember": (
+        """mutation($p: ID!, $e: String!) { inviteMember(projectId: $p, email: $e, role: CODER) {
              __typename ... on UserError { code message } } }""",
         lambda t: {"p": t.project_id, "e": t.spare.email},
-        "addMember",
+        "inviteMember",
         True,
     ),
     "changeRole": (
@@ -281,13 +281,16 @@ async def test_removed_member_becomes_an_outsider(api: Api, team: Team) -> None:
     assert code == "NOT_FOUND"
 
 
-async def test_member_of_unknown_user_or_twice(api: Api, team: Team) -> None:
-    add = """mutation($p: ID!, $e: String!) { addMember(projectId: $p, email: $e, role: CODER) {
-               __typename ... on UserError { code } } }"""
-    data = await api.gql(add, {"p": team.project_id, "e": "nobody@example.org"}, as_=team.lead)
-    assert data["addMember"]["code"] == "NOT_FOUND"
-    data = await api.gql(add, {"p": team.project_id, "e": team.coder.email.upper()}, as_=team.lead)
-    assert data["addMember"]["code"] == "CONFLICT"
+async def test_inviting_a_member_again_is_a_conflict(api: Api, team: Team) -> None:
+    invite = """mutation($p: ID!, $e: String!) { inviteMember(projectId: $p, email: $e,
+                  role: CODER) { __typename ... on UserError { code message } } }"""
+    data = await api.gql(invite, {"p": team.project_id, "e": "nobody@example.org"}, as_=team.lead)
+    assert data["inviteMember"]["__typename"] == "IssuedInvitation"
+    data = await api.gql(
+        invite, {"p": team.project_id, "e": team.coder.email.upper()}, as_=team.lead
+    )
+    assert data["inviteMember"]["code"] == "CONFLICT"
+    assert "already a member (coder)" in data["inviteMember"]["message"]
 
 
 # Unit level: the matrix itself.

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
-import psutil
 import pytest
 
 from accord.db.target import apply_migrations
 from accord.resources import migrations_dir
-from tests.processes import Server, postgres_for, run_cli, serve_env
+from tests.processes import Server, postgres_for, run_cli, serve_env, wait_no_postgres
 
 pytestmark = pytest.mark.slow
-
-
-def _wait_no_postgres(data_dir: Path) -> list[psutil.Process]:
-    deadline = time.monotonic() + 10
-    while (left := postgres_for(data_dir)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return left
 
 
 def test_embedded_serve_cli_sharing_and_restart(
@@ -55,7 +46,7 @@ def test_embedded_serve_cli_sharing_and_restart(
 
         assert server.stop() == 0, server.stderr
         assert "Traceback" not in server.stderr, server.stderr
-        assert not _wait_no_postgres(data_dir), "the embedded PostgreSQL outlived accord serve"
+        assert not wait_no_postgres(data_dir), "the embedded PostgreSQL outlived accord serve"
 
         again = servers(env)
         again.wait_ready()
@@ -63,7 +54,7 @@ def test_embedded_serve_cli_sharing_and_restart(
         assert data["data"]["project"]["name"] == "Kept"
         assert (data_dir / "secret_key").read_text() == key.read_text()
         assert again.stop() == 0, again.stderr
-        assert not _wait_no_postgres(data_dir)
+        assert not wait_no_postgres(data_dir)
     finally:
         for proc in postgres_for(data_dir):  # never leave a server behind a failed test
             proc.kill()
@@ -133,7 +124,7 @@ def test_two_servers_on_one_data_dir_share_the_embedded_database(
         assert httpx.get(first.base + "/readyz").status_code == 200
         assert first.gql("{ me { email } }", token)["data"]["me"]["email"] == "lead@example.org"
         assert first.stop() == 0, first.stderr
-        assert not _wait_no_postgres(data_dir)
+        assert not wait_no_postgres(data_dir)
     finally:
         for proc in postgres_for(data_dir):
             proc.kill()

@@ -31,7 +31,7 @@ from accord.db.target import apply_migrations
 from accord.graphql.opaque import opaque_ids
 from accord.users import service as users
 from tests.conftest import SECRET_KEY
-from tests.support import Api, Person
+from tests.support import Api, Person, link_token
 from tests.test_coding_flow import APPLY, apply, code
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,11 +276,18 @@ async def test_event_reaches_a_subscriber_on_another_process(
                     lead, 'mutation { createProject(name: "Two") { ... on Project { id } } }', {}
                 )
             )["createProject"]["id"]
+            link = (
+                await gql(
+                    lead,
+                    """mutation($p: ID!) { inviteMember(projectId: $p, email: "coder@example.org",
+                         role: CODER) { ... on IssuedInvitation { link } } }""",
+                    {"p": project},
+                )
+            )["inviteMember"]["link"]
             await gql(
-                lead,
-                """mutation($p: ID!) { addMember(projectId: $p, email: "coder@example.org",
-                     role: CODER) { __typename } }""",
-                {"p": project},
+                coder,
+                "mutation($t: String!) { joinByInvitation(token: $t) { __typename } }",
+                {"t": link_token(link)},
             )
             phone = (
                 await gql(

@@ -25,7 +25,7 @@ from accord.events.broker import Broker
 from accord.graphql.schema import build_schema
 from accord.graphql.view import AccordGraphQL
 from accord.heavy import HeavyWork
-from accord.http import downloads, webapp
+from accord.http import downloads, link_pages, webapp
 from accord.http.body_limit import BodyLimitMiddleware
 from accord.http.csrf import CsrfMiddleware
 from accord.http.failures import request_id_of, server_error
@@ -118,6 +118,7 @@ def create_app(
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         *downloads.routes(secret_key, settings),
+        *link_pages.routes(),
         *webapp.routes(ui_dir()),
     ]
     # Any route's unexpected failure is answered as JSON with the request id.

@@ -51,6 +51,15 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
     ("ACCORD_LOGIN_MAX_ATTEMPTS", "10", "Failed logins allowed per email in the window."),
     ("ACCORD_LOGIN_MAX_ATTEMPTS_PER_ADDRESS", "50", "Failed logins allowed per client address."),
     ("ACCORD_LOGIN_WINDOW_SECONDS", "900", "The window for the two login limits."),
+    ("ACCORD_PASSWORD_MIN_LENGTH", "10", "Shortest password accepted (8 at least)."),
+    ("ACCORD_INVITE_DAYS", "7", "How long an invitation link stays valid."),
+    ("ACCORD_RESET_HOURS", "48", "How long a password-reset link stays valid."),
+    (
+        "ACCORD_PUBLIC_URL",
+        "unset",
+        "The server's address as people reach it, for invitation and reset links. "
+        "Unset: the address the request came to (the CLI: http://127.0.0.1:8000).",
+    ),
     ("ACCORD_MAX_QUERY_DEPTH", "12", "Deepest GraphQL query accepted."),
     ("ACCORD_MAX_ALIASES", "30", "Most aliases in one GraphQL query."),
     ("ACCORD_MAX_TOKENS", "4000", "Most tokens in one GraphQL query."),
@@ -140,6 +149,10 @@ class Settings:
     login_max_attempts: int = 10
     login_max_attempts_per_address: int = 50
     login_window_seconds: int = 900
+    password_min_length: int = 10
+    invite_days: int = 7
+    reset_hours: int = 48
+    public_url: str | None = None
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
@@ -178,6 +191,12 @@ class Settings:
             raise ConfigError(
                 f"ACCORD_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}."
             )
+        public_url = env.get("ACCORD_PUBLIC_URL", "").strip().rstrip("/")
+        if public_url and not public_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                "ACCORD_PUBLIC_URL must be an http:// or https:// address "
+                f"(for example https://accord.example.org), got {public_url!r}."
+            )
         return cls(
             database_url=Secret(url) if url else None,
             data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
@@ -191,6 +210,10 @@ class Settings:
             login_max_attempts=_int(env, "ACCORD_LOGIN_MAX_ATTEMPTS", 10),
             login_max_attempts_per_address=_int(env, "ACCORD_LOGIN_MAX_ATTEMPTS_PER_ADDRESS", 50),
             login_window_seconds=_int(env, "ACCORD_LOGIN_WINDOW_SECONDS", 900),
+            password_min_length=_int(env, "ACCORD_PASSWORD_MIN_LENGTH", 10, minimum=8),
+            invite_days=_int(env, "ACCORD_INVITE_DAYS", 7),
+            reset_hours=_int(env, "ACCORD_RESET_HOURS", 48),
+            public_url=public_url or None,
             max_query_depth=_int(env, "ACCORD_MAX_QUERY_DEPTH", 12),
             max_aliases=_int(env, "ACCORD_MAX_ALIASES", 30),
             max_tokens=_int(env, "ACCORD_MAX_TOKENS", 4000),

@@ -22,6 +22,7 @@ class Action(StrEnum):
     VIEW_PROJECT = "view the project"
     UPDATE_PROJECT = "change the project's name, description or settings"
     MANAGE_MEMBERS = "add, change or remove members"
+    VIEW_INVITATIONS = "see the project's invitations"
     VIEW_DOCUMENTS = "read documents"
     IMPORT_DOCUMENT = "import documents"
     EDIT_DOCUMENT = "change or delete documents"
@@ -48,6 +49,7 @@ _ALL = frozenset(Action)
 READ_ONLY: frozenset[Action] = frozenset(
     {
         Action.VIEW_PROJECT,
+        Action.VIEW_INVITATIONS,
         Action.VIEW_DOCUMENTS,
         Action.VIEW_ALL_LAYERS,
         Action.VIEW_PROGRESS,
@@ -96,3 +98,19 @@ def require(role: Role | None, action: Action, *, not_found: str = PROJECT_NOT_F
     if action not in MATRIX[role]:
         raise Forbidden(f"Your role ({role.value.lower()}) may not {action.value}.")
     return role
+
+
+class SiteAction(StrEnum):
+    """What only a site administrator may do. Project roles grant none of these."""
+
+    LIST_ACCOUNTS = "list accounts"
+    DEACTIVATE_ACCOUNT = "deactivate or reactivate accounts"
+    ISSUE_PASSWORD_RESET = "issue password-reset links"
+    CLEAR_LOGIN_LIMIT = "clear login limits"
+    GRANT_ADMIN = "make or unmake site administrators"
+
+
+def require_site_admin(is_active_admin: bool, action: SiteAction) -> None:
+    """Refuse ``action`` with FORBIDDEN unless the caller is an active administrator."""
+    if not is_active_admin:
+        raise Forbidden(f"Only a site administrator may {action.value}.")

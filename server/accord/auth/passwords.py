@@ -17,8 +17,6 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended co
 # Verified against when an email is unknown, so both answers cost the same time.
 _DUMMY_HASH = _hasher.hash("accord-no-such-user")
 
-MIN_PASSWORD_LENGTH = 8
-
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)

@@ -22,3 +22,8 @@ def digest(value: str) -> bytes:
 
 def generate_password() -> str:
     return secrets.token_urlsafe(15)
+
+
+def new_link_token() -> str:
+    """The secret part of a one-time link (an invitation, a password reset)."""
+    return secrets.token_urlsafe(32)

@@ -16,7 +16,7 @@ from accord.db.pool import create_pool
 from accord.db.target import database_url
 from accord.errors import AccordError
 from accord.exchange import exporting, importing
-from accord.ids import parse_id
+from accord.projects.lookup import resolve_project
 from accord.reports.agreement import LEVELS, MODES, AgreementRequest
 from accord.users import service as users
 from accord.users.model import User
@@ -60,7 +60,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     imp.add_argument("file", metavar="FILE", type=Path, help="the file to import")
     imp.add_argument(
-        "--project", metavar="ID", help="the project a transcript or codebook goes into"
+        "--project",
+        metavar="PROJECT",
+        help="the project a transcript or codebook goes into: its id, or its exact name",
     )
     imp.add_argument(
         "--coder",
@@ -89,7 +91,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description=EXPORT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    exp.add_argument("project", metavar="PROJECT", help="the project's id")
+    exp.add_argument("project", metavar="PROJECT", help="the project's id, or its exact name")
     exp.add_argument("--format", required=True, choices=exporting.FORMATS, help="what to write")
     exp.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="where")
     exp.add_argument(
@@ -135,11 +137,11 @@ async def _import(url: str, settings: Settings, args: argparse.Namespace) -> str
     path: Path = args.file
     if not path.is_file():
         raise AccordError(f"{path}: no such file.")
-    project_id = parse_id(args.project, "Project") if args.project else None
     pool = await create_pool(url, settings, min_size=1, max_size=1)
     try:
         async with pool.acquire() as proxy, proxy.transaction():
             conn = cast(asyncpg.Connection, proxy)
+            project_id = await resolve_project(conn, args.project) if args.project else None
             actor = await _acting(conn, args.acting, project_id)
             outcome = await importing.import_file(
                 conn,
@@ -163,7 +165,6 @@ async def _import(url: str, settings: Settings, args: argparse.Namespace) -> str
 
 
 async def _export(url: str, settings: Settings, args: argparse.Namespace) -> str:
-    project_id = parse_id(args.project, "Project")
     request = AgreementRequest(
         unit_mode=args.unit_mode,
         unit_kind=args.unit_kind,
@@ -179,6 +180,7 @@ async def _export(url: str, settings: Settings, args: argparse.Namespace) -> str
             proxy.transaction(isolation="repeatable_read", readonly=True),
         ):
             conn = cast(asyncpg.Connection, proxy)
+            project_id = await resolve_project(conn, args.project)
             actor = await _acting(conn, args.acting, project_id)
             export = await exporting.export_project(
                 conn, actor, project_id, args.format, positions=args.positions, request=request

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from accord.agreement import cli as agreement
-from accord.cli import exchange, migrate, schema, serve, users
+from accord.cli import exchange, migrate, projects, schema, serve, users
 from accord.config import ConfigError
 from accord.db.migrations import MigrationError
 
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(commands)
     migrate.register(commands)
     users.register(commands)
+    projects.register(commands)
     schema.register(commands)
     agreement.register(commands)
     exchange.register(commands)

@@ -1,30 +1,38 @@
-"""`accord user create` and `accord token create`."""
+"""`accord user create` and `accord token create`; the other `user` actions are in
+:mod:`accord.cli.accounts`."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
 import sys
 
 import asyncpg
 
-from accord.auth.secrets import generate_password
+from accord.cli import accounts
+from accord.cli.database import in_transaction
+from accord.cli.prompts import read_password
 from accord.config import Settings
-from accord.db.target import database_url
 from accord.errors import AccordError
-from accord.users import service
+from accord.users import repo, service
+from accord.users.model import User
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    user = commands.add_parser("user", help="manage accounts", description="Manage accounts.")
+    user = commands.add_parser(
+        "user",
+        help="manage accounts",
+        description="Manage accounts: create and list them, set passwords, deactivate and "
+        "reactivate them, print password-reset links, clear login limits, and make site "
+        "administrators. These commands act as the server's operator and need no login.",
+    )
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION")
     user_commands.required = True
     create = user_commands.add_parser(
         "create",
         help="create an account",
         description="Create an account. Without --password-stdin you are asked for a password "
-        "on a terminal; with no terminal, a password is generated and printed once.",
+        "on a terminal; with no terminal, a password is generated and printed once. The "
+        "first account on an empty database is a site administrator.",
     )
     create.add_argument("email", metavar="EMAIL", help="the account's email (unique, any case)")
     create.add_argument("--name", help="display name (default: the part of the email before @)")
@@ -33,7 +41,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="read the password from the first line of stdin",
     )
+    create.add_argument(
+        "--admin",
+        action="store_true",
+        help="make the account a site administrator (manages accounts; see accord user --help)",
+    )
     create.set_defaults(handler=create_user)
+    accounts.register(user_commands)
 
     token = commands.add_parser("token", help="manage API tokens", description="Manage API tokens.")
     token_commands = token.add_subparsers(dest="token_command", metavar="ACTION")
@@ -49,58 +63,52 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     issue.set_defaults(handler=create_token)
 
 
-def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
-    """The password and whether it was generated (and so must be shown)."""
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n"), False
-    if sys.stdin.isatty():
-        first = getpass.getpass("Password: ")
-        if first != getpass.getpass("Repeat password: "):
-            raise AccordError("The two passwords differ.")
-        return first, False
-    return generate_password(), True
-
-
-async def _with_conn(url: str, action: object) -> object:
-    conn = await asyncpg.connect(url)
-    try:
-        async with conn.transaction():
-            return await action(conn)  # type: ignore[operator]
-    finally:
-        await conn.close()
-
-
 def create_user(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
     try:
-        password, generated = _read_password(args)
-        with database_url(settings) as url:
-            user = asyncio.run(
-                _with_conn(url, lambda c: service.create_user(c, args.email, args.name, password))
-            )
+        password, generated = read_password(args)
     except AccordError as exc:
         print(f"accord: {exc.message}", file=sys.stderr)
         return 2
-    print(f"created user {user.email} ({user.name}), id {user.id}")  # type: ignore[attr-defined]
+
+    async def work(conn: asyncpg.Connection, settings: Settings) -> tuple[User, bool]:
+        user = await service.create_user(
+            conn,
+            args.email,
+            args.name,
+            password,
+            is_admin=args.admin,
+            min_password_length=settings.password_min_length,
+        )
+        return user, await repo.has_active_admin(conn)
+
+    try:
+        user, some_admin = in_transaction(work)
+    except AccordError as exc:
+        print(f"accord: {exc.message}", file=sys.stderr)
+        return 2
+    admin = ", site administrator" if user.is_admin else ""
+    print(f"created user {user.email} ({user.name}), id {user.id}{admin}")
     if generated:
         print(f"password: {password}")
         print("This password is shown once. Keep it safe.")
+    if not some_admin:
+        print(
+            "No site administrator exists yet: make one with `accord user set-admin EMAIL`.",
+            file=sys.stderr,
+        )
     return 0
 
 
 def create_token(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
-
-    async def issue(conn: asyncpg.Connection) -> service.IssuedToken:
+    async def work(conn: asyncpg.Connection, settings: Settings) -> service.IssuedToken:
         user = await service.user_by_email(conn, args.email)
         return await service.create_token(conn, user, args.name)
 
     try:
-        with database_url(settings) as url:
-            issued = asyncio.run(_with_conn(url, issue))
+        issued = in_transaction(work)
     except AccordError as exc:
         print(f"accord: {exc.message}", file=sys.stderr)
         return 2
-    print(issued.token)  # type: ignore[attr-defined]
+    print(issued.token)
     print("This token is shown once. Send it as 'Authorization: Bearer <token>'.", file=sys.stderr)
     return 0

@@ -61,7 +61,8 @@ async def _account(conn: asyncpg.Connection, email: str, name: str, password: st
     try:
         return await users.user_by_email(conn, email)
     except NotFound:
-        return await users.create_user(conn, email, name, password)
+        # Never the site administrator: the demo prints these passwords.
+        return await users.create_user(conn, email, name, password, first_is_admin=False)
 
 
 async def _build(conn: asyncpg.Connection, settings: Settings) -> UUID:

@@ -50,6 +50,11 @@ class Context:
             raise Unauthenticated("Log in, or send an API token as 'Authorization: Bearer …'.")
         return self.user
 
+    @property
+    def client_address(self) -> str:
+        client = self.request.client
+        return client.host if client else "unknown"
+
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
         async with pooled(self.pool) as conn:

@@ -98,19 +98,27 @@ T = TypeVar("T")
 async def mutate(
     info: Info[Context, None], fn: Callable[[asyncpg.Connection, User], Awaitable[T]]
 ) -> Any:
-    """Run one use case in one transaction; a user error rolls it back and becomes data.
+    """Run one use case in one transaction; a user error rolls it back and becomes data."""
 
-    Once the transaction has committed, the result is the answer: neither a failed
+    async def as_caller(conn: asyncpg.Connection) -> T:
+        return await fn(conn, info.context.require_user())
+
+    return await _committed(info, as_caller)
+
+
+async def _committed(
+    info: Info[Context, None], fn: Callable[[asyncpg.Connection], Awaitable[T]]
+) -> Any:
+    """Once the transaction has committed, the result is the answer: neither a failed
     NOTIFY nor a connection that breaks as it goes back to the pool turns a committed
     write into an error, which the client would retry into a CONFLICT.
     """
     committed = False
     try:
-        user = info.context.require_user()
         async with info.context.connection() as conn:
             with collecting_notifications() as notifications:
                 async with conn.transaction():
-                    result = await fn(conn, user)
+                    result = await fn(conn)
             committed = True
             await notify_committed(conn, notifications)
         return result
@@ -130,3 +138,19 @@ async def read(
     user = info.context.require_user()
     async with info.context.reading() as conn:
         return await fn(conn, user)
+
+
+async def mutate_public(
+    info: Info[Context, None], fn: Callable[[asyncpg.Connection], Awaitable[T]]
+) -> Any:
+    """Like :func:`mutate`, for the few mutations anyone may call without logging in:
+    those that use a one-time link (accepting an invitation, resetting a password)."""
+    return await _committed(info, fn)
+
+
+async def read_public(
+    info: Info[Context, None], fn: Callable[[asyncpg.Connection], Awaitable[T]]
+) -> T:
+    """Like :func:`read`, for queries anyone may make (what a one-time link is for)."""
+    async with info.context.reading() as conn:
+        return await fn(conn)

@@ -1,7 +1,7 @@
 """Projects and members over GraphQL."""
 
 from datetime import datetime
-from typing import Annotated, TypeAlias
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 from uuid import UUID
 
 import asyncpg
@@ -26,6 +26,9 @@ from accord.projects import finalizing
 from accord.projects import service as projects
 from accord.projects.service import Member, Project
 from accord.users.model import User
+
+if TYPE_CHECKING:
+    from accord.graphql.invitations import InvitationType
 
 RoleEnum = strawberry.enum(Role, name="Role")
 
@@ -116,6 +119,17 @@ class ProjectType:
         async with info.context.connection() as conn:
             grouped = await projects.members(conn, [parse_id(self.id, "Project")])
         return [MemberType.of(m) for m in next(iter(grouped.values()))]
+
+    @strawberry.field(
+        description="Invitations to the project, newest first (leads only): open ones, or "
+        "all of them with includeClosed."
+    )
+    async def invitations(
+        self, info: Info[Context, None], include_closed: bool = False
+    ) -> list[Annotated["InvitationType", strawberry.lazy("accord.graphql.invitations")]]:
+        from accord.graphql.invitations import project_invitations
+
+        return await project_invitations(info, self.id, include_closed)
 
     @strawberry.field(description="The code tree: top-level codes, each with its children.")
     async def codebook(self, info: Info[Context, None]) -> list[CodeType]:
@@ -253,22 +267,6 @@ class Mutation:
                 conn, user, parse_id(id, "Project"), name, description, changes
             )
             return ProjectType.of(project)
-
-        return await mutate(info, run)
-
-    @strawberry.mutation(description="Add an existing account to the project with a role.")
-    async def add_member(
-        self,
-        info: Info[Context, None],
-        project_id: strawberry.ID,
-        email: str,
-        role: RoleEnum,  # type: ignore[valid-type]
-    ) -> MemberResult:
-        async def run(conn: asyncpg.Connection, user: User) -> MemberType:
-            member = await projects.add_member(
-                conn, user, parse_id(project_id, "Project"), email, Role(role).value
-            )
-            return MemberType.of(member)
 
         return await mutate(info, run)
 

@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from accord.config import Settings
 from accord.graphql import (
+    accounts,
     agreement,
     codebook,
     coding,
@@ -22,7 +23,9 @@ from accord.graphql import (
     documents,
     events,
     exchange,
+    invitations,
     memos,
+    passwords,
     projects,
     users,
 )
@@ -35,6 +38,9 @@ from accord.graphql.masking import AccordSchema, UserErrorsAndMasking
 @strawberry.type
 class Query(
     users.Query,
+    accounts.Query,
+    passwords.Query,
+    invitations.Query,
     projects.Query,
     documents.Query,
     events.Query,
@@ -50,7 +56,10 @@ class Query(
 @strawberry.type
 class Mutation(
     users.Mutation,
+    passwords.Mutation,
+    accounts.Mutation,
     projects.Mutation,
+    invitations.Mutation,
     documents.Mutation,
     codebook.Mutation,
     coding.Mutation,

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from typing import Annotated, TypeAlias
+from uuid import UUID
 
 import asyncpg
 import strawberry
@@ -27,6 +28,15 @@ class UserType:
     @classmethod
     def of(cls, user: User) -> "UserType":
         return cls(id=strawberry.ID(str(user.id)), email=user.email, name=user.name)
+
+    @strawberry.field(
+        description="Whether this account is a site administrator (who manages accounts)."
+    )
+    async def is_admin(self, info: Info[Context, None]) -> bool:
+        from accord.graphql import loaders  # loaders builds on this module
+
+        user = await loaders.users(info).load(UUID(self.id))
+        return user is not None and user.is_admin
 
 
 @strawberry.type
@@ -88,13 +98,11 @@ class Mutation:
     @strawberry.mutation(description="Open a browser session (sets an HttpOnly cookie).")
     async def login(self, info: Info[Context, None], email: str, password: str) -> LoginResult:
         ctx = info.context
-        client = ctx.request.client
-        address = client.host if client else "unknown"
         try:
             # No surrounding transaction: a failed attempt must be recorded, not rolled back.
             async with ctx.connection() as conn:
                 user, session_id = await users.login(
-                    conn, ctx.settings, email, password, address, passwords=ctx.passwords
+                    conn, ctx.settings, email, password, ctx.client_address, passwords=ctx.passwords
                 )
         except AccordError as exc:
             return to_error(exc)

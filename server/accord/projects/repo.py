@@ -54,7 +54,16 @@ async def project_and_role(
 
 # Tables whose rows belong to one project; only these names are ever put into SQL.
 PROJECT_OWNED = frozenset(
-    {"documents", "codes", "codings", "memos", "assignments", "rounds", "consensus_items"}
+    {
+        "documents",
+        "codes",
+        "codings",
+        "memos",
+        "assignments",
+        "rounds",
+        "consensus_items",
+        "invitations",
+    }
 )
 
 
@@ -180,4 +189,28 @@ async def insert_default_round(conn: asyncpg.Connection, project_id: UUID) -> No
         "INSERT INTO rounds (project_id, name, is_default) VALUES ($1, $2, true)",
         project_id,
         DEFAULT_ROUND_NAME,
+    )
+
+
+async def ids_named(conn: asyncpg.Connection, name: str) -> list[UUID]:
+    rows = await conn.fetch("SELECT id FROM projects WHERE name = $1 ORDER BY created_at, id", name)
+    return [r["id"] for r in rows]
+
+
+async def project_exists(conn: asyncpg.Connection, project_id: UUID) -> bool:
+    found: bool = await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM projects WHERE id = $1)", project_id
+    )
+    return found
+
+
+async def all_projects(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    """Every project with its leads' emails and member count, for the server's operator."""
+    return await conn.fetch(
+        "SELECT p.id, p.name, p.status, p.created_at, count(m.user_id) AS members, "
+        "coalesce(array_agg(u.email ORDER BY m.added_at) FILTER (WHERE m.role = 'LEAD'), "
+        "'{}') AS leads "
+        "FROM projects p LEFT JOIN project_members m ON m.project_id = p.id "
+        "LEFT JOIN users u ON u.id = m.user_id "
+        "GROUP BY p.id ORDER BY p.created_at, p.id"
     )

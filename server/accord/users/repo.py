@@ -9,20 +9,46 @@ import asyncpg
 
 from accord.db.pool import fetch_one
 
-USER_COLUMNS = "id, email, name, password_hash, created_at"
+USER_COLUMNS = (
+    "id, email, name, password_hash, created_at, is_admin, deactivated_at, last_login_at, seq"
+)
+
+# Taken (for the transaction) only while the table is empty, so that of two accounts
+# created at once on a new database exactly one is the first, the administrator.
+FIRST_ACCOUNT_LOCK = 0x0ACC0_01
 
 
 async def insert_user(
-    conn: asyncpg.Connection, email: str, name: str, password_hash: str | None
+    conn: asyncpg.Connection,
+    email: str,
+    name: str,
+    password_hash: str | None,
+    is_admin: bool,
+    first_is_admin: bool,
 ) -> asyncpg.Record | None:
+    """Insert an account; None when the email is taken. With ``first_is_admin``, the
+    first account that can log in on an empty database is an administrator."""
+    first_is_admin = first_is_admin and password_hash is not None
+    if first_is_admin and not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM users)"):
+        await conn.execute("SELECT pg_advisory_xact_lock($1)", FIRST_ACCOUNT_LOCK)
     row = await conn.fetchrow(
-        f"INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) "
+        f"INSERT INTO users (email, name, password_hash, is_admin) "
+        f"VALUES ($1, $2, $3, $4 OR ($5 AND NOT EXISTS (SELECT 1 FROM users))) "
         f"ON CONFLICT DO NOTHING RETURNING {USER_COLUMNS}",
         email,
         name,
         password_hash,
+        is_admin,
+        first_is_admin,
     )
     return row
+
+
+async def has_active_admin(conn: asyncpg.Connection) -> bool:
+    found: bool = await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE is_admin AND deactivated_at IS NULL)"
+    )
+    return found
 
 
 async def user_by_email(conn: asyncpg.Connection, email: str) -> asyncpg.Record | None:
@@ -64,6 +90,7 @@ async def user_for_token(conn: asyncpg.Connection, token_hash: bytes) -> asyncpg
         )
         SELECT {USER_COLUMNS} FROM users
         WHERE id = (SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL)
+          AND deactivated_at IS NULL
         """,
         token_hash,
     )
@@ -109,13 +136,94 @@ async def insert_session(
 async def user_for_session(conn: asyncpg.Connection, id_hash: bytes) -> asyncpg.Record | None:
     return await conn.fetchrow(
         f"SELECT {USER_COLUMNS} FROM users WHERE id = "
-        "(SELECT user_id FROM sessions WHERE id_hash = $1 AND expires_at > now())",
+        "(SELECT user_id FROM sessions WHERE id_hash = $1 AND expires_at > now()) "
+        "AND deactivated_at IS NULL",
         id_hash,
     )
 
 
 async def delete_session(conn: asyncpg.Connection, id_hash: bytes) -> None:
     await conn.execute("DELETE FROM sessions WHERE id_hash = $1", id_hash)
+
+
+async def touch_last_login(conn: asyncpg.Connection, user_id: UUID) -> None:
+    await conn.execute("UPDATE users SET last_login_at = now() WHERE id = $1", user_id)
+
+
+async def delete_sessions_of(
+    conn: asyncpg.Connection, user_id: UUID, keep_hash: bytes | None
+) -> int:
+    """End every session of the account except ``keep_hash``; the number ended."""
+    ended: int = await conn.fetchval(
+        "WITH gone AS (DELETE FROM sessions WHERE user_id = $1 "
+        "AND id_hash IS DISTINCT FROM $2 RETURNING 1) SELECT count(*) FROM gone",
+        user_id,
+        keep_hash,
+    )
+    return ended
+
+
+async def revoke_tokens_of(conn: asyncpg.Connection, user_id: UUID) -> int:
+    revoked: int = await conn.fetchval(
+        "WITH gone AS (UPDATE api_tokens SET revoked_at = now() "
+        "WHERE user_id = $1 AND revoked_at IS NULL RETURNING 1) SELECT count(*) FROM gone",
+        user_id,
+    )
+    return revoked
+
+
+async def set_password_hash(conn: asyncpg.Connection, user_id: UUID, password_hash: str) -> None:
+    await conn.execute("UPDATE users SET password_hash = $2 WHERE id = $1", user_id, password_hash)
+
+
+async def lock_user(conn: asyncpg.Connection, user_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"SELECT {USER_COLUMNS} FROM users WHERE id = $1 FOR UPDATE", user_id
+    )
+
+
+async def set_deactivated(
+    conn: asyncpg.Connection, user_id: UUID, deactivated: bool
+) -> asyncpg.Record:
+    return await fetch_one(
+        conn,
+        "UPDATE users SET deactivated_at = CASE WHEN $2 THEN coalesce(deactivated_at, now()) END "
+        f"WHERE id = $1 RETURNING {USER_COLUMNS}",
+        user_id,
+        deactivated,
+    )
+
+
+async def set_admin(conn: asyncpg.Connection, user_id: UUID, is_admin: bool) -> asyncpg.Record:
+    return await fetch_one(
+        conn,
+        f"UPDATE users SET is_admin = $2 WHERE id = $1 RETURNING {USER_COLUMNS}",
+        user_id,
+        is_admin,
+    )
+
+
+async def count_active_admins(conn: asyncpg.Connection) -> int:
+    # Locks the administrators' rows, so two administrators stepping down at once cannot
+    # both see the other as the one who remains.
+    rows = await conn.fetch(
+        "SELECT id FROM users WHERE is_admin AND deactivated_at IS NULL FOR UPDATE"
+    )
+    return len(rows)
+
+
+async def accounts_page(
+    conn: asyncpg.Connection, after_seq: int, limit: int, search: str | None
+) -> list[asyncpg.Record]:
+    """Accounts in creation order after ``after_seq``; ``search`` matches email or name."""
+    return await conn.fetch(
+        f"SELECT {USER_COLUMNS} FROM users WHERE seq > $1 "
+        "AND ($3::text IS NULL OR strpos(lower(email), lower($3)) > 0 "
+        "OR strpos(lower(name), lower($3)) > 0) ORDER BY seq LIMIT $2",
+        after_seq,
+        limit,
+        search,
+    )
 
 
 # Advisory lock classes: every login takes its email's lock before its address's, so
@@ -207,3 +315,26 @@ async def seconds_until_allowed(
 
 async def refund_attempt(conn: asyncpg.Connection, failure_id: int) -> None:
     await conn.execute("DELETE FROM login_failures WHERE id = $1", failure_id)
+
+
+async def clear_failures(conn: asyncpg.Connection, email: str) -> int:
+    cleared: int = await conn.fetchval(
+        "WITH gone AS (DELETE FROM login_failures WHERE email = lower($1) RETURNING 1) "
+        "SELECT count(*) FROM gone",
+        email,
+    )
+    return cleared
+
+
+async def is_active_admin(conn: asyncpg.Connection, user_id: UUID) -> bool:
+    found = await conn.fetchval(
+        "SELECT is_admin AND deactivated_at IS NULL FROM users WHERE id = $1", user_id
+    )
+    return bool(found)
+
+
+async def is_deactivated(conn: asyncpg.Connection, user_id: UUID) -> bool:
+    found = await conn.fetchval(
+        "SELECT deactivated_at IS NOT NULL FROM users WHERE id = $1", user_id
+    )
+    return bool(found)
