@@ -121,7 +121,8 @@ class DocumentType:
 
     @strawberry.field(
         description="The same codings as `codings`, all at once and as columns (at most "
-        "10,000): the light way to draw a whole transcript."
+        "10,000): the light way to draw a whole transcript. With `first` (at most 10,000), "
+        "one page of them: pass its `endCursor` as `after` while `hasNextPage`."
     )
     async def coding_table(
         self,
@@ -130,9 +131,11 @@ class DocumentType:
         coder_id: strawberry.ID | None = None,
         code_id: strawberry.ID | None = None,
         layer: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Annotated["CodingTable", strawberry.lazy("accord.graphql.coding_types")]:
         f = self._filter(round_id, coder_id, code_id, layer)
-        return await coding_table(info, self._document.project_id, f)
+        return await coding_table(info, self._document.project_id, f, first, after)
 
     @strawberry.field(description="Whether every layer is visible to every member for the round.")
     async def revealed(

@@ -308,6 +308,12 @@ export type CodingTable = {
   coderIds: Scalars['IdColumn']['output'];
   versions: Scalars['IntColumn']['output'];
   texts: Scalars['TextColumn']['output'];
+  /** The coding's own memo ('' for none). */
+  memos: Scalars['TextColumn']['output'];
+  /** More codings follow (only when `first` was given). */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Pass as `after` for the next page (only when `first` was given). */
+  endCursor: Maybe<Scalars['String']['output']>;
 };
 
 export type CoefficientValue = {
@@ -496,7 +502,7 @@ export type Document = {
   text: Scalars['String']['output'];
   /** Codings on this document the caller may see. */
   codings: CodingConnection;
-  /** The same codings as `codings`, all at once and as columns (at most 10,000): the light way to draw a whole transcript. */
+  /** The same codings as `codings`, all at once and as columns (at most 10,000): the light way to draw a whole transcript. With `first` (at most 10,000), one page of them: pass its `endCursor` as `after` while `hasNextPage`. */
   codingTable: CodingTable;
   /** Whether every layer is visible to every member for the round. */
   revealed: Scalars['Boolean']['output'];
@@ -524,6 +530,8 @@ export type DocumentCodingTableArgs = {
   coderId?: InputMaybe<Scalars['ID']['input']>;
   codeId?: InputMaybe<Scalars['ID']['input']>;
   layer?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -930,6 +938,7 @@ export type MutationRevealDocumentArgs = {
 
 export type MutationApplyCodeArgs = {
   input: ApplyCodeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -937,11 +946,13 @@ export type MutationUpdateCodingArgs = {
   id: Scalars['ID']['input'];
   input: UpdateCodingInput;
   version: Scalars['Int']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationDeleteCodingArgs = {
   id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
