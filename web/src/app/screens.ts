@@ -14,4 +14,5 @@ export interface Screen {
 
 export const screens: readonly Screen[] = [
   { pattern: "/", title: "Projects", load: () => import("./Home.svelte") },
+  { pattern: "/p/:projectId/code/:documentId", title: "Coding", load: () => import("../coder/Workspace.svelte") },
 ];

@@ -124,6 +124,17 @@ export class SaveQueue {
     return this.ids.get(lid)?.id ?? (isLocalId(lid) ? null : lid);
   }
 
+  /** The local id the workspace knows a server coding by (the server id itself unless
+   * the coding was made on this device). */
+  localIdOf(serverId: string): string {
+    this.reverse ??= new Map(
+      [...this.ids.values()].filter((r) => r.lid !== r.id).map((r) => [r.id, r.lid]),
+    );
+    return this.reverse.get(serverId) ?? serverId;
+  }
+
+  private reverse: Map<string, string> | null = null;
+
   /** Tell the queue the versions of codings read from the server. */
   know(records: readonly { id: string; version: number }[]): void {
     for (const { id, version } of records) {
@@ -254,6 +265,7 @@ export class SaveQueue {
     if (result.ok) {
       const record: IdRecord = { lid: change.lid, id: result.id, version: result.version };
       this.ids.set(change.lid, record);
+      this.reverse = null;
       if (isLocalId(change.lid)) await this.store.putId(record);
       await this.drop(queued);
       this.events.saved?.(queued, result.id, result.version);

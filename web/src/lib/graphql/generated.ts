@@ -4,106 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-export type Maybe<T> = T | null;
-export type InputMaybe<T> = Maybe<T>;
-/** All built-in and custom scalars, mapped to their actual values */
-export type Scalars = {
-  ID: { input: string; output: string; }
-  String: { input: string; output: string; }
-  Boolean: { input: boolean; output: boolean; }
-  Int: { input: number; output: number; }
-  Float: { input: number; output: number; }
-  /** Date with time (isoformat) */
-  DateTime: { input: string; output: string; }
-  /** A column of IDs (strings; null where a coding has none), sent as one list. */
-  IdColumn: { input: Array<string | null>; output: Array<string | null>; }
-  /** A column of integers, sent as one list. */
-  IntColumn: { input: number[]; output: number[]; }
-  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](https://ecma-international.org/wp-content/uploads/ECMA-404_2nd_edition_december_2017.pdf). */
-  JSON: { input: unknown; output: unknown; }
-  /** A column of strings, sent as one list. */
-  TextColumn: { input: Array<string | null>; output: Array<string | null>; }
-  /** Represents a file upload. */
-  Upload: { input: File; output: File; }
-};
-
-export type AgreementBreakdown = {
-  __typename?: 'AgreementBreakdown';
-  key: Scalars['String']['output'];
-  label: Scalars['String']['output'];
-  coefficients: Array<CoefficientValue>;
-};
-
-export type AgreementInput = {
-  unitMode?: UnitMode;
-  unitKind?: UnitKind;
-  /** Share of a unit a segment must cover (0: any overlap). */
-  minCoverage?: Scalars['Float']['input'];
-  /** For SEGMENT_MATCH. */
-  overlapPercent?: Scalars['Float']['input'];
-  coderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  documentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  codeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-  codeLevel?: CodeLevel;
-  bootstrap?: InputMaybe<BootstrapInput>;
-};
-
-export type AgreementReport = {
-  __typename?: 'AgreementReport';
-  parameters: Scalars['JSON']['output'];
-  /** The coefficient the verdict is read from. */
-  headline: Scalars['String']['output'];
-  /** RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED. */
-  verdict: Scalars['String']['output'];
-  alphaMin: Scalars['Float']['output'];
-  coefficients: Array<CoefficientValue>;
-  perCode: Array<AgreementBreakdown>;
-  perDocument: Array<AgreementBreakdown>;
-  perRound: Array<AgreementBreakdown>;
-  coderPairs: Array<AgreementBreakdown>;
-  /** What was read: documents, coders, segments, units. */
-  counts: Scalars['JSON']['output'];
-  /** The run's data as a segments CSV (document,coder,code,start,end) that `accord agreement` reads; give each document's extent with --extent ID=0:LENGTH. */
-  rawCsv: Scalars['String']['output'];
-  /** Each coder against the consensus layer, to show who drifts; empty until the documents hold consensus codings. */
-  coderVsConsensus: Array<CoderVsConsensus>;
-};
-
-export type ApiToken = {
-  __typename?: 'ApiToken';
-  id: Scalars['ID']['output'];
-  name: Scalars['String']['output'];
-  createdAt: Scalars['DateTime']['output'];
-  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
-  revokedAt: Maybe<Scalars['DateTime']['output']>;
-};
-
 export type ApplyCodeInput = {
-  documentId: Scalars['ID']['input'];
-  codeId: Scalars['ID']['input'];
-  start: Scalars['Int']['input'];
-  end: Scalars['Int']['input'];
-  memo?: InputMaybe<Scalars['String']['input']>;
-  roundId?: InputMaybe<Scalars['ID']['input']>;
+  documentId: string;
+  codeId: string;
+  start: number;
+  end: number;
+  memo?: string | null | undefined;
+  roundId?: string | null | undefined;
 };
-
-export type Assignment = {
-  __typename?: 'Assignment';
-  id: Scalars['ID']['output'];
-  documentId: Scalars['ID']['output'];
-  roundId: Scalars['ID']['output'];
-  coderId: Scalars['ID']['output'];
-  status: AssignmentStatus;
-  codingCount: Scalars['Int']['output'];
-  lastActivityAt: Maybe<Scalars['DateTime']['output']>;
-  submittedAt: Maybe<Scalars['DateTime']['output']>;
-  reopenReason: Maybe<Scalars['String']['output']>;
-  coder: Maybe<User>;
-  document: Document;
-};
-
-export type AssignmentResult = Assignment | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
 
 export type AssignmentStatus =
   | 'ASSIGNED'
@@ -111,93 +19,16 @@ export type AssignmentStatus =
   | 'SUBMITTED'
   | 'REOPENED';
 
-export type AutoAssignResult = AutoAssignment | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type AutoAssignment = {
-  __typename?: 'AutoAssignment';
-  created: Array<Assignment>;
-};
-
-export type BootstrapInput = {
-  resamples?: Scalars['Int']['input'];
-  seed?: Scalars['Int']['input'];
-};
-
-export type CategoryContent = {
-  __typename?: 'CategoryContent';
-  code: Code;
-  /** The condensed meaning, participants' voice. */
-  condensate: Scalars['String']['output'];
-  analyticText: Scalars['String']['output'];
-  /** Consensus-layer codings, in the chosen order; a coder gets only those on documents revealed to them. */
-  quotes: Array<Coding>;
-  /** 0 while nothing has been written. */
-  version: Scalars['Int']['output'];
-  updatedAt: Maybe<Scalars['DateTime']['output']>;
-};
-
-export type CategoryContentResult = CategoryContent | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type Code = {
-  __typename?: 'Code';
-  id: Scalars['ID']['output'];
-  name: Scalars['String']['output'];
-  /** Names from the root, joined by " > ". */
-  path: Scalars['String']['output'];
-  pathNames: Array<Scalars['String']['output']>;
-  depth: Scalars['Int']['output'];
-  definition: Scalars['String']['output'];
-  inclusion: Scalars['String']['output'];
-  exclusion: Scalars['String']['output'];
-  example: Scalars['String']['output'];
-  color: Maybe<Scalars['String']['output']>;
-  /** False for headings (categories, groups). */
-  codable: Scalars['Boolean']['output'];
-  status: CodeStatus;
-  parentId: Maybe<Scalars['ID']['output']>;
-  mergedIntoId: Maybe<Scalars['ID']['output']>;
-  /** The coder who proposed it (inductive mode); null for the shared codebook. */
-  proposedById: Maybe<Scalars['ID']['output']>;
-  version: Scalars['Int']['output'];
-  /** Codes directly under this one. */
-  children: Array<Code>;
-};
-
 export type CodeInput = {
-  name: Scalars['String']['input'];
-  definition?: InputMaybe<Scalars['String']['input']>;
-  inclusion?: InputMaybe<Scalars['String']['input']>;
-  exclusion?: InputMaybe<Scalars['String']['input']>;
-  example?: InputMaybe<Scalars['String']['input']>;
+  name: string;
+  definition?: string | null | undefined;
+  inclusion?: string | null | undefined;
+  exclusion?: string | null | undefined;
+  example?: string | null | undefined;
   /** #RRGGBB */
-  color?: InputMaybe<Scalars['String']['input']>;
-  parentId?: InputMaybe<Scalars['ID']['input']>;
-  codable?: InputMaybe<Scalars['Boolean']['input']>;
-};
-
-export type CodeLevel =
-  | 'CODE'
-  | 'GROUP'
-  | 'CATEGORY';
-
-export type CodeMerge = {
-  __typename?: 'CodeMerge';
-  /** Give it to undoMerge. */
-  eventId: Scalars['ID']['output'];
-  target: Code;
-  sources: Array<Code>;
-  change: LayerChange;
-};
-
-export type CodeResult = Code | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type CodeSplit = {
-  __typename?: 'CodeSplit';
-  eventId: Scalars['ID']['output'];
-  /** The code split (retired unless in `into`). */
-  source: Code;
-  into: Array<Code>;
-  change: LayerChange;
+  color?: string | null | undefined;
+  parentId?: string | null | undefined;
+  codable?: boolean | null | undefined;
 };
 
 export type CodeStatus =
@@ -205,1240 +36,22 @@ export type CodeStatus =
   | 'MERGED'
   | 'RETIRED';
 
-/** An existing code (codeId) or a new one (newCode); give one. */
-export type CodeTargetInput = {
-  codeId?: InputMaybe<Scalars['ID']['input']>;
-  /** Created in the shared codebook; without parentId it goes under the parent of the (first) code merged or split. */
-  newCode?: InputMaybe<CodeInput>;
-};
-
-/** One code of a coder against the consensus layer. A coder's segment matches a consensus segment of the same code on the same document when their overlap is at least overlapPercent of the stretch they cover together (as in SEGMENT_MATCH). Precision: share of the coder's segments matched; recall: share of consensus segments matched; null when there is nothing to divide by. */
-export type CodeVsConsensus = {
-  __typename?: 'CodeVsConsensus';
-  key: Scalars['String']['output'];
-  label: Scalars['String']['output'];
-  coderSegments: Scalars['Int']['output'];
-  consensusSegments: Scalars['Int']['output'];
-  matchedCoderSegments: Scalars['Int']['output'];
-  matchedConsensusSegments: Scalars['Int']['output'];
-  precision: Maybe<Scalars['Float']['output']>;
-  recall: Maybe<Scalars['Float']['output']>;
-  f1: Maybe<Scalars['Float']['output']>;
-  /** Krippendorff's unitizing α (2004) of the code, coder vs consensus. */
-  alpha: CoefficientValue;
-};
-
-export type CoderProgress = {
-  __typename?: 'CoderProgress';
-  coder: User;
-  assignments: Array<Assignment>;
-  submitted: Scalars['Int']['output'];
-  total: Scalars['Int']['output'];
-  codingCount: Scalars['Int']['output'];
-  lastActivityAt: Maybe<Scalars['DateTime']['output']>;
-};
-
-/** Every segment one coder has in an item; empty when they coded nothing there. */
-export type CoderSegments = {
-  __typename?: 'CoderSegments';
-  coderId: Scalars['ID']['output'];
-  segments: Array<DisagreementSegment>;
-  coder: Maybe<User>;
-};
-
-export type CoderVsConsensus = {
-  __typename?: 'CoderVsConsensus';
-  coder: Scalars['String']['output'];
-  /** The unit mode's coefficients with the consensus layer as second coder, on the documents assigned to the coder. */
-  coefficients: Array<CoefficientValue>;
-  perCode: Array<CodeVsConsensus>;
-};
-
-export type Coding = {
-  __typename?: 'Coding';
-  id: Scalars['ID']['output'];
-  start: Scalars['Int']['output'];
-  end: Scalars['Int']['output'];
-  text: Scalars['String']['output'];
-  memo: Scalars['String']['output'];
-  version: Scalars['Int']['output'];
-  layer: Scalars['String']['output'];
-  documentId: Scalars['ID']['output'];
-  roundId: Scalars['ID']['output'];
-  createdAt: Scalars['DateTime']['output'];
-  code: Code;
-  /** The coder whose layer holds it; null on the consensus layer. */
-  coder: Maybe<User>;
-};
-
-export type CodingConnection = {
-  __typename?: 'CodingConnection';
-  edges: Array<CodingEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-  nodes: Array<Coding>;
-};
-
-export type CodingEdge = {
-  __typename?: 'CodingEdge';
-  cursor: Scalars['String']['output'];
-  node: Coding;
-};
-
-export type CodingFilterInput = {
-  documentId?: InputMaybe<Scalars['ID']['input']>;
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-  coderId?: InputMaybe<Scalars['ID']['input']>;
-  codeId?: InputMaybe<Scalars['ID']['input']>;
-  /** CODER or CONSENSUS */
-  layer?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type CodingResult = Coding | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-/** A layer's codings as columns: entry i of every column is coding i, oldest first. For a view that draws a whole transcript, much lighter than one object per coding. */
-export type CodingTable = {
-  __typename?: 'CodingTable';
-  count: Scalars['Int']['output'];
-  ids: Scalars['IdColumn']['output'];
-  starts: Scalars['IntColumn']['output'];
-  ends: Scalars['IntColumn']['output'];
-  codeIds: Scalars['IdColumn']['output'];
-  /** Null on the consensus layer. */
-  coderIds: Scalars['IdColumn']['output'];
-  versions: Scalars['IntColumn']['output'];
-  texts: Scalars['TextColumn']['output'];
-  /** The coding's own memo ('' for none). */
-  memos: Scalars['TextColumn']['output'];
-  /** More codings follow (only when `first` was given). */
-  hasNextPage: Scalars['Boolean']['output'];
-  /** Pass as `after` for the next page (only when `first` was given). */
-  endCursor: Maybe<Scalars['String']['output']>;
-};
-
-export type CoefficientValue = {
-  __typename?: 'CoefficientValue';
-  name: Scalars['String']['output'];
-  value: Maybe<Scalars['Float']['output']>;
-  undefinedReason: Maybe<Scalars['String']['output']>;
-  ciLow: Maybe<Scalars['Float']['output']>;
-  ciHigh: Maybe<Scalars['Float']['output']>;
-  qBelowMin: Maybe<Scalars['Float']['output']>;
-  verdict: Scalars['String']['output'];
-};
-
-/** A stale version or a clash with existing data. */
-export type ConflictError = UserError & {
-  __typename?: 'ConflictError';
-  message: Scalars['String']['output'];
-  code: Scalars['String']['output'];
-  field: Maybe<Scalars['String']['output']>;
-};
-
-/** A document's items counted by status. */
-export type ConsensusProgress = {
-  __typename?: 'ConsensusProgress';
-  documentId: Scalars['ID']['output'];
-  roundId: Scalars['ID']['output'];
-  status: ConsensusStatus;
-  forced: Scalars['Boolean']['output'];
-  open: Scalars['Int']['output'];
-  autoAccepted: Scalars['Int']['output'];
-  resolved: Scalars['Int']['output'];
-  total: Scalars['Int']['output'];
-};
-
-/** Consensus on one document in one round. */
-export type ConsensusSession = {
-  __typename?: 'ConsensusSession';
-  id: Scalars['ID']['output'];
-  documentId: Scalars['ID']['output'];
-  roundId: Scalars['ID']['output'];
-  status: ConsensusStatus;
-  /** Started before every coder had submitted. */
-  forced: Scalars['Boolean']['output'];
-  startedAt: Scalars['DateTime']['output'];
-  completedAt: Maybe<Scalars['DateTime']['output']>;
-  startedBy: Maybe<User>;
-  completedBy: Maybe<User>;
-  progress: ConsensusProgress;
-  items: Array<DisagreementItem>;
-};
-
-export type ConsensusSessionResult = ConsensusSession | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type ConsensusStatus =
-  | 'NOT_STARTED'
-  | 'OPEN'
-  | 'COMPLETED';
-
-export type CreateApiTokenResult = CreatedApiToken | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-/** A new API token. `token` is shown this once and never again. */
-export type CreatedApiToken = {
-  __typename?: 'CreatedApiToken';
-  token: Scalars['String']['output'];
-  apiToken: ApiToken;
-};
-
-/** One consensus or codebook decision. */
-export type Decision = {
-  __typename?: 'Decision';
-  eventId: Scalars['ID']['output'];
-  at: Scalars['DateTime']['output'];
-  kind: Scalars['String']['output'];
-  /** Who decided; 'automatic' for the consensus rule. */
-  actor: Scalars['String']['output'];
-  automatic: Scalars['Boolean']['output'];
-  what: Scalars['String']['output'];
-  rationale: Maybe<Scalars['String']['output']>;
-  documentId: Maybe<Scalars['ID']['output']>;
-  document: Maybe<Scalars['String']['output']>;
-  roundId: Maybe<Scalars['ID']['output']>;
-  segments: Array<DecisionSegmentType>;
-};
-
-/** A segment a decision touched. */
-export type DecisionSegmentType = {
-  __typename?: 'DecisionSegmentType';
-  layer: Scalars['String']['output'];
-  /** ADDED, REMOVED or CONSIDERED, or AFFECTED. */
-  effect: Scalars['String']['output'];
-  codeId: Maybe<Scalars['ID']['output']>;
-  /** The code's path at the time of reading. */
-  code: Scalars['String']['output'];
-  start: Scalars['Int']['output'];
-  end: Scalars['Int']['output'];
-  text: Scalars['String']['output'];
-  coderId: Maybe<Scalars['ID']['output']>;
-  coder: Maybe<Scalars['String']['output']>;
-};
-
-export type DeleteCodingResult = DeletedCoding | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type DeleteDocumentResult = DeletedDocument | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type DeleteMemoResult = DeletedMemo | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type DeletedCoding = {
-  __typename?: 'DeletedCoding';
-  id: Scalars['ID']['output'];
-};
-
-export type DeletedDocument = {
-  __typename?: 'DeletedDocument';
-  id: Scalars['ID']['output'];
-};
-
-export type DeletedMemo = {
-  __typename?: 'DeletedMemo';
-  id: Scalars['ID']['output'];
-};
-
-/** Overlapping segments of all coders, clustered and classified. */
-export type DisagreementItem = {
-  __typename?: 'DisagreementItem';
-  /** Null until consensus has started. */
-  id: Maybe<Scalars['ID']['output']>;
-  /** Stable for the same segments. */
-  key: Scalars['String']['output'];
-  documentId: Scalars['ID']['output'];
-  roundId: Scalars['ID']['output'];
-  kind: DisagreementKind;
-  status: DisagreementStatus;
-  start: Scalars['Int']['output'];
-  end: Scalars['Int']['output'];
-  version: Scalars['Int']['output'];
-  /** Whether it meets the consensus rule now. */
-  meetsRule: Scalars['Boolean']['output'];
-  rationale: Maybe<Scalars['String']['output']>;
-  resolvedAt: Maybe<Scalars['DateTime']['output']>;
-  resolution: Maybe<Resolution>;
-  segments: Array<DisagreementSegment>;
-  /** Every compared coder, in order. */
-  coders: Array<CoderSegments>;
-  resolvedBy: Maybe<User>;
-  /** The consensus-layer codings this item wrote. */
-  consensusCodings: Array<Coding>;
-};
-
-export type DisagreementItemResult = DisagreementItem | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type DisagreementKind =
-  | 'EXACT_AGREEMENT'
-  | 'BOUNDARY_DIFFERENCE'
-  | 'CODE_DIFFERENCE'
-  | 'OMISSION';
-
-/** One coder's segment in a disagreement item, with its text. */
-export type DisagreementSegment = {
-  __typename?: 'DisagreementSegment';
-  codingId: Scalars['ID']['output'];
-  coderId: Scalars['ID']['output'];
-  codeId: Scalars['ID']['output'];
-  start: Scalars['Int']['output'];
-  end: Scalars['Int']['output'];
-  text: Scalars['String']['output'];
-  coder: Maybe<User>;
-  code: Maybe<Code>;
-};
-
-export type DisagreementStatus =
-  | 'OPEN'
-  | 'AUTO_ACCEPTED'
-  | 'RESOLVED';
-
-export type Document = {
-  __typename?: 'Document';
-  id: Scalars['ID']['output'];
-  projectId: Scalars['ID']['output'];
-  title: Scalars['String']['output'];
-  /** Length of the text in Unicode code points. */
-  length: Scalars['Int']['output'];
-  attributes: Scalars['JSON']['output'];
-  version: Scalars['Int']['output'];
-  createdAt: Scalars['DateTime']['output'];
-  /** The text, with LF line ends; offsets count code points. */
-  text: Scalars['String']['output'];
-  /** Codings on this document the caller may see. */
-  codings: CodingConnection;
-  /** The same codings as `codings`, all at once and as columns (at most 10,000): the light way to draw a whole transcript. With `first` (at most 10,000), one page of them: pass its `endCursor` as `after` while `hasNextPage`. */
-  codingTable: CodingTable;
-  /** Whether every layer is visible to every member for the round. */
-  revealed: Scalars['Boolean']['output'];
-  /** Assignments of this document the caller may see. */
-  assignments: Array<Assignment>;
-  /** Memos on this document the caller may see. */
-  memos: Array<Memo>;
-  /** Paragraphs, speaker turns or sentences, in order. */
-  units: Array<Unit>;
-};
-
-
-export type DocumentCodingsArgs = {
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-  coderId?: InputMaybe<Scalars['ID']['input']>;
-  codeId?: InputMaybe<Scalars['ID']['input']>;
-  layer?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  after?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type DocumentCodingTableArgs = {
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-  coderId?: InputMaybe<Scalars['ID']['input']>;
-  codeId?: InputMaybe<Scalars['ID']['input']>;
-  layer?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  after?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type DocumentRevealedArgs = {
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type DocumentAssignmentsArgs = {
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type DocumentUnitsArgs = {
-  kind?: InputMaybe<UnitKind>;
-};
-
-export type DocumentConnection = {
-  __typename?: 'DocumentConnection';
-  edges: Array<DocumentEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-  nodes: Array<Document>;
-};
-
-export type DocumentEdge = {
-  __typename?: 'DocumentEdge';
-  cursor: Scalars['String']['output'];
-  node: Document;
-};
-
-export type DocumentResult = Document | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-/** One entry of a project's append-only audit log. */
-export type Event = {
-  __typename?: 'Event';
-  id: Scalars['ID']['output'];
-  kind: Scalars['String']['output'];
-  createdAt: Scalars['DateTime']['output'];
-  subjectType: Scalars['String']['output'];
-  subjectId: Maybe<Scalars['String']['output']>;
-  documentId: Maybe<Scalars['ID']['output']>;
-  roundId: Maybe<Scalars['ID']['output']>;
-  before: Maybe<Scalars['JSON']['output']>;
-  after: Maybe<Scalars['JSON']['output']>;
-  /** Who made the change; null for system actions. */
-  actor: Maybe<User>;
-};
-
-export type EventConnection = {
-  __typename?: 'EventConnection';
-  edges: Array<EventEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-  nodes: Array<Event>;
-};
-
-export type EventEdge = {
-  __typename?: 'EventEdge';
-  cursor: Scalars['String']['output'];
-  node: Event;
-};
-
-export type ExportFormat =
-  | 'QDPX'
-  | 'QDC'
-  | 'CSV'
-  | 'JSON'
-  | 'REPORT'
-  | 'DECISIONS_CSV'
-  | 'DECISIONS_MD';
-
-/** A member's role does not allow this. */
-export type ForbiddenError = UserError & {
-  __typename?: 'ForbiddenError';
-  message: Scalars['String']['output'];
-  code: Scalars['String']['output'];
-};
-
-export type ImportFileResult = ImportResult | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-/** What an import made. `counts` says what came in (documents, codes, codings, users, memos...), `skipped` what did not and why. */
-export type ImportResult = {
-  __typename?: 'ImportResult';
-  project: Project;
-  documents: Array<Document>;
-  counts: Scalars['JSON']['output'];
-  skipped: Array<SkippedItem>;
-  warnings: Array<Scalars['String']['output']>;
-};
-
-/** The input is not acceptable; `field` names the culprit. */
-export type InvalidInputError = UserError & {
-  __typename?: 'InvalidInputError';
-  message: Scalars['String']['output'];
-  code: Scalars['String']['output'];
-  field: Maybe<Scalars['String']['output']>;
-};
-
-/** What a merge, undo or split changed in the coders' and consensus layers. */
-export type LayerChange = {
-  __typename?: 'LayerChange';
-  repointedCount: Scalars['Int']['output'];
-  /** Segments that absorbed others. */
-  joinedCount: Scalars['Int']['output'];
-  /** Segments absorbed by a join. */
-  removedCount: Scalars['Int']['output'];
-};
-
-export type LoggedOut = {
-  __typename?: 'LoggedOut';
-  ok: Scalars['Boolean']['output'];
-};
-
-export type LoginResult = User | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type LogoutResult = LoggedOut | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type Member = {
-  __typename?: 'Member';
-  user: User;
-  role: Role;
-};
-
-export type MemberResult = Member | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type Memo = {
-  __typename?: 'Memo';
-  id: Scalars['ID']['output'];
-  targetType: MemoTarget;
-  targetId: Scalars['ID']['output'];
-  text: Scalars['String']['output'];
-  version: Scalars['Int']['output'];
-  createdAt: Scalars['DateTime']['output'];
-  updatedAt: Scalars['DateTime']['output'];
-  author: Maybe<User>;
-};
-
-export type MemoResult = Memo | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
 export type MemoTarget =
   | 'PROJECT'
   | 'DOCUMENT'
   | 'CODE'
   | 'CODING';
 
-export type MergeCodesResult = CodeMerge | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type MergeUndone = {
-  __typename?: 'MergeUndone';
-  eventId: Scalars['ID']['output'];
-  /** The restored codes: the target (unless the merge created it) and sources. */
-  codes: Array<Code>;
-  restoredCodingCount: Scalars['Int']['output'];
-};
-
-export type Mutation = {
-  __typename?: 'Mutation';
-  /** Open a browser session (sets an HttpOnly cookie). */
-  login: LoginResult;
-  /** End the browser session. */
-  logout: LogoutResult;
-  /** Issue an API token for scripts; it is shown once. */
-  createApiToken: CreateApiTokenResult;
-  /** Revoke one of your API tokens. */
-  revokeApiToken: RevokeApiTokenResult;
-  /** Create a project; the caller becomes its lead. */
-  createProject: ProjectResult;
-  /** Change a project's name, description or settings. */
-  updateProject: ProjectResult;
-  /** Add an existing account to the project with a role. */
-  addMember: MemberResult;
-  /** Change a member's role. The last lead stays a lead. */
-  changeRole: MemberResult;
-  /** Remove a member. The last lead cannot be removed. */
-  removeMember: MemberResult;
-  /** Import a transcript as plain text. */
-  importDocument: DocumentResult;
-  /** Change a document's title, attributes or (uncoded) text. */
-  updateDocument: DocumentResult;
-  /** Delete a document that has no codings. */
-  deleteDocument: DeleteDocumentResult;
-  /** Add a code (leads; coders too in inductive mode). */
-  createCode: CodeResult;
-  /** Change a code; a stale version gets CONFLICT. */
-  updateCode: CodeResult;
-  /** Rename a code. */
-  renameCode: CodeResult;
-  /** Move a code under another (null: to the top). No cycles. */
-  moveCode: CodeResult;
-  /** Retire a code: no new codings; its old ones stay. */
-  retireCode: CodeResult;
-  /** Add a coding round, e.g. 'Calibration 1'. */
-  createRound: RoundResult;
-  /** Assign a document to a coder or lead for a round. */
-  assignDocument: AssignmentResult;
-  /** Spread the documents evenly and at random (seeded). */
-  autoAssign: AutoAssignResult;
-  /** Remove an assignment that has no codings yet. */
-  unassign: AssignmentResult;
-  /** Submit your coding of a document; your layer becomes read-only. */
-  submitAssignment: AssignmentResult;
-  /** Reopen a coder's submitted assignment (leads), with a reason. */
-  reopenAssignment: AssignmentResult;
-  /** Reveal every coder's layer on a document for a round (leads). */
-  revealDocument: RevealResult;
-  /** Code a segment in your own layer. */
-  applyCode: CodingResult;
-  /** Change one of your codings; a stale version gets CONFLICT. */
-  updateCoding: CodingResult;
-  /** Delete one of your codings. */
-  deleteCoding: DeleteCodingResult;
-  /** Write a memo on a project, document, code or coding. */
-  createMemo: MemoResult;
-  /** Change your memo. */
-  updateMemo: MemoResult;
-  /** Delete your memo. */
-  deleteMemo: DeleteMemoResult;
-  /** Build a document's items and auto-accept those meeting the consensus rule (leads). Needs every assignment submitted unless force is set. */
-  startConsensus: ConsensusSessionResult;
-  /** Resolve an open item; a stale version gets CONFLICT. */
-  resolveDisagreement: DisagreementItemResult;
-  /** Undo an item's resolution or auto-accept exactly. */
-  reopenDisagreement: DisagreementItemResult;
-  /** Close consensus on a document once no item is open. */
-  completeConsensus: ConsensusSessionResult;
-  /** Make the project final (leads): every change is refused. */
-  finalizeProject: ProjectResult;
-  /** Open a final project for changes again (leads). */
-  unfinalizeProject: ProjectResult;
-  /** Merge codes into an existing or new code across every layer (leads). */
-  mergeCodes: MergeCodesResult;
-  /** Undo a merge exactly, unless later changes depend on it. */
-  undoMerge: UndoMergeResult;
-  /** Split a code: every one of its codings goes to one code of `into` (leads). */
-  splitCode: SplitCodeResult;
-  /** Set a category's condensate (leads). */
-  setCondensate: CategoryContentResult;
-  /** Set a category's analytic text (leads). */
-  setAnalyticText: CategoryContentResult;
-  /** Choose a category's quotes: consensus-layer codings of it or its codes. */
-  setQuotes: CategoryContentResult;
-  /** Import a transcript (.txt, .docx, .vtt, .srt) as a document, or a codebook (.qdc) into the codebook, of an existing project. Multipart upload; `encoding` names a text encoding other than UTF-8 / UTF-16 with a BOM. */
-  importFile: ImportFileResult;
-  /** Import a REFI-QDA project (.qdpx) as a new project that the caller leads. Users are matched to accounts by email, then name, or created as placeholder accounts; each user's codings become their layer, submitted and revealed. */
-  importProject: ImportFileResult;
-};
-
-
-export type MutationLoginArgs = {
-  email: Scalars['String']['input'];
-  password: Scalars['String']['input'];
-};
-
-
-export type MutationCreateApiTokenArgs = {
-  name?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationRevokeApiTokenArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationCreateProjectArgs = {
-  name: Scalars['String']['input'];
-  description?: InputMaybe<Scalars['String']['input']>;
-  settings?: InputMaybe<ProjectSettingsInput>;
-};
-
-
-export type MutationUpdateProjectArgs = {
-  id: Scalars['ID']['input'];
-  name?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  settings?: InputMaybe<ProjectSettingsInput>;
-};
-
-
-export type MutationAddMemberArgs = {
-  projectId: Scalars['ID']['input'];
-  email: Scalars['String']['input'];
-  role: Role;
-};
-
-
-export type MutationChangeRoleArgs = {
-  projectId: Scalars['ID']['input'];
-  userId: Scalars['ID']['input'];
-  role: Role;
-};
-
-
-export type MutationRemoveMemberArgs = {
-  projectId: Scalars['ID']['input'];
-  userId: Scalars['ID']['input'];
-};
-
-
-export type MutationImportDocumentArgs = {
-  projectId: Scalars['ID']['input'];
-  title: Scalars['String']['input'];
-  text: Scalars['String']['input'];
-  attributes?: InputMaybe<Scalars['JSON']['input']>;
-};
-
-
-export type MutationUpdateDocumentArgs = {
-  id: Scalars['ID']['input'];
-  input: UpdateDocumentInput;
-};
-
-
-export type MutationDeleteDocumentArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationCreateCodeArgs = {
-  projectId: Scalars['ID']['input'];
-  input: CodeInput;
-};
-
-
-export type MutationUpdateCodeArgs = {
-  id: Scalars['ID']['input'];
-  input: UpdateCodeInput;
-  version: Scalars['Int']['input'];
-};
-
-
-export type MutationRenameCodeArgs = {
-  id: Scalars['ID']['input'];
-  name: Scalars['String']['input'];
-  version?: InputMaybe<Scalars['Int']['input']>;
-  rationale?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationMoveCodeArgs = {
-  id: Scalars['ID']['input'];
-  parentId?: InputMaybe<Scalars['ID']['input']>;
-  version?: InputMaybe<Scalars['Int']['input']>;
-  rationale?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationRetireCodeArgs = {
-  id: Scalars['ID']['input'];
-  version?: InputMaybe<Scalars['Int']['input']>;
-  rationale?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationCreateRoundArgs = {
-  projectId: Scalars['ID']['input'];
-  name: Scalars['String']['input'];
-};
-
-
-export type MutationAssignDocumentArgs = {
-  documentId: Scalars['ID']['input'];
-  userId: Scalars['ID']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type MutationAutoAssignArgs = {
-  projectId: Scalars['ID']['input'];
-  coderIds: Array<Scalars['ID']['input']>;
-  codersPerDocument: Scalars['Int']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-  seed?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type MutationUnassignArgs = {
-  documentId: Scalars['ID']['input'];
-  userId: Scalars['ID']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type MutationSubmitAssignmentArgs = {
-  documentId: Scalars['ID']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type MutationReopenAssignmentArgs = {
-  documentId: Scalars['ID']['input'];
-  userId: Scalars['ID']['input'];
-  reason: Scalars['String']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type MutationRevealDocumentArgs = {
-  documentId: Scalars['ID']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type MutationApplyCodeArgs = {
-  input: ApplyCodeInput;
-  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationUpdateCodingArgs = {
-  id: Scalars['ID']['input'];
-  input: UpdateCodingInput;
-  version: Scalars['Int']['input'];
-  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationDeleteCodingArgs = {
-  id: Scalars['ID']['input'];
-  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationCreateMemoArgs = {
-  targetType: MemoTarget;
-  targetId: Scalars['ID']['input'];
-  text: Scalars['String']['input'];
-};
-
-
-export type MutationUpdateMemoArgs = {
-  id: Scalars['ID']['input'];
-  text: Scalars['String']['input'];
-  version?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type MutationDeleteMemoArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationStartConsensusArgs = {
-  documentId: Scalars['ID']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-  force?: Scalars['Boolean']['input'];
-};
-
-
-export type MutationResolveDisagreementArgs = {
-  itemId: Scalars['ID']['input'];
-  resolution: ResolutionInput;
-  version: Scalars['Int']['input'];
-  rationale?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationReopenDisagreementArgs = {
-  itemId: Scalars['ID']['input'];
-  version: Scalars['Int']['input'];
-  rationale?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationCompleteConsensusArgs = {
-  documentId: Scalars['ID']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type MutationFinalizeProjectArgs = {
-  projectId: Scalars['ID']['input'];
-  rationale?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationUnfinalizeProjectArgs = {
-  projectId: Scalars['ID']['input'];
-  rationale: Scalars['String']['input'];
-};
-
-
-export type MutationMergeCodesArgs = {
-  sourceIds: Array<Scalars['ID']['input']>;
-  target: CodeTargetInput;
-  rationale?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationUndoMergeArgs = {
-  eventId: Scalars['ID']['input'];
-  rationale?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationSplitCodeArgs = {
-  codeId: Scalars['ID']['input'];
-  into: Array<CodeTargetInput>;
-  segmentAssignments: Array<SegmentAssignmentInput>;
-  rationale?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationSetCondensateArgs = {
-  codeId: Scalars['ID']['input'];
-  text: Scalars['String']['input'];
-  version?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type MutationSetAnalyticTextArgs = {
-  codeId: Scalars['ID']['input'];
-  text: Scalars['String']['input'];
-  version?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type MutationSetQuotesArgs = {
-  codeId: Scalars['ID']['input'];
-  codingIds: Array<Scalars['ID']['input']>;
-  version?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type MutationImportFileArgs = {
-  projectId: Scalars['ID']['input'];
-  file: Scalars['Upload']['input'];
-  encoding?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationImportProjectArgs = {
-  file: Scalars['Upload']['input'];
-};
-
-/** No such thing, or not visible to the caller. */
-export type NotFoundError = UserError & {
-  __typename?: 'NotFoundError';
-  message: Scalars['String']['output'];
-  code: Scalars['String']['output'];
-};
-
-export type PageInfo = {
-  __typename?: 'PageInfo';
-  hasNextPage: Scalars['Boolean']['output'];
-  endCursor: Maybe<Scalars['String']['output']>;
-};
-
-export type PositionUnit =
-  | 'CODEPOINTS'
-  | 'UTF16';
-
-export type Project = {
-  __typename?: 'Project';
-  id: Scalars['ID']['output'];
-  name: Scalars['String']['output'];
-  description: Scalars['String']['output'];
-  status: Scalars['String']['output'];
-  version: Scalars['Int']['output'];
-  myRole: Role;
-  settings: ProjectSettings;
-  members: Array<Member>;
-  /** The code tree: top-level codes, each with its children. */
-  codebook: Array<Code>;
-  /** Every code the caller may see, in tree order. */
-  codes: Array<Code>;
-  rounds: Array<Round>;
-  /** Leads and viewers see all; a coder sees their own. */
-  assignments: Array<Assignment>;
-  /** Each coder's assignments, status, codings and last activity. */
-  progress: Array<CoderProgress>;
-  /** Codings the caller may see, oldest first. */
-  codings: CodingConnection;
-  /** Memos the caller may see. */
-  memos: Array<Memo>;
-  /** The project's documents, oldest first. */
-  documents: DocumentConnection;
-};
-
-
-export type ProjectAssignmentsArgs = {
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-  documentId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type ProjectProgressArgs = {
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type ProjectCodingsArgs = {
-  filter?: InputMaybe<CodingFilterInput>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  after?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type ProjectMemosArgs = {
-  targetType?: InputMaybe<MemoTarget>;
-  targetId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type ProjectDocumentsArgs = {
-  first?: InputMaybe<Scalars['Int']['input']>;
-  after?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type ProjectResult = Project | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type ProjectSettings = {
-  __typename?: 'ProjectSettings';
-  /** Coders see only their own layer until reveal. */
-  blinding: Scalars['Boolean']['output'];
-  /** Coders may propose codes. */
-  inductiveCodes: Scalars['Boolean']['output'];
-  /** Reliability threshold for α (default 0.800). */
-  alphaMin: Scalars['Float']['output'];
-  consensusRequireAllCoders: Scalars['Boolean']['output'];
-  consensusRequireSameCode: Scalars['Boolean']['output'];
-  /** Share (0–1] each pair of segments must overlap to auto-accept. */
-  consensusMinOverlap: Scalars['Float']['output'];
-};
-
-export type ProjectSettingsInput = {
-  blinding?: InputMaybe<Scalars['Boolean']['input']>;
-  inductiveCodes?: InputMaybe<Scalars['Boolean']['input']>;
-  alphaMin?: InputMaybe<Scalars['Float']['input']>;
-  consensusRequireAllCoders?: InputMaybe<Scalars['Boolean']['input']>;
-  consensusRequireSameCode?: InputMaybe<Scalars['Boolean']['input']>;
-  consensusMinOverlap?: InputMaybe<Scalars['Float']['input']>;
-};
-
-export type Query = {
-  __typename?: 'Query';
-  /** The caller. */
-  me: User;
-  /** The caller's API tokens, revoked ones included. */
-  apiTokens: Array<ApiToken>;
-  /** A project the caller is a member of. */
-  project: Project;
-  /** The caller's projects. */
-  projects: Array<Project>;
-  /** One document, for members of its project. */
-  document: Document;
-  /** A project's audit log, oldest first; leads and viewers. */
-  auditLog: EventConnection;
-  /** Inter-coder agreement for a project, with every parameter echoed. */
-  agreement: AgreementReport;
-  /** A document's disagreement items: leads and viewers, and coders once the document is revealed. Aligned live until consensus starts, stored after. */
-  disagreements: Array<DisagreementItem>;
-  /** Counts of a document's items by status. */
-  consensusProgress: ConsensusProgress;
-  /** Consensus on a document in a round; null until started. */
-  consensusSession: Maybe<ConsensusSession>;
-  /** Every consensus and codebook decision, oldest first. */
-  decisionLog: Array<Decision>;
-  /** The decision log as CSV. */
-  decisionLogCsv: Scalars['String']['output'];
-  /** The decision log as Markdown, for a methods appendix. */
-  decisionLogMarkdown: Scalars['String']['output'];
-  /** The synthesis of a category or group. */
-  categoryContent: CategoryContent;
-  /** A download path for the project in `format`, served with the same credentials as GraphQL (bearer token or session cookie). Leads and viewers only. `positions` applies to QDPX; `agreement` to REPORT (the same input as `agreement`). */
-  exportUrl: Scalars['String']['output'];
-};
-
-
-export type QueryProjectArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type QueryDocumentArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type QueryAuditLogArgs = {
-  projectId: Scalars['ID']['input'];
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type QueryAgreementArgs = {
-  projectId: Scalars['ID']['input'];
-  input?: InputMaybe<AgreementInput>;
-};
-
-
-export type QueryDisagreementsArgs = {
-  documentId: Scalars['ID']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type QueryConsensusProgressArgs = {
-  documentId: Scalars['ID']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type QueryConsensusSessionArgs = {
-  documentId: Scalars['ID']['input'];
-  roundId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type QueryDecisionLogArgs = {
-  projectId: Scalars['ID']['input'];
-};
-
-
-export type QueryDecisionLogCsvArgs = {
-  projectId: Scalars['ID']['input'];
-};
-
-
-export type QueryDecisionLogMarkdownArgs = {
-  projectId: Scalars['ID']['input'];
-};
-
-
-export type QueryCategoryContentArgs = {
-  codeId: Scalars['ID']['input'];
-};
-
-
-export type QueryExportUrlArgs = {
-  projectId: Scalars['ID']['input'];
-  format: ExportFormat;
-  positions?: PositionUnit;
-  agreement?: InputMaybe<AgreementInput>;
-};
-
-/** Too many attempts; wait and try again. */
-export type RateLimitedError = UserError & {
-  __typename?: 'RateLimitedError';
-  message: Scalars['String']['output'];
-  code: Scalars['String']['output'];
-};
-
-/** How a lead resolved an item. */
-export type Resolution = {
-  __typename?: 'Resolution';
-  action: ResolutionAction;
-  coderId: Maybe<Scalars['ID']['output']>;
-  start: Maybe<Scalars['Int']['output']>;
-  end: Maybe<Scalars['Int']['output']>;
-  codeIds: Maybe<Array<Scalars['ID']['output']>>;
-};
-
-export type ResolutionAction =
-  | 'TAKE_CODER'
-  | 'UNION'
-  | 'INTERSECTION'
-  | 'CUSTOM'
-  | 'DROP';
-
-/** A lead's resolution of a disagreement item. */
-export type ResolutionInput = {
-  action: ResolutionAction;
-  /** TAKE_CODER. */
-  coderId?: InputMaybe<Scalars['ID']['input']>;
-  /** CUSTOM. */
-  start?: InputMaybe<Scalars['Int']['input']>;
-  /** CUSTOM. */
-  end?: InputMaybe<Scalars['Int']['input']>;
-  /** CUSTOM. */
-  codeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-};
-
-export type Reveal = {
-  __typename?: 'Reveal';
-  documentId: Scalars['ID']['output'];
-  roundId: Scalars['ID']['output'];
-  revealedAt: Scalars['DateTime']['output'];
-};
-
-export type RevealResult = Reveal | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type RevokeApiTokenResult = ApiToken | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
 export type Role =
   | 'LEAD'
   | 'CODER'
   | 'VIEWER';
 
-export type Round = {
-  __typename?: 'Round';
-  id: Scalars['ID']['output'];
-  name: Scalars['String']['output'];
-  isDefault: Scalars['Boolean']['output'];
-  createdAt: Scalars['DateTime']['output'];
-};
-
-export type RoundResult = Round | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type SegmentAssignmentInput = {
-  codingId: Scalars['ID']['input'];
-  /** The position of the code in `into`. */
-  intoIndex: Scalars['Int']['input'];
-};
-
-/** Something in a file that did not come in. */
-export type SkippedItem = {
-  __typename?: 'SkippedItem';
-  kind: Scalars['String']['output'];
-  name: Scalars['String']['output'];
-  reason: Scalars['String']['output'];
-};
-
-export type SplitCodeResult = CodeSplit | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-export type Subscription = {
-  __typename?: 'Subscription';
-  /** Live events of a project, as far as the subscriber may see them. */
-  projectEvents: Event;
-};
-
-
-export type SubscriptionProjectEventsArgs = {
-  projectId: Scalars['ID']['input'];
-};
-
-/** The input is larger than a configured limit. */
-export type TooLargeError = UserError & {
-  __typename?: 'TooLargeError';
-  message: Scalars['String']['output'];
-  code: Scalars['String']['output'];
-  field: Maybe<Scalars['String']['output']>;
-};
-
-/** Not logged in, or the credentials are wrong. */
-export type UnauthenticatedError = UserError & {
-  __typename?: 'UnauthenticatedError';
-  message: Scalars['String']['output'];
-  code: Scalars['String']['output'];
-};
-
-export type UndoMergeResult = MergeUndone | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
-
-/** A stretch of a document used as a unit of analysis. */
-export type Unit = {
-  __typename?: 'Unit';
-  kind: UnitKind;
-  index: Scalars['Int']['output'];
-  /** Code-point offset of the first character. */
-  start: Scalars['Int']['output'];
-  /** Code-point offset just past the last character. */
-  end: Scalars['Int']['output'];
-  speaker: Maybe<Scalars['String']['output']>;
-  text: Scalars['String']['output'];
-  /** Seconds, for timed transcripts. */
-  startTime: Maybe<Scalars['Float']['output']>;
-  endTime: Maybe<Scalars['Float']['output']>;
-};
-
-export type UnitKind =
-  | 'PARAGRAPH'
-  | 'SPEAKER_TURN'
-  | 'SENTENCE';
-
-export type UnitMode =
-  | 'CONTINUUM'
-  | 'UNITS'
-  | 'SEGMENT_MATCH'
-  | 'CHARACTER';
-
-export type UpdateCodeInput = {
-  name?: InputMaybe<Scalars['String']['input']>;
-  definition?: InputMaybe<Scalars['String']['input']>;
-  inclusion?: InputMaybe<Scalars['String']['input']>;
-  exclusion?: InputMaybe<Scalars['String']['input']>;
-  example?: InputMaybe<Scalars['String']['input']>;
-  color?: InputMaybe<Scalars['String']['input']>;
-  codable?: InputMaybe<Scalars['Boolean']['input']>;
-};
-
 export type UpdateCodingInput = {
-  start?: InputMaybe<Scalars['Int']['input']>;
-  end?: InputMaybe<Scalars['Int']['input']>;
-  codeId?: InputMaybe<Scalars['ID']['input']>;
-  memo?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type UpdateDocumentInput = {
-  title?: InputMaybe<Scalars['String']['input']>;
-  /** Only while nothing is coded. */
-  text?: InputMaybe<Scalars['String']['input']>;
-  attributes?: InputMaybe<Scalars['JSON']['input']>;
-};
-
-export type User = {
-  __typename?: 'User';
-  id: Scalars['ID']['output'];
-  email: Scalars['String']['output'];
-  name: Scalars['String']['output'];
-};
-
-/** An error the caller can fix: a message and a machine code. */
-export type UserError = {
-  message: Scalars['String']['output'];
-  code: Scalars['String']['output'];
+  start?: number | null | undefined;
+  end?: number | null | undefined;
+  codeId?: string | null | undefined;
+  memo?: string | null | undefined;
 };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1446,5 +59,186 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { me: { id: string, name: string, email: string } };
 
+export type WorkspaceCodeFragment = { id: string, name: string, path: string, depth: number, definition: string, inclusion: string, exclusion: string, example: string, color: string | null, codable: boolean, status: CodeStatus, parentId: string | null, proposedById: string | null };
 
+export type WorkspaceProjectQueryVariables = Exact<{
+  projectId: string;
+}>;
+
+
+export type WorkspaceProjectQuery = { me: { id: string, name: string }, project: { id: string, name: string, myRole: Role, status: string, settings: { blinding: boolean, inductiveCodes: boolean }, members: Array<{ role: Role, user: { id: string, name: string } }>, codes: Array<{ id: string, name: string, path: string, depth: number, definition: string, inclusion: string, exclusion: string, example: string, color: string | null, codable: boolean, status: CodeStatus, parentId: string | null, proposedById: string | null }>, assignments: Array<{ id: string, documentId: string, roundId: string, status: AssignmentStatus, reopenReason: string | null, codingCount: number, document: { id: string, title: string } }> } };
+
+export type WorkspaceDocumentQueryVariables = Exact<{
+  documentId: string;
+}>;
+
+
+export type WorkspaceDocumentQuery = { document: { id: string, projectId: string, title: string, length: number, text: string, turns: Array<{ index: number, start: number, end: number, speaker: string | null, startTime: number | null }>, paragraphs: Array<{ index: number, start: number, end: number }> } };
+
+export type WorkspaceLayerQueryVariables = Exact<{
+  documentId: string;
+  roundId?: string | null | undefined;
+  coderId?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type WorkspaceLayerQuery = { document: { id: string, revealed: boolean, codingTable: { ids: Array<string | null>, starts: number[], ends: number[], codeIds: Array<string | null>, coderIds: Array<string | null>, versions: number[], memos: Array<string | null>, hasNextPage: boolean, endCursor: string | null } } };
+
+export type WorkspaceMemosQueryVariables = Exact<{
+  projectId: string;
+}>;
+
+
+export type WorkspaceMemosQuery = { project: { id: string, memos: Array<{ id: string, targetType: MemoTarget, targetId: string, text: string, version: number, updatedAt: string, author: { id: string, name: string } | null }> } };
+
+export type WorkspaceSessionProbeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkspaceSessionProbeQuery = { me: { id: string } };
+
+export type WorkspaceApplyCodeMutationVariables = Exact<{
+  input: ApplyCodeInput;
+  key?: string | null | undefined;
+}>;
+
+
+export type WorkspaceApplyCodeMutation = { applyCode:
+    | { __typename: 'Coding', id: string, version: number }
+    | { __typename: 'UnauthenticatedError', message: string, errorCode: string }
+    | { __typename: 'ForbiddenError', message: string, errorCode: string }
+    | { __typename: 'NotFoundError', message: string, errorCode: string }
+    | { __typename: 'InvalidInputError', message: string, errorCode: string }
+    | { __typename: 'ConflictError', message: string, errorCode: string }
+    | { __typename: 'TooLargeError', message: string, errorCode: string }
+    | { __typename: 'RateLimitedError', message: string, errorCode: string }
+   };
+
+export type WorkspaceUpdateCodingMutationVariables = Exact<{
+  id: string;
+  input: UpdateCodingInput;
+  version: number;
+  key?: string | null | undefined;
+}>;
+
+
+export type WorkspaceUpdateCodingMutation = { updateCoding:
+    | { __typename: 'Coding', id: string, version: number }
+    | { __typename: 'UnauthenticatedError', message: string, errorCode: string }
+    | { __typename: 'ForbiddenError', message: string, errorCode: string }
+    | { __typename: 'NotFoundError', message: string, errorCode: string }
+    | { __typename: 'InvalidInputError', message: string, errorCode: string }
+    | { __typename: 'ConflictError', message: string, errorCode: string }
+    | { __typename: 'TooLargeError', message: string, errorCode: string }
+    | { __typename: 'RateLimitedError', message: string, errorCode: string }
+   };
+
+export type WorkspaceDeleteCodingMutationVariables = Exact<{
+  id: string;
+  key?: string | null | undefined;
+}>;
+
+
+export type WorkspaceDeleteCodingMutation = { deleteCoding:
+    | { __typename: 'DeletedCoding', id: string }
+    | { __typename: 'UnauthenticatedError', message: string, errorCode: string }
+    | { __typename: 'ForbiddenError', message: string, errorCode: string }
+    | { __typename: 'NotFoundError', message: string, errorCode: string }
+    | { __typename: 'InvalidInputError', message: string, errorCode: string }
+    | { __typename: 'ConflictError', message: string, errorCode: string }
+    | { __typename: 'TooLargeError', message: string, errorCode: string }
+    | { __typename: 'RateLimitedError', message: string, errorCode: string }
+   };
+
+export type WorkspaceSubmitMutationVariables = Exact<{
+  documentId: string;
+  roundId?: string | null | undefined;
+}>;
+
+
+export type WorkspaceSubmitMutation = { submitAssignment:
+    | { __typename: 'Assignment', id: string, status: AssignmentStatus }
+    | { __typename: 'UnauthenticatedError', message: string, errorCode: string }
+    | { __typename: 'ForbiddenError', message: string, errorCode: string }
+    | { __typename: 'NotFoundError', message: string, errorCode: string }
+    | { __typename: 'InvalidInputError', message: string, errorCode: string }
+    | { __typename: 'ConflictError', message: string, errorCode: string }
+    | { __typename: 'TooLargeError', message: string, errorCode: string }
+    | { __typename: 'RateLimitedError', message: string, errorCode: string }
+   };
+
+export type WorkspaceCreateMemoMutationVariables = Exact<{
+  targetType: MemoTarget;
+  targetId: string;
+  text: string;
+}>;
+
+
+export type WorkspaceCreateMemoMutation = { createMemo:
+    | { __typename: 'Memo', id: string, version: number }
+    | { __typename: 'UnauthenticatedError', message: string, errorCode: string }
+    | { __typename: 'ForbiddenError', message: string, errorCode: string }
+    | { __typename: 'NotFoundError', message: string, errorCode: string }
+    | { __typename: 'InvalidInputError', message: string, errorCode: string }
+    | { __typename: 'ConflictError', message: string, errorCode: string }
+    | { __typename: 'TooLargeError', message: string, errorCode: string }
+    | { __typename: 'RateLimitedError', message: string, errorCode: string }
+   };
+
+export type WorkspaceUpdateMemoMutationVariables = Exact<{
+  id: string;
+  text: string;
+  version?: number | null | undefined;
+}>;
+
+
+export type WorkspaceUpdateMemoMutation = { updateMemo:
+    | { __typename: 'Memo', id: string, version: number }
+    | { __typename: 'UnauthenticatedError', message: string, errorCode: string }
+    | { __typename: 'ForbiddenError', message: string, errorCode: string }
+    | { __typename: 'NotFoundError', message: string, errorCode: string }
+    | { __typename: 'InvalidInputError', message: string, errorCode: string }
+    | { __typename: 'ConflictError', message: string, errorCode: string }
+    | { __typename: 'TooLargeError', message: string, errorCode: string }
+    | { __typename: 'RateLimitedError', message: string, errorCode: string }
+   };
+
+export type WorkspaceProposeCodeMutationVariables = Exact<{
+  projectId: string;
+  input: CodeInput;
+}>;
+
+
+export type WorkspaceProposeCodeMutation = { createCode:
+    | { __typename: 'Code', id: string, name: string, path: string, depth: number, definition: string, inclusion: string, exclusion: string, example: string, color: string | null, codable: boolean, status: CodeStatus, parentId: string | null, proposedById: string | null }
+    | { __typename: 'UnauthenticatedError', message: string, errorCode: string }
+    | { __typename: 'ForbiddenError', message: string, errorCode: string }
+    | { __typename: 'NotFoundError', message: string, errorCode: string }
+    | { __typename: 'InvalidInputError', message: string, errorCode: string }
+    | { __typename: 'ConflictError', message: string, errorCode: string }
+    | { __typename: 'TooLargeError', message: string, errorCode: string }
+    | { __typename: 'RateLimitedError', message: string, errorCode: string }
+   };
+
+export type WorkspaceEventsSubscriptionVariables = Exact<{
+  projectId: string;
+}>;
+
+
+export type WorkspaceEventsSubscription = { projectEvents: { id: string, kind: string, documentId: string | null, roundId: string | null, subjectType: string, subjectId: string | null, after: unknown } };
+
+export const WorkspaceCodeFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkspaceCode"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Code"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"definition"}},{"kind":"Field","name":{"kind":"Name","value":"inclusion"}},{"kind":"Field","name":{"kind":"Name","value":"exclusion"}},{"kind":"Field","name":{"kind":"Name","value":"example"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"codable"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"parentId"}},{"kind":"Field","name":{"kind":"Name","value":"proposedById"}}]}}]} as unknown as DocumentNode<WorkspaceCodeFragment, unknown>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const WorkspaceProjectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkspaceProject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"projectId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"project"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"projectId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"myRole"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"blinding"}},{"kind":"Field","name":{"kind":"Name","value":"inductiveCodes"}}]}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"codes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkspaceCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"documentId"}},{"kind":"Field","name":{"kind":"Name","value":"roundId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reopenReason"}},{"kind":"Field","name":{"kind":"Name","value":"codingCount"}},{"kind":"Field","name":{"kind":"Name","value":"document"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkspaceCode"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Code"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"definition"}},{"kind":"Field","name":{"kind":"Name","value":"inclusion"}},{"kind":"Field","name":{"kind":"Name","value":"exclusion"}},{"kind":"Field","name":{"kind":"Name","value":"example"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"codable"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"parentId"}},{"kind":"Field","name":{"kind":"Name","value":"proposedById"}}]}}]} as unknown as DocumentNode<WorkspaceProjectQuery, WorkspaceProjectQueryVariables>;
+export const WorkspaceDocumentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkspaceDocument"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"documentId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"document"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"documentId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"projectId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"length"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","alias":{"kind":"Name","value":"turns"},"name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"EnumValue","value":"SPEAKER_TURN"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"speaker"}},{"kind":"Field","name":{"kind":"Name","value":"startTime"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"paragraphs"},"name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"EnumValue","value":"PARAGRAPH"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}}]}}]} as unknown as DocumentNode<WorkspaceDocumentQuery, WorkspaceDocumentQueryVariables>;
+export const WorkspaceLayerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkspaceLayer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"documentId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"roundId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"coderId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"document"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"documentId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revealed"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"roundId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"roundId"}}}]},{"kind":"Field","name":{"kind":"Name","value":"codingTable"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"roundId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"roundId"}}},{"kind":"Argument","name":{"kind":"Name","value":"coderId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"coderId"}}},{"kind":"Argument","name":{"kind":"Name","value":"layer"},"value":{"kind":"StringValue","value":"CODER","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10000"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ids"}},{"kind":"Field","name":{"kind":"Name","value":"starts"}},{"kind":"Field","name":{"kind":"Name","value":"ends"}},{"kind":"Field","name":{"kind":"Name","value":"codeIds"}},{"kind":"Field","name":{"kind":"Name","value":"coderIds"}},{"kind":"Field","name":{"kind":"Name","value":"versions"}},{"kind":"Field","name":{"kind":"Name","value":"memos"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<WorkspaceLayerQuery, WorkspaceLayerQueryVariables>;
+export const WorkspaceMemosDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkspaceMemos"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"projectId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"project"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"projectId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"memos"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"targetType"}},{"kind":"Field","name":{"kind":"Name","value":"targetId"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WorkspaceMemosQuery, WorkspaceMemosQueryVariables>;
+export const WorkspaceSessionProbeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkspaceSessionProbe"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkspaceSessionProbeQuery, WorkspaceSessionProbeQueryVariables>;
+export const WorkspaceApplyCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkspaceApplyCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApplyCodeInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applyCode"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"idempotencyKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Coding"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","alias":{"kind":"Name","value":"errorCode"},"name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<WorkspaceApplyCodeMutation, WorkspaceApplyCodeMutationVariables>;
+export const WorkspaceUpdateCodingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkspaceUpdateCoding"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateCodingInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCoding"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}},{"kind":"Argument","name":{"kind":"Name","value":"idempotencyKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Coding"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","alias":{"kind":"Name","value":"errorCode"},"name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<WorkspaceUpdateCodingMutation, WorkspaceUpdateCodingMutationVariables>;
+export const WorkspaceDeleteCodingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkspaceDeleteCoding"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteCoding"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"idempotencyKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeletedCoding"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","alias":{"kind":"Name","value":"errorCode"},"name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<WorkspaceDeleteCodingMutation, WorkspaceDeleteCodingMutationVariables>;
+export const WorkspaceSubmitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkspaceSubmit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"documentId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"roundId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitAssignment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"documentId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"documentId"}}},{"kind":"Argument","name":{"kind":"Name","value":"roundId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"roundId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Assignment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","alias":{"kind":"Name","value":"errorCode"},"name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<WorkspaceSubmitMutation, WorkspaceSubmitMutationVariables>;
+export const WorkspaceCreateMemoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkspaceCreateMemo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"targetType"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MemoTarget"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"targetId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"text"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createMemo"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"targetType"},"value":{"kind":"Variable","name":{"kind":"Name","value":"targetType"}}},{"kind":"Argument","name":{"kind":"Name","value":"targetId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"targetId"}}},{"kind":"Argument","name":{"kind":"Name","value":"text"},"value":{"kind":"Variable","name":{"kind":"Name","value":"text"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Memo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","alias":{"kind":"Name","value":"errorCode"},"name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<WorkspaceCreateMemoMutation, WorkspaceCreateMemoMutationVariables>;
+export const WorkspaceUpdateMemoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkspaceUpdateMemo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"text"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateMemo"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"text"},"value":{"kind":"Variable","name":{"kind":"Name","value":"text"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Memo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","alias":{"kind":"Name","value":"errorCode"},"name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<WorkspaceUpdateMemoMutation, WorkspaceUpdateMemoMutationVariables>;
+export const WorkspaceProposeCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkspaceProposeCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"projectId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CodeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCode"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"projectId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"projectId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Code"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkspaceCode"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","alias":{"kind":"Name","value":"errorCode"},"name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkspaceCode"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Code"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"definition"}},{"kind":"Field","name":{"kind":"Name","value":"inclusion"}},{"kind":"Field","name":{"kind":"Name","value":"exclusion"}},{"kind":"Field","name":{"kind":"Name","value":"example"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"codable"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"parentId"}},{"kind":"Field","name":{"kind":"Name","value":"proposedById"}}]}}]} as unknown as DocumentNode<WorkspaceProposeCodeMutation, WorkspaceProposeCodeMutationVariables>;
+export const WorkspaceEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"WorkspaceEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"projectId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"projectEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"projectId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"projectId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"documentId"}},{"kind":"Field","name":{"kind":"Name","value":"roundId"}},{"kind":"Field","name":{"kind":"Name","value":"subjectType"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"after"}}]}}]}}]} as unknown as DocumentNode<WorkspaceEventsSubscription, WorkspaceEventsSubscriptionVariables>;
