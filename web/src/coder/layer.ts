@@ -121,6 +121,7 @@ export function applySteps(layer: Layer, codeId: string, start: number, end: num
     end: Math.max(end, ...same.map((c) => c.end)),
     memo: [keep.memo, ...rest.map((c) => c.memo), memo].filter(Boolean).join("\n\n"),
   };
+  if (!rest.length && merged.start === keep.start && merged.end === keep.end && merged.memo === keep.memo) return [];
   return [
     { lid: keep.lid, before: keep, after: merged },
     ...rest.map((c) => ({ lid: c.lid, before: c, after: null })),

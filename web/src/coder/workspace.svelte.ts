@@ -262,6 +262,10 @@ export class Workspace {
       return [];
     }
     const steps = applySteps(this.layer, codeId, range.start, range.end, memo);
+    if (!steps.length) {
+      this.announce(`“${code.name}” is already on all of the selection.`);
+      return [];
+    }
     const words = wordCount(this.quote(range.start, range.end));
     this.commit({ label: `Applied “${code.name}” to ${words} word${words === 1 ? "" : "s"}`, steps });
     this.lastCodeId = codeId;

@@ -148,8 +148,10 @@ export class SaveQueue {
     await this.loaded;
     const queued: QueuedChange = { seq: this.nextSeq++, key: this.newKey(), change };
     this.changes.push(queued);
-    await this.store.put(queued);
+    // Counted as waiting at once, before IndexedDB has it: the status line must never
+    // say "Saved" while a change is unsent.
     this.events.changed?.();
+    await this.store.put(queued);
     void this.flush();
     return queued;
   }
