@@ -51,6 +51,8 @@ export class Workspace {
   lastCodeId = $state<string | null>(null);
   pinned = $state.raw<string[]>([]);
   revealed = $state(false);
+  /** The coder's layer is loaded: a selection can be coded. */
+  layerReady = $state(false);
   others = $state.raw<OtherLayer[]>([]);
   shownCoders = $state.raw<ReadonlySet<string>>(new Set());
   announcement = $state("");
@@ -115,26 +117,31 @@ export class Workspace {
 
   async load(): Promise<void> {
     try {
-      const [p, d] = await Promise.all([
-        query(WorkspaceProjectDocument, { projectId: this.projectId }),
-        query(WorkspaceDocumentDocument, { documentId: this.documentId }),
-      ]);
+      const p = await query(WorkspaceProjectDocument, { projectId: this.projectId });
       this.me = p.me;
       this.project = p.project;
       this.pinned = JSON.parse(localStorage.getItem(this.pinKey) ?? "[]") as string[];
-      const doc = d.document;
-      this.title = doc.title;
-      this.text = doc.text;
-      const turns = doc.turns.length > 0;
-      this.blocks = blocksFor(doc.text, turns ? doc.turns : doc.paragraphs, turns ? "turn" : "paragraph");
       this.queue = sharedQueue(p.me.id, {
         saved: (change, id) => this.onSaved(change.change.lid, id),
         rejected: (r) => void this.onRejected(r),
         conflict: (r) => void this.onConflict(r),
         changed: () => this.syncQueue(),
       });
-      await this.queue.ready();
-      await this.loadLayers();
+      // The text and the coder's layer come in parallel, and are drawn together.
+      const [d, mine] = await Promise.all([
+        query(WorkspaceDocumentDocument, { documentId: this.documentId }),
+        readLayer(this.documentId, this.roundId, p.me.id),
+        this.queue.ready(),
+      ]);
+      const doc = d.document;
+      this.title = doc.title;
+      this.text = doc.text;
+      this.applyLayer(mine);
+      const turns = doc.turns.length > 0;
+      this.blocks = blocksFor(doc.text, turns ? doc.turns : doc.paragraphs, turns ? "turn" : "paragraph");
+      if (mine.revealed) await this.loadOthers();
+      this.layerReady = true;
+      this.bump();
     } catch (error) {
       this.loadError = error instanceof Error ? error.message : String(error);
     }
@@ -146,15 +153,21 @@ export class Workspace {
 
   /** Read my layer (with the waiting changes over it) and, once revealed, the others. */
   async loadLayers(): Promise<void> {
-    const queue = this.queue;
-    if (!queue || !this.me) return;
+    if (!this.queue || !this.me) return;
     const mine = await readLayer(this.documentId, this.roundId, this.me.id);
+    this.applyLayer(mine);
+    if (mine.revealed) await this.loadOthers();
+    this.layerReady = true;
+    this.bump();
+  }
+
+  private applyLayer(mine: Awaited<ReturnType<typeof readLayer>>): void {
+    const queue = this.queue;
+    if (!queue) return;
     queue.know(mine.codings.map((c) => ({ id: c.lid, version: c.version })));
     const waiting = queue.waiting.map((q) => q.change).filter((c) => c.kind !== "apply" || c.documentId === this.documentId);
     this.layer = overlay(mine.codings, waiting, (id) => queue.localIdOf(id));
     this.revealed = mine.revealed;
-    if (mine.revealed) await this.loadOthers();
-    this.bump();
   }
 
   private async loadOthers(): Promise<void> {
@@ -190,10 +203,25 @@ export class Workspace {
     return [...mine, ...theirs];
   }
 
+  // Looks by code and layer, rebuilt when the codebook or the revealed layers change:
+  // the transcript asks for one per drawn coding, 20,000 times on a long document.
+  private looks = new Map<string, SpanLook>();
+  private looksOf: unknown[] = [];
+
   look = (span: Span): SpanLook => {
-    const code = this.codeById(span.codeId);
-    const owner = span.layer === MINE ? undefined : this.others.find((o) => o.coderId === span.layer)?.name;
-    return { label: code?.name ?? "Unknown code", color: this.colorOf(span.codeId), ...(owner ? { owner } : {}) };
+    if (this.looksOf[0] !== this.project || this.looksOf[1] !== this.others) {
+      this.looks.clear();
+      this.looksOf = [this.project, this.others];
+    }
+    const key = `${span.codeId} ${span.layer}`;
+    let found = this.looks.get(key);
+    if (!found) {
+      const code = this.codeById(span.codeId);
+      const owner = span.layer === MINE ? undefined : this.others.find((o) => o.coderId === span.layer)?.name;
+      found = { label: code?.name ?? "Unknown code", color: this.colorOf(span.codeId), ...(owner ? { owner } : {}) };
+      this.looks.set(key, found);
+    }
+    return found;
   };
 
   get layerOrder(): string[] {
