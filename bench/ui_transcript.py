@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -299,7 +300,8 @@ async def main_async(args: argparse.Namespace, url: str, env: dict[str, str]) ->
         ):
             rows = results[name]
             fp = median([r["firstPaint"] for r in rows]) / 1000
-            ready = median([r.get("ready", r["firstPaint"]) for r in rows]) / 1000
+            # Codable: the text on screen and the layer loaded, whichever comes last.
+            ready = median([max(r.get("ready", 0), r["firstPaint"]) for r in rows]) / 1000
             drawn = median([r.get("drawn", r["firstPaint"]) for r in rows]) / 1000
             print(f"| {label} | {fp:.2f} s | {ready:.2f} s | {drawn:.2f} s |")
         print()
@@ -333,8 +335,11 @@ def main() -> None:
         ACCORD_MAX_DOCUMENT_BYTES="6000000",
         ACCORD_MAX_REQUEST_BYTES="14000000",
     )
-    with database_url(Settings.from_env(env)) as url:
-        asyncio.run(main_async(args, url, env))
+    try:
+        with database_url(Settings.from_env(env)) as url:
+            asyncio.run(main_async(args, url, env))
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -33,10 +33,16 @@ export function byPosition(a: Span, b: Span): number {
   return a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** Whether `spans` is already in reading order (a view usually passes it so). */
+export function inOrder(spans: readonly Span[]): boolean {
+  for (let i = 1; i < spans.length; i++) if (byPosition(spans[i - 1] as Span, spans[i] as Span) > 0) return false;
+  return true;
+}
+
 /** Greedy interval packing: each span takes the lowest lane free at its start. */
 function packGroup(spans: readonly Span[], base: number, lane: Map<string, number>): number {
   const laneEnds: number[] = [];
-  for (const s of [...spans].sort(byPosition)) {
+  for (const s of inOrder(spans) ? spans : [...spans].sort(byPosition)) {
     let i = laneEnds.findIndex((end) => end <= s.start);
     if (i < 0) {
       i = laneEnds.length;
