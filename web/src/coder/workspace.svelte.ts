@@ -117,6 +117,9 @@ export class Workspace {
 
   async load(): Promise<void> {
     try {
+      // The text is the largest read: ask for it first, beside the project.
+      const text = query(WorkspaceDocumentDocument, { documentId: this.documentId });
+      text.catch(() => {}); // awaited below; a failure is reported there
       const p = await query(WorkspaceProjectDocument, { projectId: this.projectId });
       this.me = p.me;
       this.project = p.project;
@@ -129,7 +132,7 @@ export class Workspace {
       });
       // The text and the coder's layer come in parallel, and are drawn together.
       const [d, mine] = await Promise.all([
-        query(WorkspaceDocumentDocument, { documentId: this.documentId }),
+        text,
         readLayer(this.documentId, this.roundId, p.me.id),
         this.queue.ready(),
       ]);
@@ -137,8 +140,16 @@ export class Workspace {
       this.title = doc.title;
       this.text = doc.text;
       this.applyLayer(mine);
-      const turns = doc.turns.length > 0;
-      this.blocks = blocksFor(doc.text, turns ? doc.turns : doc.paragraphs, turns ? "turn" : "paragraph");
+      const turns = doc.turns.starts.length > 0;
+      const t = turns ? doc.turns : { ...doc.paragraphs, speakers: [], startTimes: [] };
+      const times = (t.startTimes ?? []) as (number | null)[];
+      const units = t.starts.map((start, i) => ({
+        start,
+        end: t.ends[i] as number,
+        speaker: t.speakers[i] ?? null,
+        startTime: times[i] ?? null,
+      }));
+      this.blocks = blocksFor(doc.text, units, turns ? "turn" : "paragraph");
       if (mine.revealed) await this.loadOthers();
       this.layerReady = true;
       this.bump();

@@ -1,1 +1,0 @@
-import{F as e,g as t,h as n,r}from"./app-CPA1d04A.js";var i=new Set([`$$slots`,`$$events`,`$$legacy`]),a=t(`<h1>Accord</h1> <p>The web app is being built. Use <a href="/graphql">the API explorer</a> meanwhile.</p>`,1);function o(t,o){r(o,i);var s=a();e(2),n(t,s)}export{o as default};
