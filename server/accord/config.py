@@ -6,6 +6,7 @@ variable's name in the message, and the secret key is wrapped so it never prints
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import warnings
 from collections.abc import Mapping
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class ConfigError(Exception):
@@ -52,6 +55,34 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
     ("ACCORD_MAX_ALIASES", "30", "Most aliases in one GraphQL query."),
     ("ACCORD_MAX_TOKENS", "4000", "Most tokens in one GraphQL query."),
     ("ACCORD_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
+    (
+        "ACCORD_TRUSTED_PROXIES",
+        "none",
+        "Addresses or networks (comma-separated, e.g. 10.0.0.5,192.168.0.0/24) of reverse "
+        "proxies whose Forwarded, X-Forwarded-For, X-Forwarded-Proto and X-Real-IP headers "
+        "are believed.",
+    ),
+    ("ACCORD_MAX_QUERY_FIELDS", "500", "Most fields in one GraphQL document, fragments expanded."),
+    (
+        "ACCORD_WORKERS",
+        "cores − 1, 1 to 4",
+        "Worker processes for heavy work (agreement, reports, file imports and exports).",
+    ),
+    (
+        "ACCORD_COMPUTE_TIMEOUT_SECONDS",
+        "60",
+        "Time budget of one heavy computation; past it the worker is stopped.",
+    ),
+    ("ACCORD_MAX_BOOTSTRAP_RESAMPLES", "20000", "Most bootstrap resamples one report may ask."),
+    (
+        "ACCORD_MAX_AGREEMENT_WORK",
+        "30000000",
+        "Largest estimated work of one agreement report (about µs of one core).",
+    ),
+    ("ACCORD_MAX_HEAVY_PER_USER", "2", "Heavy computations one account may run at once."),
+    ("ACCORD_MAX_HEAVY_QUEUE", "16", "Heavy computations waiting for a worker, all accounts."),
+    ("ACCORD_PASSWORD_THREADS", "2", "Threads that hash and check passwords."),
+    ("ACCORD_MAX_PASSWORD_QUEUE", "32", "Password checks allowed to wait for a thread."),
 )
 
 
@@ -66,6 +97,27 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, got {value}.")
     return value
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[IPNetwork, ...]:
+    raw = env.get(name, "").strip()
+    if raw.lower() in ("", "none"):
+        return ()
+    networks = []
+    for part in raw.split(","):
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"{name} lists addresses or networks such as 10.0.0.5 or 10.0.0.0/8, "
+                f"separated by commas; {part.strip()!r} is neither."
+            ) from None
+    return tuple(networks)
+
+
+def default_workers() -> int:
+    """One worker per core but one, which stays with the event loop; at most four."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
 
 
 def default_data_dir() -> Path:
@@ -92,6 +144,16 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 4000
     log_level: str = "INFO"
+    trusted_proxies: tuple[IPNetwork, ...] = ()
+    max_query_fields: int = 500
+    workers: int = field(default_factory=default_workers)
+    compute_timeout_seconds: int = 60
+    max_bootstrap_resamples: int = 20_000
+    max_agreement_work: int = 30_000_000
+    max_heavy_per_user: int = 2
+    max_heavy_queue: int = 16
+    password_threads: int = 2
+    max_password_queue: int = 32
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -133,4 +195,14 @@ class Settings:
             max_aliases=_int(env, "ACCORD_MAX_ALIASES", 30),
             max_tokens=_int(env, "ACCORD_MAX_TOKENS", 4000),
             log_level=level,
+            trusted_proxies=_networks(env, "ACCORD_TRUSTED_PROXIES"),
+            max_query_fields=_int(env, "ACCORD_MAX_QUERY_FIELDS", 500),
+            workers=_int(env, "ACCORD_WORKERS", default_workers()),
+            compute_timeout_seconds=_int(env, "ACCORD_COMPUTE_TIMEOUT_SECONDS", 60),
+            max_bootstrap_resamples=_int(env, "ACCORD_MAX_BOOTSTRAP_RESAMPLES", 20_000, 100),
+            max_agreement_work=_int(env, "ACCORD_MAX_AGREEMENT_WORK", 30_000_000),
+            max_heavy_per_user=_int(env, "ACCORD_MAX_HEAVY_PER_USER", 2),
+            max_heavy_queue=_int(env, "ACCORD_MAX_HEAVY_QUEUE", 16, minimum=0),
+            password_threads=_int(env, "ACCORD_PASSWORD_THREADS", 2),
+            max_password_queue=_int(env, "ACCORD_MAX_PASSWORD_QUEUE", 32, minimum=0),
         )

@@ -20,6 +20,7 @@ from accord.graphql.context import Context
 from accord.graphql.documents import DocumentType
 from accord.graphql.errors import Errors, mutate, read
 from accord.graphql.projects import ProjectType
+from accord.graphql.users import UserType
 from accord.http.downloads import EXPORT_PATH, request_to_query
 from accord.ids import parse_id
 from accord.permissions import Action
@@ -35,6 +36,27 @@ class SkippedItemType:
     reason: str
 
 
+@strawberry.enum
+class AccountMatchKind(Enum):
+    EMAIL = "email"
+    CODER = "coder"
+    CREATED = "created"
+
+
+@strawberry.type(
+    name="ImportedUser",
+    description="A user named in an imported file and the account that holds their work: "
+    "an account the importer shares a project with and whose email the file gives "
+    "(EMAIL), the account named to receive the codings (CODER), or a new placeholder "
+    "account that cannot log in (CREATED).",
+)
+class ImportedUserType:
+    name: str = strawberry.field(description="The name in the file.")
+    email: str | None = strawberry.field(description="The email in the file, if any.")
+    account: UserType
+    matched_by: AccountMatchKind
+
+
 @strawberry.type(
     name="ImportResult",
     description="What an import made. `counts` says what came in (documents, codes, codings, "
@@ -46,6 +68,9 @@ class ImportResultType:
     counts: JSON
     skipped: list[SkippedItemType]
     warnings: list[str]
+    users: list[ImportedUserType] = strawberry.field(
+        description="Each user of an imported project and the account they became."
+    )
 
 
 ImportResult: TypeAlias = Annotated[ImportResultType | Errors, strawberry.union("ImportFileResult")]
@@ -66,6 +91,12 @@ class ExportFormat(Enum):
 class PositionUnit(Enum):
     CODEPOINTS = "codepoints"
     UTF16 = "utf16"
+
+
+# Files are parsed in a worker process (the bytes travel there; the upload limit bounds
+# them), within the caller's heavy-work slot.
+READING = "Reading this file"
+ADVICE = "split it into smaller files"
 
 
 def _upload(info: Info[Context, None], file: Any) -> tuple[BinaryIO, str]:
@@ -110,6 +141,15 @@ async def _result(
             SkippedItemType(kind=s.kind, name=s.name, reason=s.reason) for s in report.skipped
         ],
         warnings=[*report.warnings, *(p for p in _position_notes(report))],
+        users=[
+            ImportedUserType(
+                name=a.name,
+                email=a.email,
+                account=UserType.of(User(a.account_id, a.account_email, a.account_name)),
+                matched_by=AccountMatchKind(a.how),
+            )
+            for a in report.accounts
+        ],
     )
 
 
@@ -186,9 +226,17 @@ class Mutation:
             handle, name = _upload(info, file)
             if importing.file_kind(name) == "project":
                 raise InvalidInput("A .qdpx file is a whole project: use importProject.")
-            outcome = await importing.import_file(
-                conn, info.context.settings, user, handle, name, project_id=pid, encoding=encoding
-            )
+            with info.context.heavy.admit(user.id, READING, ADVICE) as offload:
+                outcome = await importing.import_file(
+                    conn,
+                    info.context.settings,
+                    user,
+                    handle.read(),
+                    name,
+                    project_id=pid,
+                    encoding=encoding,
+                    offload=offload,
+                )
             return await _result(conn, user, outcome)
 
         try:
@@ -206,7 +254,10 @@ class Mutation:
             handle, name = _upload(info, file)
             if importing.file_kind(name) != "project":
                 raise InvalidInput("importProject takes a .qdpx file; use importFile for others.")
-            outcome = await importing.import_file(conn, info.context.settings, user, handle, name)
+            with info.context.heavy.admit(user.id, READING, ADVICE) as offload:
+                outcome = await importing.import_file(
+                    conn, info.context.settings, user, handle.read(), name, offload=offload
+                )
             return await _result(conn, user, outcome)
 
         try:

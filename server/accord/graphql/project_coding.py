@@ -75,14 +75,14 @@ async def coding_page(
 ) -> CodingConnection:
     # A transcript's codings are read whole by the coding view, so pages may be large.
     size = page_size(first, default=100, maximum=MAX_CODING_PAGE)
-    after_seq = decode_cursor("coding", after)
+    after_seq = decode_cursor(info.context, "coding", project_id, after)
 
     async def run(conn: asyncpg.Connection, scope: Scope) -> CodingConnection:
         found, total = await codings.page(conn, scope, f, after_seq, size + 1)
         assert total is not None  # counted: with_total defaults on
         nodes = await coding_nodes(info, found[:size])
         edges = [
-            Edge(cursor=encode_cursor("coding", c.seq), node=node)
+            Edge(cursor=encode_cursor(info.context, "coding", project_id, c.seq), node=node)
             for c, node in zip(found[:size], nodes, strict=True)
         ]
         return CodingConnection(
@@ -105,7 +105,7 @@ async def coding_table(
 ) -> CodingTable:
     """Every visible coding matching the filter, as columns, oldest first; or one page of
     them when ``first`` is given."""
-    after_seq = decode_cursor("coding", after)
+    after_seq = decode_cursor(info.context, "coding", project_id, after)
 
     async def run(conn: asyncpg.Connection, scope: Scope) -> CodingTable:
         if first is not None:
@@ -116,7 +116,11 @@ async def coding_table(
             return CodingTable.of(
                 found,
                 has_next_page=more,
-                end_cursor=encode_cursor("coding", found[-1].seq) if found else after,
+                end_cursor=(
+                    encode_cursor(info.context, "coding", project_id, found[-1].seq)
+                    if found
+                    else after
+                ),
             )
         found, _ = await codings.page(
             conn, scope, f, after_seq, MAX_CODING_PAGE + 1, with_total=False
@@ -167,13 +171,13 @@ async def project_assignments(
     project_id: UUID,
     round_id: strawberry.ID | None,
     document_id: UUID | None,
+    *,
+    own_only: bool = False,
 ) -> list[AssignmentType]:
     async def run(conn: asyncpg.Connection, scope: Scope) -> list[AssignmentType]:
         rid = (await rounds.resolve(conn, project_id, round_id)).id if round_id else None
-        return [
-            AssignmentType.of(a)
-            for a in await assignments.assignments_for(conn, scope, rid, document_id)
-        ]
+        found = await assignments.assignments_for(conn, scope, rid, document_id, own_only=own_only)
+        return [AssignmentType.of(a) for a in found]
 
     return await in_scope(info, project_id, run)
 

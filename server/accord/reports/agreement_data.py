@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from uuid import UUID
 
 import asyncpg
@@ -18,6 +19,7 @@ import asyncpg
 from accord.agreement.segments import Segment, Unit
 from accord.coding import codebook
 from accord.coding.access import Scope
+from accord.coding.blinding import coding_code_visible_sql
 from accord.coding.rounds import Round
 from accord.errors import Forbidden, InvalidInput
 from accord.ids import parse_id
@@ -34,6 +36,12 @@ class Selection:
     unit_kind: str | None  # set for the UNITS mode
 
 
+class StudyDocument(NamedTuple):
+    id: UUID
+    title: str
+    length: int
+
+
 @dataclass
 class Study:
     """One round's coder layers, ready for the engine.
@@ -44,7 +52,7 @@ class Study:
     """
 
     round: Round
-    documents: list[asyncpg.Record]
+    documents: list[StudyDocument]
     coders: dict[UUID, str]  # coder id -> the name the report uses (email)
     segments: list[Segment]
     extents: dict[str, tuple[int, int]]
@@ -61,8 +69,12 @@ async def load_study(
     docs = await _documents(conn, scope, selection.document_ids, the_round.id, strict=strict)
     all_codes = codebook.with_paths(
         list(
+            # Named as the caller may see them: no level or path names a hidden proposal.
             await conn.fetch(
-                "SELECT * FROM codes WHERE project_id = $1 ORDER BY seq", scope.project.id
+                "SELECT * FROM codes c WHERE project_id = $1 AND "
+                f"{coding_code_visible_sql(scope.sight, 'c', '$2')} ORDER BY seq",
+                scope.project.id,
+                scope.user.id,
             )
         )
     )
@@ -91,7 +103,7 @@ async def load_study(
     ]
     return Study(
         round=the_round,
-        documents=docs,
+        documents=[StudyDocument(d["id"], d["title"], d["length"]) for d in docs],
         coders=coders,
         segments=segments,
         extents={str(d["id"]): (0, d["length"]) for d in docs},

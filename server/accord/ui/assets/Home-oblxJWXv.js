@@ -1,1 +1,0 @@
-import{L as e,g as t,r as n,v as r}from"./app-DOaRQq4d.js";var i=new Set([`$$slots`,`$$events`,`$$legacy`]),a=r(`<h1>Accord</h1> <p>The web app is being built. Use <a href="/graphql">the API explorer</a> meanwhile.</p>`,1);function o(r,o){n(o,i);var s=a();e(2),t(r,s)}export{o as default};
