@@ -22,6 +22,9 @@ TEXT = (
     "Interviewer: Etterpå?\n"
     "P01: Lettelse. Jeg sover bedre nå.\n"
 )
+# The app's status line and its polite live region.
+STATUS = "[data-testid=status-line]"
+SAID = ".visually-hidden[aria-live=polite]"
 SECRET_MEMO = "Coder B's private memo, never for A"
 
 CODINGS = """query($d: ID!, $c: ID) { document(id: $d) { codings(coderId: $c, first: 100) {
@@ -149,7 +152,7 @@ async def test_coding_offline_submit_and_reveal(context: BrowserContext, live: L
     for _ in range(6):
         await page.keyboard.press("Shift+ArrowRight")
     await _apply_by_search(page, "seeking")
-    await expect(page.locator("#save-status")).to_have_text("Saved")
+    await expect(page.locator(STATUS)).to_contain_text("Saved")
 
     # By mouse, with words snapped: a drag over "kollegaen", then a palette button.
     await page.get_by_label("Snap to words").check()
@@ -168,7 +171,7 @@ async def test_coding_offline_submit_and_reveal(context: BrowserContext, live: L
     await page.mouse.move(box["x"] + box["w"] - 1, box["y"], steps=5)
     await page.mouse.up()
     await page.get_by_role("button", name="Relief").first.click()
-    await expect(page.locator("#save-status")).to_have_text("Saved")
+    await expect(page.locator(STATUS)).to_contain_text("Saved")
 
     mine = {c["text"]: c for c in await _codings(live.api, study, study.a)}
     assert set(mine) == {"P01: 😊", "kollegaen"}, mine
@@ -198,9 +201,9 @@ async def test_coding_offline_submit_and_reveal(context: BrowserContext, live: L
     await page.keyboard.press("2")
     await _select_turn(page, 6)
     await page.keyboard.press("3")
-    await expect(page.locator("#save-status")).to_contain_text("2 changes waiting")
+    await expect(page.locator(STATUS)).to_contain_text("2 changes waiting")
     await page.unroute("**/graphql")
-    await expect(page.locator("#save-status")).to_have_text("Saved", timeout=30_000)
+    await expect(page.locator(STATUS)).to_contain_text("Saved", timeout=30_000)
     after = await _codings(live.api, study, study.a)
     assert len(after) == 4, after
     assert len({(c["start"], c["end"], c["code"]["name"]) for c in after}) == 4
@@ -219,7 +222,7 @@ async def test_coding_offline_submit_and_reveal(context: BrowserContext, live: L
     await dialog.get_by_role("button", name="Submit", exact=True).click()
     await expect(page.get_by_text("You submitted this document.")).to_be_visible()
     await page.keyboard.press("1")
-    await expect(page.locator("[role=log]")).to_contain_text("read-only")
+    await expect(page.locator(SAID)).to_contain_text("read-only")
 
     # B submits: the document is revealed, and A's open page shows it without a reload.
     await live.api.gql(
@@ -252,6 +255,12 @@ async def test_the_whole_flow_by_keyboard_alone(context: BrowserContext, live: L
     await log_in(context, study.a)
     page = await context.new_page()
     await _open(page, study)
+    # "?" lists the workspace's keys with the app's own.
+    await page.keyboard.press("?")
+    keys = page.get_by_role("dialog")
+    await expect(keys.get_by_text("Cycle the codings that overlap here")).to_be_visible()
+    await page.keyboard.press("Escape")
+    await expect(keys).to_have_count(0)
     # Tab from the top of the page to the transcript.
     for _ in range(60):
         await page.keyboard.press("Tab")
@@ -274,7 +283,7 @@ async def test_the_whole_flow_by_keyboard_alone(context: BrowserContext, live: L
     await page.keyboard.press("Delete")
     await expect(page.get_by_role("button", name="Undo")).to_be_visible()
     await page.keyboard.press("Control+z")
-    await expect(page.locator("#save-status")).to_have_text("Saved")
+    await expect(page.locator(STATUS)).to_contain_text("Saved")
     codings = await _codings(live.api, study, study.a)
     assert sorted(c["code"]["name"] for c in codings) == ["Relief", "Seeking help"], codings
     assert {c["text"] for c in codings} == {

@@ -17,6 +17,10 @@ import { stepOffset, wordCount } from "./boundaries";
 import { type Coding, type Edit, History, Layer, type Step, applySteps, changeSteps, deleteSteps, overlay, stepToChange } from "./layer";
 import { sharedQueue } from "./queueInstance";
 import { sliceCodePoints } from "../lib/offsets";
+import { announce } from "../lib/announce.svelte";
+import { session } from "../lib/session.svelte";
+import { status } from "../lib/status.svelte";
+import { toast } from "../lib/toasts.svelte";
 
 export type Project = WorkspaceProjectQuery["project"];
 export type Code = Project["codes"][number];
@@ -55,8 +59,6 @@ export class Workspace {
   layerReady = $state(false);
   others = $state.raw<OtherLayer[]>([]);
   shownCoders = $state.raw<ReadonlySet<string>>(new Set());
-  announcement = $state("");
-  toast = $state.raw<{ message: string; undo: boolean } | null>(null);
   conflict = $state.raw<Conflict | null>(null);
   resizing = $state<"start" | "end" | null>(null);
   queueState = $state("saved");
@@ -265,10 +267,9 @@ export class Workspace {
     return sliceCodePoints(this.text, start, end);
   }
 
+  /** Said to screen readers through the app's live region. */
   announce(message: string): void {
-    // A repeated message must still be read out: clear, then set.
-    this.announcement = "";
-    queueMicrotask(() => (this.announcement = message));
+    announce(message);
   }
 
   // --- editing ---------------------------------------------------------------------------
@@ -338,7 +339,7 @@ export class Workspace {
     const name = this.codeById(c.codeId)?.name ?? "coding";
     this.commit({ label: `Deleted “${name}”`, steps: deleteSteps(this.layer, c.lid) });
     this.currentLid = null;
-    this.toast = { message: `Deleted “${name}”.`, undo: true };
+    toast(`Deleted “${name}”`, { action: { label: "Undo", run: () => this.undo() } });
   }
 
   setMemo(lid: string, memo: string): void {
@@ -352,7 +353,6 @@ export class Workspace {
     const edit = this.history.undo();
     if (edit) this.commit(edit, false);
     else this.announce("Nothing to undo.");
-    this.toast = null;
   }
 
   redo(): void {
@@ -479,8 +479,12 @@ export class Workspace {
   // --- the save queue -------------------------------------------------------------------------
 
   private syncQueue(): void {
-    this.queueState = this.queue?.state ?? "saved";
+    const state = this.queue?.state ?? "saved";
+    this.queueState = state;
     this.waiting = this.queue?.waiting.length ?? 0;
+    // The app's status line: "Saved", or "3 changes waiting (offline)".
+    status.waiting(this.waiting, state === "offline");
+    if (state === "signed-out") void session.whenAuthenticated().then(() => this.queue?.resume());
   }
 
   private onSaved(lid: string, id: string): void {
@@ -495,7 +499,7 @@ export class Workspace {
 
   private async onRejected(r: Rejection): Promise<void> {
     this.announce(`A change could not be saved: ${r.message}`);
-    this.toast = { message: `Not saved: ${r.message}`, undo: false };
+    toast(`Not saved: ${r.message}`, { kind: "error" });
     await this.loadLayers();
   }
 
