@@ -26,8 +26,9 @@ export type Project = WorkspaceProjectQuery["project"];
 export type Code = Project["codes"][number];
 export type Assignment = Project["assignments"][number];
 
-// Okabe–Ito: told apart by people with any common colour-vision deficiency.
-export const PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000", "#F0E442"];
+// Okabe–Ito, told apart with any common colour-vision deficiency; its black is a grey
+// here, so it shows on the dark theme too.
+export const PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#8C8C8C", "#F0E442"];
 const MINE = "me";
 
 export interface OtherLayer {
