@@ -31,7 +31,19 @@ async def test_demo_loads_once_and_its_accounts_log_in(
         assert count == 1
         assert await conn.fetchval(
             "SELECT count(*) FROM documents WHERE project_id = $1", first.project_id
-        ) == len(content.INTERVIEWS)
+        ) == len(content.INTERVIEWS) + len(content.TO_CODE)
+        # Every demo coder has work left to code, on documents nobody has revealed.
+        for _, email, _, _, role in content.ACCOUNTS:
+            if role != "CODER":
+                continue
+            open_work = await conn.fetch(
+                "SELECT a.document_id FROM assignments a JOIN users u ON u.id = a.user_id "
+                "WHERE a.project_id = $1 AND u.email = $2 AND a.status = 'ASSIGNED' "
+                "AND NOT EXISTS (SELECT 1 FROM reveals r WHERE r.document_id = a.document_id)",
+                first.project_id,
+                email,
+            )
+            assert len(open_work) == len(content.TO_CODE), email
         consensus = await conn.fetchval(
             "SELECT count(*) FROM codings WHERE project_id = $1 AND layer = 'CONSENSUS'",
             first.project_id,

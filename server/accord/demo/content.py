@@ -8,9 +8,10 @@ from __future__ import annotations
 
 PROJECT_NAME = "Demo: peer support for doctors"
 PROJECT_DESCRIPTION = (
-    "A fictional study that shows Accord's whole workflow: six short interviews, a "
-    "codebook of three categories, two coders' layers, and one interview carried "
-    "through consensus. Everything in it is invented."
+    "A fictional study that shows Accord's whole workflow: six short interviews coded "
+    "by two coders, one of them carried through consensus, a codebook of three "
+    "categories, and two more interviews waiting for each coder to code. Everything in "
+    "it is invented."
 )
 MARKER = "peer-support-demo-v1"
 
@@ -115,6 +116,41 @@ INTERVIEWS: tuple[tuple[str, dict[str, str], str], ...] = (
         "P06: Advice on sleep after night shifts, and someone who listened.\n"
         "Interviewer: Etterpå?\n"
         "P06: A relief. I have asked for a different night rota.\n",
+    ),
+)
+
+# Interviews assigned to both coders and not coded yet, so a coder who logs in to the
+# demo has work waiting in the coding workspace.
+TO_CODE: tuple[tuple[str, dict[str, str], str], ...] = (
+    (
+        "Interview 7 – GP trainee",
+        {"participant": "P07", "specialty": "general practice", "gender": "F"},
+        "Interviewer: Hvordan var det å ta kontakt?\n"
+        "P07: I put it off for months. My supervisor would have seen it as weakness, "
+        "I thought. In the end a friend from my year sent me the number 📞 and I called "
+        "from the car park.\n"
+        "Interviewer: Hva husker du fra samtalen?\n"
+        "P07: That she did not hurry me. She asked what a normal week looks like and "
+        "then just listened. Afterwards she sent me the link to a course on "
+        "boundaries.\n"
+        "Interviewer: Og nå, et halvt år senere?\n"
+        "P07: I leave the surgery at five twice a week. It is a small thing, but it "
+        "helped more than I expected 🙂.\n",
+    ),
+    (
+        "Interview 8 – senior consultant",
+        {"participant": "P08", "specialty": "cardiology", "gender": "M"},
+        "Interviewer: Hva fikk deg til å ringe?\n"
+        "P08: A complication on my list, and a complaint afterwards. I could not stop "
+        "going over it at night.\n"
+        "Interviewer: Var du bekymret for noe?\n"
+        "P08: That it would be talked about in the department. Senior people are not "
+        "supposed to need this.\n"
+        "Interviewer: Hva hjalp?\n"
+        "P08: Hearing that others my age had called too. And a plain plan for the "
+        "meeting with the patient's family.\n"
+        "Interviewer: Etterpå?\n"
+        "P08: Relief, mostly. I now talk to a colleague after every difficult case.\n",
     ),
 )
 

@@ -125,6 +125,12 @@ async def _build(conn: asyncpg.Connection, settings: Settings) -> UUID:
         for coder in coders:
             await assignments.submit(conn, coder, str(doc.id), None)
     await _consensus(conn, lead, coders[0], doc_ids[content.CONSENSUS_INTERVIEW])
+    for title, attributes, text in content.TO_CODE:
+        doc = await documents.import_document(
+            conn, settings, lead, project.id, title, text, attributes
+        )
+        for coder in coders:
+            await assignments.assign_document(conn, lead, str(doc.id), str(coder.id), None)
     synthesis_group = str(group_ids[content.SYNTHESIS_GROUP])
     await synthesis.set_condensate(conn, lead, synthesis_group, content.SYNTHESIS_CONDENSATE, None)
     return project.id

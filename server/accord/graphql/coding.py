@@ -8,7 +8,7 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from accord.coding import assignments, codings, reveals, rounds
+from accord.coding import assignments, codings, idempotency, reveals, rounds
 from accord.coding.assignments import Assignment
 from accord.coding.rounds import Round
 from accord.graphql import loaders
@@ -21,6 +21,14 @@ from accord.users.model import User
 
 if TYPE_CHECKING:
     from accord.graphql.documents import DocumentType
+
+
+KEY_DOC = (
+    "A key you make for this change (8-128 letters, digits, _ - . :; a UUID will do). "
+    "Sending the same change again with the same key changes nothing and returns what the "
+    "first call returned; the same key with other arguments is INVALID_INPUT. Keys are "
+    "yours alone."
+)
 
 
 def _id(value: Any) -> strawberry.ID:
@@ -257,40 +265,80 @@ class Mutation:
         return await mutate(info, run)
 
     @strawberry.mutation(description="Code a segment in your own layer.")
-    async def apply_code(self, info: Info[Context, None], input: ApplyCodeInput) -> CodingResult:
+    async def apply_code(
+        self,
+        info: Info[Context, None],
+        input: ApplyCodeInput,
+        idempotency_key: Annotated[str | None, strawberry.argument(description=KEY_DOC)] = None,
+    ) -> CodingResult:
+        data = {
+            "documentId": str(input.document_id),
+            "codeId": str(input.code_id),
+            "start": input.start,
+            "end": input.end,
+            "memo": input.memo,
+            "roundId": None if input.round_id is None else str(input.round_id),
+        }
+
         async def run(conn: asyncpg.Connection, user: User) -> CodingType:
-            data = {
-                "documentId": input.document_id,
-                "codeId": input.code_id,
-                "start": input.start,
-                "end": input.end,
-                "memo": input.memo,
-                "roundId": input.round_id,
-            }
-            return CodingType.of(await codings.apply_code(conn, user, data))
+            made = await idempotency.once(
+                conn,
+                user,
+                idempotency_key,
+                "applyCode",
+                data,
+                lambda: codings.apply_code(conn, user, data),
+            )
+            return CodingType.of(made)
 
         return await mutate(info, run)
 
     @strawberry.mutation(description="Change one of your codings; a stale version gets CONFLICT.")
     async def update_coding(
-        self, info: Info[Context, None], id: strawberry.ID, input: UpdateCodingInput, version: int
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        input: UpdateCodingInput,
+        version: int,
+        idempotency_key: Annotated[str | None, strawberry.argument(description=KEY_DOC)] = None,
     ) -> CodingResult:
+        data = {
+            "start": input.start,
+            "end": input.end,
+            "codeId": None if input.code_id is None else str(input.code_id),
+            "memo": input.memo,
+        }
+        request = {"id": str(id), "input": data, "version": version}
+
         async def run(conn: asyncpg.Connection, user: User) -> CodingType:
-            data = {
-                "start": input.start,
-                "end": input.end,
-                "codeId": input.code_id,
-                "memo": input.memo,
-            }
-            return CodingType.of(await codings.update_coding(conn, user, id, data, version))
+            changed = await idempotency.once(
+                conn,
+                user,
+                idempotency_key,
+                "updateCoding",
+                request,
+                lambda: codings.update_coding(conn, user, id, data, version),
+            )
+            return CodingType.of(changed)
 
         return await mutate(info, run)
 
     @strawberry.mutation(description="Delete one of your codings.")
     async def delete_coding(
-        self, info: Info[Context, None], id: strawberry.ID
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        idempotency_key: Annotated[str | None, strawberry.argument(description=KEY_DOC)] = None,
     ) -> DeleteCodingResult:
         async def run(conn: asyncpg.Connection, user: User) -> DeletedCoding:
-            return DeletedCoding(id=_id((await codings.delete_coding(conn, user, id)).id))
+            gone = await idempotency.once(
+                conn,
+                user,
+                idempotency_key,
+                "deleteCoding",
+                {"id": str(id)},
+                lambda: codings.delete_coding(conn, user, id),
+            )
+            return DeletedCoding(id=_id(gone.id))
 
         return await mutate(info, run)

@@ -134,10 +134,22 @@ class CodingTable:
     coder_ids: IdColumn = strawberry.field(description="Null on the consensus layer.")
     versions: IntColumn
     texts: TextColumn
+    memos: TextColumn = strawberry.field(description="The coding's own memo ('' for none).")
+    has_next_page: bool = strawberry.field(
+        default=False, description="More codings follow (only when `first` was given)."
+    )
+    end_cursor: str | None = strawberry.field(
+        default=None, description="Pass as `after` for the next page (only when `first` was given)."
+    )
 
     @classmethod
-    def of(cls, found: list[Coding]) -> "CodingTable":
+    def of(
+        cls, found: list[Coding], *, has_next_page: bool = False, end_cursor: str | None = None
+    ) -> "CodingTable":
         return cls(
+            has_next_page=has_next_page,
+            end_cursor=end_cursor,
+            memos=TextColumn([c.memo for c in found]),
             count=len(found),
             ids=IdColumn([str(c.id) for c in found]),
             starts=IntColumn([c.start for c in found]),

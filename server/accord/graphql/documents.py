@@ -13,6 +13,7 @@ from accord.coding.codings import CodingFilter
 from accord.documents import repo
 from accord.documents import service as documents
 from accord.documents.service import Document
+from accord.graphql.coding_types import IntColumn, TextColumn
 from accord.graphql.context import Context
 from accord.graphql.errors import Errors, mutate, read
 from accord.graphql.memos import MemoTarget
@@ -52,6 +53,20 @@ class Unit:
     text: str
     start_time: float | None = strawberry.field(description="Seconds, for timed transcripts.")
     end_time: float | None
+
+
+@strawberry.type(
+    description="A document's units of one kind as columns, in order: entry i of every "
+    "column is unit i. For a view that draws a whole transcript; no text (slice the "
+    "document's text by code points)."
+)
+class UnitTable:
+    kind: UnitKind
+    count: int
+    starts: IntColumn
+    ends: IntColumn
+    speakers: TextColumn = strawberry.field(description="Null where a unit has no speaker.")
+    start_times: JSON = strawberry.field(description="Seconds, or null, per unit.")
 
 
 @strawberry.type(name="Document")
@@ -121,7 +136,8 @@ class DocumentType:
 
     @strawberry.field(
         description="The same codings as `codings`, all at once and as columns (at most "
-        "10,000): the light way to draw a whole transcript."
+        "10,000): the light way to draw a whole transcript. With `first` (at most 10,000), "
+        "one page of them: pass its `endCursor` as `after` while `hasNextPage`."
     )
     async def coding_table(
         self,
@@ -130,9 +146,11 @@ class DocumentType:
         coder_id: strawberry.ID | None = None,
         code_id: strawberry.ID | None = None,
         layer: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Annotated["CodingTable", strawberry.lazy("accord.graphql.coding_types")]:
         f = self._filter(round_id, coder_id, code_id, layer)
-        return await coding_table(info, self._document.project_id, f)
+        return await coding_table(info, self._document.project_id, f, first, after)
 
     @strawberry.field(description="Whether every layer is visible to every member for the round.")
     async def revealed(
@@ -160,6 +178,19 @@ class DocumentType:
             self._document.project_id,
             MemoTarget.DOCUMENT,
             strawberry.ID(str(self._document.id)),
+        )
+
+    @strawberry.field(description="The units of one kind as columns (see UnitTable).")
+    async def unit_table(self, info: Info[Context, None], kind: UnitKind) -> UnitTable:
+        async with info.context.connection() as conn:
+            rows = await repo.units_of(conn, [self._document.id], kind.value)
+        return UnitTable(
+            kind=kind,
+            count=len(rows),
+            starts=IntColumn([r["start_offset"] for r in rows]),
+            ends=IntColumn([r["end_offset"] for r in rows]),
+            speakers=TextColumn([r["speaker"] for r in rows]),
+            start_times=cast(JSON, [r["data"].get("startTime") for r in rows]),
         )
 
     @strawberry.field(description="Paragraphs, speaker turns or sentences, in order.")

@@ -96,15 +96,39 @@ async def coding_page(
     return await in_scope(info, project_id, run)
 
 
-async def coding_table(info: Info[Context, None], project_id: UUID, f: CodingFilter) -> CodingTable:
-    """Every visible coding matching the filter, as columns, oldest first."""
+async def coding_table(
+    info: Info[Context, None],
+    project_id: UUID,
+    f: CodingFilter,
+    first: int | None = None,
+    after: str | None = None,
+) -> CodingTable:
+    """Every visible coding matching the filter, as columns, oldest first; or one page of
+    them when ``first`` is given."""
+    after_seq = decode_cursor(info.context, "coding", project_id, after)
 
     async def run(conn: asyncpg.Connection, scope: Scope) -> CodingTable:
-        found, _ = await codings.page(conn, scope, f, 0, MAX_CODING_PAGE + 1, with_total=False)
+        if first is not None:
+            size = page_size(first, default=MAX_CODING_PAGE, maximum=MAX_CODING_PAGE)
+            found, _ = await codings.page(conn, scope, f, after_seq, size + 1, with_total=False)
+            more = len(found) > size
+            found = found[:size]
+            return CodingTable.of(
+                found,
+                has_next_page=more,
+                end_cursor=(
+                    encode_cursor(info.context, "coding", project_id, found[-1].seq)
+                    if found
+                    else after
+                ),
+            )
+        found, _ = await codings.page(
+            conn, scope, f, after_seq, MAX_CODING_PAGE + 1, with_total=False
+        )
         if len(found) > MAX_CODING_PAGE:
             raise InvalidInput(
-                f"More than {MAX_CODING_PAGE:,} codings match: narrow the filter, or page "
-                "through `codings`."
+                f"More than {MAX_CODING_PAGE:,} codings match: narrow the filter, give `first` "
+                "and page with `after`, or page through `codings`."
             )
         return CodingTable.of(found)
 

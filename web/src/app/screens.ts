@@ -33,4 +33,9 @@ export const screens: readonly Screen[] = [
     nav: { label: "Overview", roles: EVERYONE },
     load: () => import("../projects/ProjectHome.svelte"),
   },
+  {
+    pattern: "/p/:projectId/code/:documentId",
+    title: "Coding",
+    load: () => import("../coder/Workspace.svelte"),
+  },
 ];
