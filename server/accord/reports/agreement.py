@@ -14,6 +14,7 @@ never feeds the numbers.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -71,6 +72,8 @@ class Breakdown:
     label: str
     coefficients: dict[str, Coefficient]
     counts: dict[str, Any] = field(default_factory=dict)
+    segments: int = 0  # coded segments the breakdown read
+    code_id: str | None = None  # per code: the code (at the chosen level)
 
 
 @dataclass
@@ -196,7 +199,12 @@ async def compute(
         one = {key: extents[key]}
         sub = run(segs, one, names)
         per_document.append(
-            Breakdown(key, d["title"], modes.overall(req.unit_mode, sub, segs, one, names, run))
+            Breakdown(
+                key,
+                d["title"],
+                modes.overall(req.unit_mode, sub, segs, one, names, run),
+                segments=len(segs),
+            )
         )
     pairs = []
     for a, b in combinations(names, 2):
@@ -212,15 +220,19 @@ async def compute(
                 f"{a}|{b}",
                 f"{a} × {b}",
                 modes.overall(req.unit_mode, sub, segs, both, [a, b], run),
+                segments=len(segs),
             )
         )
     per_round = []
     for other in await rounds.rounds_of(conn, project_id):
         if other.id == the_round.id:
-            per_round.append(Breakdown(str(other.id), other.name, overall))
+            per_round.append(Breakdown(str(other.id), other.name, overall, segments=len(segments)))
         else:
             per_round.append(await _round_breakdown(conn, scope, req, other, alpha_min))
 
+    # Segments name codes by their path at the chosen level; the drill-down wants ids.
+    code_ids = {label: key for key, label in study.level.values()}
+    per_code_segments = Counter(s.code for s in segments)
     parameters = {
         "unitMode": req.unit_mode,
         "unitKind": req.unit_kind if req.unit_mode == "UNITS" else None,
@@ -242,7 +254,13 @@ async def compute(
         headline=HEADLINE[req.unit_mode],
         coefficients=overall,
         per_code=[
-            Breakdown(code, code, modes.per_code(req.unit_mode, cr))
+            Breakdown(
+                code,
+                code,
+                modes.per_code(req.unit_mode, cr),
+                segments=per_code_segments[code],
+                code_id=code_ids.get(code),
+            )
             for code, cr in report.per_code.items()
         ],
         per_document=per_document,
@@ -280,7 +298,7 @@ async def _round_breakdown(
         values = modes.overall(req.unit_mode, report, study.segments, study.extents, names, run)
     except InvalidInput as exc:
         values = {HEADLINE[req.unit_mode]: undefined(exc.message)}
-    return Breakdown(str(the_round.id), the_round.name, values)
+    return Breakdown(str(the_round.id), the_round.name, values, segments=len(study.segments))
 
 
 def _counts(report: SegmentReport) -> dict[str, Any]:

@@ -32,6 +32,10 @@ export type AgreementBreakdown = {
   key: Scalars['String']['output'];
   label: Scalars['String']['output'];
   coefficients: Array<CoefficientValue>;
+  /** Coded segments read for this breakdown (every compared coder's): its n. */
+  segmentCount: Scalars['Int']['output'];
+  /** Per code: the code (at the chosen level), to drill down with; null in other breakdowns. */
+  codeId: Maybe<Scalars['ID']['output']>;
 };
 
 export type AgreementInput = {
@@ -68,6 +72,8 @@ export type AgreementReport = {
   rawCsv: Scalars['String']['output'];
   /** Each coder against the consensus layer, to show who drifts; empty until the documents hold consensus codings. */
   coderVsConsensus: Array<CoderVsConsensus>;
+  /** A paragraph for a paper's methods section with this run's numbers, as in the reliability report. */
+  methodsParagraph: Scalars['String']['output'];
 };
 
 export type ApiToken = {
@@ -111,11 +117,26 @@ export type AssignmentStatus =
   | 'SUBMITTED'
   | 'REOPENED';
 
+/** Which events of the audit log to list; every one by default. */
+export type AuditLogFilterInput = {
+  /** Kinds such as "code.renamed"; a name without a dot is a family: "code" lists every "code.*" kind. */
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  /** From this moment. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Before this moment. */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+  newestFirst?: Scalars['Boolean']['input'];
+};
+
 export type AutoAssignResult = AutoAssignment | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
 
 export type AutoAssignment = {
   __typename?: 'AutoAssignment';
   created: Array<Assignment>;
+  /** The seed used: the one given, or one chosen at random; the same seed on the same project and round gives the same assignments. */
+  seed: Scalars['Int']['output'];
 };
 
 export type BootstrapInput = {
@@ -429,6 +450,31 @@ export type DeletedMemo = {
   id: Scalars['ID']['output'];
 };
 
+/** A document's listed items, counted by kind. */
+export type DisagreementCounts = {
+  __typename?: 'DisagreementCounts';
+  boundaryDifference: Scalars['Int']['output'];
+  codeDifference: Scalars['Int']['output'];
+  omission: Scalars['Int']['output'];
+  exactAgreement: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** Which disagreements to list: the agreement report's selection (round, documents, coders, codes, code level), narrowed to a code and to kinds of item. */
+export type DisagreementFilterInput = {
+  roundId?: InputMaybe<Scalars['ID']['input']>;
+  documentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Compare only these coders; two for a coder pair. */
+  coderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only these codes' segments, as in `agreement`. */
+  codeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  codeLevel?: CodeLevel;
+  /** Only items where some coder used this code; at GROUP or CATEGORY level a code stands for its group or category. */
+  codeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: every kind but EXACT_AGREEMENT. */
+  kinds?: InputMaybe<Array<DisagreementKind>>;
+};
+
 /** Overlapping segments of all coders, clustered and classified. */
 export type DisagreementItem = {
   __typename?: 'DisagreementItem';
@@ -549,10 +595,39 @@ export type DocumentConnection = {
   nodes: Array<Document>;
 };
 
+/** One compared document and its items. */
+export type DocumentDisagreements = {
+  __typename?: 'DocumentDisagreements';
+  documentId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  /** The compared coders assigned to it in the round. */
+  coderIds: Array<Scalars['ID']['output']>;
+  consensusStatus: ConsensusStatus;
+  counts: DisagreementCounts;
+  /** In document order; each with every compared coder's segments and text. */
+  items: Array<DisagreementItem>;
+};
+
 export type DocumentEdge = {
   __typename?: 'DocumentEdge';
   cursor: Scalars['String']['output'];
   node: Document;
+};
+
+/** One document's row of the progress matrix. */
+export type DocumentProgress = {
+  __typename?: 'DocumentProgress';
+  documentId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  /** Every coder's layer is visible to every member for the round. */
+  revealed: Scalars['Boolean']['output'];
+  consensusStatus: ConsensusStatus;
+  /** Disagreement items still open; 0 until consensus starts. */
+  openItems: Scalars['Int']['output'];
+  /** Items auto-accepted or resolved; 0 until consensus starts. */
+  decidedItems: Scalars['Int']['output'];
+  /** One cell per assigned coder (status, codings, last activity). */
+  assignments: Array<Assignment>;
 };
 
 export type DocumentResult = Document | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
@@ -585,6 +660,14 @@ export type EventEdge = {
   __typename?: 'EventEdge';
   cursor: Scalars['String']['output'];
   node: Event;
+};
+
+/** A document the selection left out, and why. */
+export type ExcludedDocument = {
+  __typename?: 'ExcludedDocument';
+  documentId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
 };
 
 export type ExportFormat =
@@ -716,6 +799,8 @@ export type Mutation = {
   moveCode: CodeResult;
   /** Retire a code: no new codings; its old ones stay. */
   retireCode: CodeResult;
+  /** Take a coder's proposed code into the shared codebook (leads); to reject one, retire it or merge it into another code. */
+  adoptCode: CodeResult;
   /** Add a coding round, e.g. 'Calibration 1'. */
   createRound: RoundResult;
   /** Assign a document to a coder or lead for a round. */
@@ -873,6 +958,13 @@ export type MutationMoveCodeArgs = {
 
 
 export type MutationRetireCodeArgs = {
+  id: Scalars['ID']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+  rationale?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationAdoptCodeArgs = {
   id: Scalars['ID']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
   rationale?: InputMaybe<Scalars['String']['input']>;
@@ -1074,6 +1166,16 @@ export type PositionUnit =
   | 'CODEPOINTS'
   | 'UTF16';
 
+/** Every document × coder of a round at once: what a lead watches while a study runs. Leads and viewers only. */
+export type ProgressMatrix = {
+  __typename?: 'ProgressMatrix';
+  round: Round;
+  /** The columns: the project's coders and anyone else assigned in the round, by name. */
+  coders: Array<User>;
+  /** The rows: every document, oldest first. */
+  documents: Array<DocumentProgress>;
+};
+
 export type Project = {
   __typename?: 'Project';
   id: Scalars['ID']['output'];
@@ -1093,6 +1195,8 @@ export type Project = {
   assignments: Array<Assignment>;
   /** Each coder's assignments, status, codings and last activity. */
   progress: Array<CoderProgress>;
+  /** Every document × coder of a round (the default round unless given): status, codings, last activity, reveal and consensus state. Leads and viewers. */
+  progressMatrix: ProgressMatrix;
   /** Codings the caller may see, oldest first. */
   codings: CodingConnection;
   /** Memos the caller may see. */
@@ -1113,6 +1217,11 @@ export type ProjectProgressArgs = {
 };
 
 
+export type ProjectProgressMatrixArgs = {
+  roundId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type ProjectCodingsArgs = {
   filter?: InputMaybe<CodingFilterInput>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1129,6 +1238,18 @@ export type ProjectMemosArgs = {
 export type ProjectDocumentsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Disagreements across a project's documents: from an agreement number to the segments behind it. */
+export type ProjectDisagreements = {
+  __typename?: 'ProjectDisagreements';
+  roundId: Scalars['ID']['output'];
+  /** Every compared coder. */
+  coderIds: Array<Scalars['ID']['output']>;
+  /** Every compared document, oldest first, also those with no item listed. */
+  documents: Array<DocumentDisagreements>;
+  excluded: Array<ExcludedDocument>;
+  coders: Array<User>;
 };
 
 export type ProjectResult = Project | UnauthenticatedError | ForbiddenError | NotFoundError | InvalidInputError | ConflictError | TooLargeError | RateLimitedError;
@@ -1168,10 +1289,12 @@ export type Query = {
   projects: Array<Project>;
   /** One document, for members of its project. */
   document: Document;
-  /** A project's audit log, oldest first; leads and viewers. */
+  /** A project's audit log, oldest first unless the filter says newest first; leads and viewers. */
   auditLog: EventConnection;
   /** Inter-coder agreement for a project, with every parameter echoed. */
   agreement: AgreementReport;
+  /** Disagreement items across a project's documents, filtered by code, document and coders, with the same selection as `agreement`: leads and viewers see every document, a coder those revealed to them. */
+  projectDisagreements: ProjectDisagreements;
   /** A document's disagreement items: leads and viewers, and coders once the document is revealed. Aligned live until consensus starts, stored after. */
   disagreements: Array<DisagreementItem>;
   /** Counts of a document's items by status. */
@@ -1205,12 +1328,19 @@ export type QueryAuditLogArgs = {
   projectId: Scalars['ID']['input'];
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  filter?: InputMaybe<AuditLogFilterInput>;
 };
 
 
 export type QueryAgreementArgs = {
   projectId: Scalars['ID']['input'];
   input?: InputMaybe<AgreementInput>;
+};
+
+
+export type QueryProjectDisagreementsArgs = {
+  projectId: Scalars['ID']['input'];
+  filter?: InputMaybe<DisagreementFilterInput>;
 };
 
 
