@@ -217,3 +217,25 @@ async def test_the_agreement_report_gives_n_code_ids_and_the_methods_paragraph(
     groups = {b["label"]: b for b in grouped["perCode"]}
     assert groups["Help > People"]["codeId"] == s.codes["people"]
     assert groups["Help > People"]["segmentCount"] == 6
+
+
+async def test_the_printable_report_opens_in_the_browser_under_a_strict_policy(api: Api) -> None:
+    s = await study(api)
+    url_of = """query($p: ID!, $f: ExportFormat!, $i: Boolean!) {
+      exportUrl(projectId: $p, format: $f, inline: $i) }"""
+    url = (await api.gql(url_of, {"p": s.project, "f": "REPORT", "i": True}, as_=s.viewer))[
+        "exportUrl"
+    ]
+    assert "view=inline" in url
+    auth = {"authorization": f"Bearer {s.viewer.token}"}
+    response = await api.client.get(url, headers=auth)
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].startswith("inline;")
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert "Inter-coder reliability was assessed with" in response.text
+    download = await api.client.get(url.replace("&view=inline", ""), headers=auth)
+    assert download.headers["content-disposition"].startswith("attachment;")
+    refused = await api.error_code(url_of, {"p": s.project, "f": "QDPX", "i": True}, as_=s.lead)
+    assert refused == "INVALID_INPUT"
+    csv = await api.client.get(f"/exports/{s.project}?format=csv&view=inline", headers=auth)
+    assert csv.status_code == 400

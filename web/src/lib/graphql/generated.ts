@@ -1387,6 +1387,7 @@ export type QueryExportUrlArgs = {
   format: ExportFormat;
   positions?: PositionUnit;
   agreement?: InputMaybe<AgreementInput>;
+  inline?: Scalars['Boolean']['input'];
 };
 
 /** Too many attempts; wait and try again. */
