@@ -14,4 +14,9 @@ export interface Screen {
 
 export const screens: readonly Screen[] = [
   { pattern: "/", title: "Projects", load: () => import("./Home.svelte") },
+  {
+    pattern: "/p/:projectId/agreement",
+    title: "Agreement",
+    load: () => import("../lead/agreement/AgreementScreen.svelte"),
+  },
 ];

@@ -6,6 +6,7 @@ import {
   type CombinedError,
   type TypedDocumentNode,
   fetchExchange,
+  stringifyDocument,
   subscriptionExchange,
 } from "@urql/core";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
@@ -150,4 +151,52 @@ export function subscribe<D, V extends Record<string, unknown>>(
     else if (result.data) onData(result.data);
   });
   return unsubscribe;
+}
+
+/**
+ * A mutation that sends files (a GraphQL multipart request): `files` maps each Upload
+ * variable's name to its file. The server takes a multipart request with the session
+ * cookie only with the `X-Accord-Upload` header, which a cross-site form cannot send.
+ */
+export async function upload<D, V extends Record<string, unknown>>(
+  document: TypedDocumentNode<D, V>,
+  variables: V,
+  files: Record<string, File>,
+): Promise<D> {
+  const form = new FormData();
+  const names = Object.keys(files);
+  const withNulls = { ...variables, ...Object.fromEntries(names.map((n) => [n, null])) };
+  form.append("operations", JSON.stringify({ query: stringifyDocument(document), variables: withNulls }));
+  form.append("map", JSON.stringify(Object.fromEntries(names.map((n, i) => [String(i), [`variables.${n}`]]))));
+  names.forEach((name, i) => form.append(String(i), files[name] as File, (files[name] as File).name));
+  let response: Response;
+  try {
+    response = await fetch("/graphql", {
+      method: "POST",
+      body: form,
+      credentials: "same-origin",
+      headers: { accept: "application/json", "x-accord-upload": "1" },
+    });
+  } catch {
+    return reject(new ApiError("The server could not be reached.", "NETWORK"));
+  }
+  let body: { data?: D; errors?: { message: string; extensions?: { code?: string; requestId?: string } }[] };
+  try {
+    body = await response.json();
+  } catch {
+    return reject(new ApiError(`The upload failed (HTTP ${response.status}).`, response.status === 413 ? "TOO_LARGE" : "INTERNAL"));
+  }
+  const first = body.errors?.[0];
+  if (first) {
+    return reject(
+      new ApiError(first.message, first.extensions?.code ?? "INTERNAL", first.extensions?.requestId ?? null),
+    );
+  }
+  if (!body.data) return reject(new ApiError("The server sent no data.", "INTERNAL"));
+  return body.data;
+}
+
+function reject(error: ApiError): never {
+  for (const listener of failureListeners) listener(error);
+  throw error;
 }

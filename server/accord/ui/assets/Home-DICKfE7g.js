@@ -1,1 +1,0 @@
-import{i as e,n as t,r as n,t as r}from"./app-fu33_J2k.js";var i=new Set([`$$slots`,`$$events`,`$$legacy`]),a=n(`<h1>Accord</h1> <p>The web app is being built. Use <a href="/graphql">the API explorer</a> meanwhile.</p>`,1);function o(n,o){r(o,i);var s=a();e(2),t(n,s)}export{o as default};
