@@ -15,6 +15,11 @@ export interface Screen {
 export const screens: readonly Screen[] = [
   { pattern: "/", title: "Projects", load: () => import("./Home.svelte") },
   {
+    pattern: "/p/:projectId/progress",
+    title: "Progress",
+    load: () => import("../lead/progress/ProgressScreen.svelte"),
+  },
+  {
     pattern: "/p/:projectId/agreement",
     title: "Agreement",
     load: () => import("../lead/agreement/AgreementScreen.svelte"),

@@ -1,1 +1,0 @@
-import{E as e,K as t,s as n,w as r}from"./app-CrWnkkGG.js";var i=new Set([`$$slots`,`$$events`,`$$legacy`]),a=e(`<h1>Accord</h1> <p>The web app is being built. Use <a href="/graphql">the API explorer</a> meanwhile.</p>`,1);function o(e,o){n(o,i);var s=a();t(2),r(e,s)}export{o as default};
