@@ -15,6 +15,16 @@ export interface Screen {
 export const screens: readonly Screen[] = [
   { pattern: "/", title: "Projects", load: () => import("./Home.svelte") },
   {
+    pattern: "/p/:projectId/setup",
+    title: "Project setup",
+    load: () => import("../lead/setup/SetupScreen.svelte"),
+  },
+  {
+    pattern: "/p/:projectId/setup/:section",
+    title: "Project setup",
+    load: () => import("../lead/setup/SetupScreen.svelte"),
+  },
+  {
     pattern: "/p/:projectId/progress",
     title: "Progress",
     load: () => import("../lead/progress/ProgressScreen.svelte"),

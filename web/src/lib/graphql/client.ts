@@ -158,13 +158,13 @@ export function subscribe<D, V extends Record<string, unknown>>(
  * variable's name to its file. The server takes a multipart request with the session
  * cookie only with the `X-Accord-Upload` header, which a cross-site form cannot send.
  */
-export async function upload<D, V extends Record<string, unknown>>(
+export async function upload<D, V extends Record<string, unknown>, F extends keyof V & string>(
   document: TypedDocumentNode<D, V>,
-  variables: V,
-  files: Record<string, File>,
+  variables: Omit<V, F>,
+  files: Record<F, File>,
 ): Promise<D> {
   const form = new FormData();
-  const names = Object.keys(files);
+  const names = Object.keys(files) as F[];
   const withNulls = { ...variables, ...Object.fromEntries(names.map((n) => [n, null])) };
   form.append("operations", JSON.stringify({ query: stringifyDocument(document), variables: withNulls }));
   form.append("map", JSON.stringify(Object.fromEntries(names.map((n, i) => [String(i), [`variables.${n}`]]))));

@@ -1,1 +1,0 @@
-import{D as e,X as t,k as n,l as r}from"./app-B0h4qbjF.js";var i=new Set([`$$slots`,`$$events`,`$$legacy`]),a=n(`<h1>Accord</h1> <p>The web app is being built. Use <a href="/graphql">the API explorer</a> meanwhile.</p>`,1);function o(n,o){r(o,i);var s=a();t(2),e(n,s)}export{o as default};
