@@ -7,6 +7,7 @@ import secrets
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
@@ -179,6 +180,36 @@ async def test_login_rate_limited_per_email(api: Api, asgi_app: Any) -> None:
         other = await api.person("frank")
         answer = (await login(elsewhere, other.email, other.password)).json()["data"]["login"]
         assert answer["__typename"] == "User"
+
+
+LOGIN_WAIT = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
+  __typename ... on RateLimitedError { message code retryAfterSeconds } } }"""
+
+
+async def test_rate_limit_says_how_long_until_enough_failures_leave_the_window(
+    api: Api, asgi_app: Any, pool: asyncpg.Pool, settings: Settings
+) -> None:
+    person = await api.person("hana")
+    window = settings.login_window_seconds
+    # Six failures, one over the limit of five: the oldest leaves the window in a minute,
+    # but five would still count until the second oldest leaves, in four minutes.
+    async with pool.acquire() as conn:
+        for ago in (window - 60, window - 240, 300, 200, 100, 50):
+            await conn.execute(
+                "INSERT INTO login_failures (email, address, failed_at) "
+                "VALUES ($1, 'elsewhere', now() - make_interval(secs => $2))",
+                person.email.lower(),
+                float(ago),
+            )
+    async with client_for(asgi_app, address=_address()) as c:
+        response = await c.post(
+            "/graphql",
+            json={"query": LOGIN_WAIT, "variables": {"e": person.email, "p": person.password}},
+        )
+    answer = response.json()["data"]["login"]
+    assert answer["code"] == "RATE_LIMITED"
+    assert 230 <= answer["retryAfterSeconds"] <= 240, answer
+    assert answer["message"] == "Too many failed logins. Try again in 4 minutes."
 
 
 async def test_unknown_emails_are_rate_limited_alike(asgi_app: Any) -> None:

@@ -44,3 +44,8 @@ class TooLarge(AccordError):
 
 class RateLimited(AccordError):
     code = "RATE_LIMITED"
+
+    def __init__(self, message: str, *, retry_after_seconds: int | None = None) -> None:
+        super().__init__(message)
+        # Lets a client say how long to wait, and count down, without parsing the message.
+        self.retry_after_seconds = retry_after_seconds

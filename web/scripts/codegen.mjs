@@ -50,9 +50,9 @@ const code = await codegen({
     avoidOptionals: { field: true, inputValue: false, object: true },
     skipTypename: false,
   },
-  // typescript-operations (6.x) writes the enums and inputs the operations use itself;
-  // the typescript plugin beside it would declare them twice.
   plugins: [{ typescriptOperations: {} }, { typedDocumentNode: {} }],
+  // typescript-operations (v6) writes the enums and inputs the operations use itself; the
+  // typescript plugin beside it would declare them twice.
   pluginMap: { typescriptOperations, typedDocumentNode },
 });
 

@@ -361,10 +361,18 @@ async def reopen(
 
 
 async def assignments_for(
-    conn: asyncpg.Connection, scope: Scope, round_id: UUID | None, document_id: UUID | None = None
+    conn: asyncpg.Connection,
+    scope: Scope,
+    round_id: UUID | None,
+    document_id: UUID | None = None,
+    *,
+    own_only: bool = False,
 ) -> list[Assignment]:
-    """Assignments the caller may see: every one for leads and viewers, else their own."""
-    everyone = scope.project.role in (Role.LEAD, Role.VIEWER)
+    """Assignments the caller may see: every one for leads and viewers, else their own.
+
+    ``own_only`` narrows anyone's answer to the caller's own assignments.
+    """
+    everyone = scope.project.role in (Role.LEAD, Role.VIEWER) and not own_only
     rows = await conn.fetch(
         f"SELECT {COLUMNS}, (SELECT count(*) FROM codings c WHERE c.document_id = a.document_id "
         "AND c.round_id = a.round_id AND c.coder_id = a.user_id) AS coding_count "

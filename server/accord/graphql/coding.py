@@ -78,6 +78,10 @@ class AssignmentType:
     async def coder(self, info: Info[Context, None]) -> UserType | None:
         return await loaders.user_type(info, parse_id(self.coder_id, "User"))
 
+    @strawberry.field(description="The document's title, without loading its text.")
+    async def document_title(self, info: Info[Context, None]) -> str:
+        return await loaders.document_titles(info).load(parse_id(self.document_id, "Document"))
+
     @strawberry.field
     async def document(
         self, info: Info[Context, None]

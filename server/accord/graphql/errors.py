@@ -7,7 +7,7 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from accord.errors import AccordError
+from accord.errors import AccordError, RateLimited
 from accord.events.log import collecting_notifications, send_notifications
 from accord.graphql.context import Context
 from accord.users.model import User
@@ -51,7 +51,9 @@ class TooLargeError(UserError):
 
 @strawberry.type(description="Too many attempts; wait and try again.")
 class RateLimitedError(UserError):
-    pass
+    retry_after_seconds: int | None = strawberry.field(
+        default=None, description="Seconds until a new attempt can succeed, when known."
+    )
 
 
 ERROR_TYPES: dict[str, Any] = {
@@ -77,6 +79,10 @@ Errors = Union[  # noqa: UP007 - strawberry needs a typing.Union to flatten
 
 
 def to_error(exc: AccordError) -> Any:
+    if isinstance(exc, RateLimited):
+        return RateLimitedError(
+            message=exc.message, code=exc.code, retry_after_seconds=exc.retry_after_seconds
+        )
     cls = ERROR_TYPES[exc.code]
     if "field" in cls.__annotations__:
         return cls(message=exc.message, code=exc.code, field=exc.field)

@@ -39,6 +39,24 @@ async def user_type(info: Info[Context, None], user_id: UUID | None) -> UserType
     return UserType.of(user) if user else None
 
 
+def document_titles(info: Info[Context, None]) -> DataLoader[UUID, str]:
+    """Documents' titles without their text, for lists that name many documents."""
+    ctx = info.context
+    if "document_titles" not in ctx.loaders:
+
+        async def load(ids: list[UUID]) -> list[str]:
+            async with ctx.connection() as conn:
+                rows = await conn.fetch(
+                    "SELECT id, title FROM documents WHERE id = ANY($1::uuid[])", list(ids)
+                )
+            found = {r["id"]: r["title"] for r in rows}
+            return [found.get(i, "") for i in ids]
+
+        ctx.loaders["document_titles"] = DataLoader(load_fn=load)
+    loader: DataLoader[UUID, str] = ctx.loaders["document_titles"]
+    return loader
+
+
 async def project_codes(info: Info[Context, None], project_id: UUID) -> dict[UUID, Code]:
     """Every code of a project with its path, read once per request.
 

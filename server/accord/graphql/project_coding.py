@@ -147,13 +147,13 @@ async def project_assignments(
     project_id: UUID,
     round_id: strawberry.ID | None,
     document_id: UUID | None,
+    *,
+    own_only: bool = False,
 ) -> list[AssignmentType]:
     async def run(conn: asyncpg.Connection, scope: Scope) -> list[AssignmentType]:
         rid = (await rounds.resolve(conn, project_id, round_id)).id if round_id else None
-        return [
-            AssignmentType.of(a)
-            for a in await assignments.assignments_for(conn, scope, rid, document_id)
-        ]
+        found = await assignments.assignments_for(conn, scope, rid, document_id, own_only=own_only)
+        return [AssignmentType.of(a) for a in found]
 
     return await in_scope(info, project_id, run)
 

@@ -1,5 +1,6 @@
 """Projects and members over GraphQL."""
 
+from datetime import datetime
 from typing import Annotated, TypeAlias
 from uuid import UUID
 
@@ -8,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from accord.coding.codings import CodingFilter
+from accord.graphql import loaders
 from accord.graphql import project_coding as pc
 from accord.graphql.codebook import CodeType
 from accord.graphql.coding import AssignmentType, RoundType
@@ -20,6 +22,7 @@ from accord.graphql.progress import ProgressMatrix, project_progress_matrix
 from accord.graphql.users import UserType
 from accord.ids import parse_id
 from accord.permissions import Role
+from accord.projects import finalizing
 from accord.projects import service as projects
 from accord.projects.service import Member, Project
 from accord.users.model import User
@@ -67,6 +70,13 @@ class MemberType:
     @classmethod
     def of(cls, member: Member) -> "MemberType":
         return cls(user=UserType.of(member.user), role=member.role)
+
+
+@strawberry.type
+class ProjectFinalization:
+    at: datetime
+    by: UserType | None
+    rationale: str | None
 
 
 @strawberry.type(name="Project")
@@ -128,6 +138,29 @@ class ProjectType:
     ) -> list[AssignmentType]:
         doc = parse_id(document_id, "Document") if document_id else None
         return await pc.project_assignments(info, self._id, round_id, doc)
+
+    @strawberry.field(
+        description="The caller's own assignments (whatever the role), in every round unless "
+        "one is named."
+    )
+    async def my_assignments(
+        self, info: Info[Context, None], round_id: strawberry.ID | None = None
+    ) -> list[AssignmentType]:
+        return await pc.project_assignments(info, self._id, round_id, None, own_only=True)
+
+    @strawberry.field(description="When, by whom and why the project was made final; else null.")
+    async def finalization(self, info: Info[Context, None]) -> ProjectFinalization | None:
+        if self.status != "FINAL":
+            return None
+        async with info.context.reading() as conn:
+            found = await finalizing.finalization(conn, self._id)
+        if found is None:
+            return None
+        return ProjectFinalization(
+            at=found.at,
+            by=await loaders.user_type(info, found.actor_id),
+            rationale=found.rationale,
+        )
 
     @strawberry.field(description="Each coder's assignments, status, codings and last activity.")
     async def progress(

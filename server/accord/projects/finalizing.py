@@ -7,6 +7,8 @@ that the decision log shows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
@@ -55,6 +57,25 @@ async def _set_status(
         after={"status": status, "rationale": note},
     )
     return Project.from_row(row, project.role)
+
+
+@dataclass(frozen=True)
+class Finalization:
+    at: datetime
+    actor_id: UUID | None
+    rationale: str | None
+
+
+async def finalization(conn: asyncpg.Connection, project_id: UUID) -> Finalization | None:
+    """The latest finalisation of a project (members see why it no longer changes)."""
+    row = await conn.fetchrow(
+        "SELECT created_at, actor_id, after->>'rationale' AS rationale FROM events "
+        "WHERE project_id = $1 AND kind = 'project.finalized' ORDER BY id DESC LIMIT 1",
+        project_id,
+    )
+    if row is None:
+        return None
+    return Finalization(at=row["created_at"], actor_id=row["actor_id"], rationale=row["rationale"])
 
 
 async def finalize(

@@ -129,6 +129,41 @@ async def count_failures(
     return int(row["by_email"]), int(row["by_address"])
 
 
+async def seconds_until_allowed(
+    conn: asyncpg.Connection,
+    email: str,
+    address: str,
+    window_seconds: int,
+    max_by_email: int,
+    max_by_address: int,
+) -> float:
+    """How long until both counts are under their limits again.
+
+    A count drops under its limit when the failure `limit` places back from the newest
+    leaves the window.
+    """
+    wait = await conn.fetchval(
+        """
+        WITH recent AS (
+            SELECT email, address, failed_at FROM login_failures
+            WHERE failed_at > now() - make_interval(secs => $3) AND (email = $1 OR address = $2)
+        )
+        SELECT greatest(
+            (SELECT failed_at FROM recent WHERE email = $1
+             ORDER BY failed_at DESC OFFSET $4 - 1 LIMIT 1),
+            (SELECT failed_at FROM recent WHERE address = $2
+             ORDER BY failed_at DESC OFFSET $5 - 1 LIMIT 1)
+        ) + make_interval(secs => $3) - now()
+        """,
+        email,
+        address,
+        float(window_seconds),
+        max_by_email,
+        max_by_address,
+    )
+    return wait.total_seconds() if wait is not None else 0.0
+
+
 async def record_failure(conn: asyncpg.Connection, email: str, address: str) -> None:
     await conn.execute(
         "INSERT INTO login_failures (email, address) VALUES ($1, $2)", email, address

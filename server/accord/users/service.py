@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from uuid import UUID
@@ -101,8 +102,19 @@ async def login(
         by_email >= settings.login_max_attempts
         or by_address >= settings.login_max_attempts_per_address
     ):
-        minutes = max(1, settings.login_window_seconds // 60)
-        raise RateLimited(f"Too many failed logins. Try again in {minutes} minutes.")
+        wait = await repo.seconds_until_allowed(
+            conn,
+            key,
+            address,
+            settings.login_window_seconds,
+            settings.login_max_attempts,
+            settings.login_max_attempts_per_address,
+        )
+        seconds = max(1, math.ceil(wait))
+        raise RateLimited(
+            f"Too many failed logins. Try again in {wait_in_words(seconds)}.",
+            retry_after_seconds=seconds,
+        )
     row = await repo.user_by_email(conn, key)
     if row is None or not verify_password(row["password_hash"], password):
         if row is None:
@@ -113,6 +125,13 @@ async def login(
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=settings.session_days)
     await repo.insert_session(conn, secrets.digest(session_id), row["id"], expires)
     return User.from_row(row), session_id
+
+
+def wait_in_words(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 async def logout(conn: asyncpg.Connection, session_id: str) -> None:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildPath, firstMatch, matchPath } from "./routes";
+import { buildPath, firstMatch, matchPath, safeNext } from "./routes";
 
 describe("matchPath", () => {
   it("reads named segments", () => {
@@ -41,5 +41,16 @@ describe("firstMatch", () => {
     expect(firstMatch(routes, "/p/1/setup")?.route).toBe(routes[0]);
     expect(firstMatch(routes, "/p/1/other")?.params).toEqual({ projectId: "1", tab: "other" });
     expect(firstMatch(routes, "/nowhere")).toBeNull();
+  });
+});
+
+describe("safeNext", () => {
+  it("keeps a path of the app, with its query", () => {
+    expect(safeNext("/p/1/code/2?round=3")).toBe("/p/1/code/2?round=3");
+  });
+  it("refuses other sites, server paths and the login page itself", () => {
+    for (const bad of [null, "", "https://evil.example", "//evil.example", "/\\evil.example", "/graphql", "/exports/x", "/login?next=/", "javascript:alert(1)"]) {
+      expect(safeNext(bad)).toBe("/");
+    }
   });
 });

@@ -44,3 +44,13 @@ export function firstMatch<T extends { pattern: string }>(
   }
   return null;
 }
+
+/** Where to go after logging in: `next` when it is a path of this app, else the projects.
+ * Anything else (another site, `//host`, a server path) would make the login page an
+ * open redirect. */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  if (/^\/(graphql|exports|healthz|readyz|assets|api)(\/|$|\?)/.test(next)) return "/";
+  if (next === "/login" || next.startsWith("/login?")) return "/";
+  return next;
+}

@@ -1,12 +1,14 @@
 // The one GraphQL client of the app: queries and mutations over HTTP with the session
 // cookie, subscriptions over graphql-transport-ws on the same origin, reconnecting forever.
 // Screens call `query`, `mutate` and `subscribe` with a typed document from generated.ts.
+// A request refused because the session expired waits for the person to log in again
+// (lib/session.svelte.ts shows the dialog) and is then sent again.
 import {
   Client,
   type CombinedError,
+  stringifyDocument,
   type TypedDocumentNode,
   fetchExchange,
-  stringifyDocument,
   subscriptionExchange,
 } from "@urql/core";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
@@ -113,30 +115,76 @@ function toApiError(error: CombinedError): ApiError {
   );
 }
 
-function fail(error: CombinedError): never {
-  const apiError = toApiError(error);
+function fail(apiError: ApiError): never {
   for (const listener of failureListeners) listener(apiError);
   throw apiError;
+}
+
+export interface RequestOptions {
+  /** A request that needs no session (login, an invitation): an UNAUTHENTICATED answer is
+   * its answer, not a sign that the session expired. */
+  anonymous?: boolean;
+}
+
+/** Asked when a request is refused as UNAUTHENTICATED: resolves true once the session is
+ * back (the request is then sent again), false when the answer stands. */
+export type SessionGuard = () => Promise<boolean>;
+let sessionGuard: SessionGuard | null = null;
+
+/** The session module installs its guard here, so an expired session is re-authenticated
+ * in place and the refused request retried: no unsent work is lost. */
+export function guardSession(guard: SessionGuard | null): void {
+  sessionGuard = guard;
+}
+
+async function sessionIsBack(options: RequestOptions): Promise<boolean> {
+  return !options.anonymous && sessionGuard !== null && (await sessionGuard());
+}
+
+/** Mutations answer a missing session with an UnauthenticatedError member, as data. */
+function refusedUnauthenticated(data: unknown): boolean {
+  if (!data || typeof data !== "object") return false;
+  return Object.values(data).some(
+    (field) =>
+      !!field &&
+      typeof field === "object" &&
+      (field as { __typename?: unknown }).__typename === "UnauthenticatedError",
+  );
 }
 
 export async function query<D, V extends Record<string, unknown>>(
   document: TypedDocumentNode<D, V>,
   variables: V,
+  options: RequestOptions = {},
 ): Promise<D> {
-  const result = await client.query(document, variables).toPromise();
-  if (result.error) fail(result.error);
-  if (!result.data) throw new ApiError("The server sent no data.", "INTERNAL");
-  return result.data;
+  for (;;) {
+    const result = await client.query(document, variables).toPromise();
+    if (result.error) {
+      const apiError = toApiError(result.error);
+      if (apiError.code === "UNAUTHENTICATED" && (await sessionIsBack(options))) continue;
+      fail(apiError);
+    }
+    if (!result.data) throw new ApiError("The server sent no data.", "INTERNAL");
+    return result.data;
+  }
 }
 
 export async function mutate<D, V extends Record<string, unknown>>(
   document: TypedDocumentNode<D, V>,
   variables: V,
+  options: RequestOptions = {},
 ): Promise<D> {
-  const result = await client.mutation(document, variables).toPromise();
-  if (result.error) fail(result.error);
-  if (!result.data) throw new ApiError("The server sent no data.", "INTERNAL");
-  return result.data;
+  for (;;) {
+    const result = await client.mutation(document, variables).toPromise();
+    if (result.error) {
+      const apiError = toApiError(result.error);
+      if (apiError.code === "UNAUTHENTICATED" && (await sessionIsBack(options))) continue;
+      fail(apiError);
+    }
+    if (!result.data) throw new ApiError("The server sent no data.", "INTERNAL");
+    if (refusedUnauthenticated(result.data) && (await sessionIsBack(options))) continue;
+    return result.data;
+  }
 }
 
 /** Listen to a subscription until the returned function is called. */
@@ -153,50 +201,53 @@ export function subscribe<D, V extends Record<string, unknown>>(
   return unsubscribe;
 }
 
-/**
- * A mutation that sends files (a GraphQL multipart request): `files` maps each Upload
- * variable's name to its file. The server takes a multipart request with the session
- * cookie only with the `X-Accord-Upload` header, which a cross-site form cannot send.
- */
-export async function upload<D, V extends Record<string, unknown>, F extends keyof V & string>(
+/** A mutation with files (importFile, importProject) as a GraphQL multipart request.
+ * Every `File` among the top-level variables is sent as a part; the server asks for the
+ * `X-Accord-Upload` header so a cross-site form cannot post one with the cookie. */
+export async function upload<D, V extends Record<string, unknown>>(
   document: TypedDocumentNode<D, V>,
-  variables: Omit<V, F>,
-  files: Record<F, File>,
+  variables: V,
+  options: RequestOptions = {},
 ): Promise<D> {
-  const form = new FormData();
-  const names = Object.keys(files) as F[];
-  const withNulls = { ...variables, ...Object.fromEntries(names.map((n) => [n, null])) };
-  form.append("operations", JSON.stringify({ query: stringifyDocument(document), variables: withNulls }));
-  form.append("map", JSON.stringify(Object.fromEntries(names.map((n, i) => [String(i), [`variables.${n}`]]))));
-  names.forEach((name, i) => form.append(String(i), files[name] as File, (files[name] as File).name));
-  let response: Response;
-  try {
-    response = await fetch("/graphql", {
-      method: "POST",
-      body: form,
-      credentials: "same-origin",
-      headers: { accept: "application/json", "x-accord-upload": "1" },
-    });
-  } catch {
-    return reject(new ApiError("The server could not be reached.", "NETWORK"));
-  }
-  let body: { data?: D; errors?: { message: string; extensions?: { code?: string; requestId?: string } }[] };
-  try {
-    body = await response.json();
-  } catch {
-    return reject(new ApiError(`The upload failed (HTTP ${response.status}).`, response.status === 413 ? "TOO_LARGE" : "INTERNAL"));
-  }
-  const first = body.errors?.[0];
-  if (first) {
-    return reject(
-      new ApiError(first.message, first.extensions?.code ?? "INTERNAL", first.extensions?.requestId ?? null),
+  const files = Object.entries(variables).filter(
+    (entry): entry is [string, File] => entry[1] instanceof File,
+  );
+  for (;;) {
+    const body = new FormData();
+    const plain = { ...variables } as Record<string, unknown>;
+    for (const [name] of files) plain[name] = null;
+    body.append("operations", JSON.stringify({ query: stringifyDocument(document), variables: plain }));
+    body.append(
+      "map",
+      JSON.stringify(Object.fromEntries(files.map(([name], i) => [String(i), [`variables.${name}`]]))),
     );
+    files.forEach(([, file], i) => body.append(String(i), file, file.name));
+    let response: Response;
+    try {
+      response = await fetch("/graphql", {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { accept: "application/json", "x-accord-upload": "1" },
+      });
+    } catch {
+      fail(new ApiError("The server could not be reached.", "NETWORK"));
+    }
+    const answer = (await response.json().catch(() => null)) as {
+      data?: D;
+      errors?: { message: string; extensions?: { code?: string; requestId?: string } }[];
+    } | null;
+    const first = answer?.errors?.[0];
+    if (first || !answer?.data) {
+      const apiError = new ApiError(
+        first?.message ?? `The upload failed (HTTP ${response.status}).`,
+        first?.extensions?.code ?? (response.status === 413 ? "TOO_LARGE" : "INTERNAL"),
+        first?.extensions?.requestId ?? null,
+      );
+      if (apiError.code === "UNAUTHENTICATED" && (await sessionIsBack(options))) continue;
+      fail(apiError);
+    }
+    if (refusedUnauthenticated(answer.data) && (await sessionIsBack(options))) continue;
+    return answer.data;
   }
-  if (!body.data) return reject(new ApiError("The server sent no data.", "INTERNAL"));
-  return body.data;
-}
-
-function reject(error: ApiError): never {
-  for (const listener of failureListeners) listener(error);
-  throw error;
 }

@@ -1,1 +1,0 @@
-import{N as e,j as t,l as n,tt as r}from"./app-BP4-NAbn.js";var i=new Set([`$$slots`,`$$events`,`$$legacy`]),a=e(`<h1>Accord</h1> <p>The web app is being built. Use <a href="/graphql">the API explorer</a> meanwhile.</p>`,1);function o(e,o){n(o,i);var s=a();r(2),t(e,s)}export{o as default};

@@ -1,1 +1,0 @@
-import{$ as e,A as t,G as n,H as r,K as i,M as a,N as o,O as s,Q as c,j as l}from"./app-BP4-NAbn.js";var u=o(`<p class="user-error svelte-1w26oox" role="alert"> </p>`);function d(o,d){e(d,!0);var f=a(),p=n(f),m=e=>{var n=u(),a=i(n,!0);r(()=>t(a,d.error.message)),l(e,n)};s(p,e=>{d.error&&e(m)}),l(o,f),c()}export{d as t};
