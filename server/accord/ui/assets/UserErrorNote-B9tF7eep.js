@@ -1,1 +1,0 @@
-import{Ft as e,It as t,Kt as n,Nt as r,Pt as i,Xt as a,Yt as o,jt as s,nn as c,rn as l}from"./app-CizctvW3.js";var u=t(`<p class="user-error svelte-1w26oox" role="alert"> </p>`);function d(t,d){l(d,!0);var f=e(),p=o(f),m=e=>{var t=u(),o=a(t,!0);n(()=>r(o,d.error.message)),i(e,t)};s(p,e=>{d.error&&e(m)}),i(t,f),c()}export{d as t};
