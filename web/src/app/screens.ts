@@ -29,6 +29,11 @@ export const screens: readonly Screen[] = [
     load: () => import("../auth/Login.svelte"),
   },
   {
+    pattern: "/projects/import",
+    title: "Import a project",
+    load: () => import("../lead/import/ImportProjectScreen.svelte"),
+  },
+  {
     pattern: "/p/:projectId",
     title: "Project",
     nav: { label: "Overview", roles: EVERYONE },
@@ -56,5 +61,11 @@ export const screens: readonly Screen[] = [
     title: "Agreement",
     nav: { label: "Agreement", roles: LEADS_AND_VIEWERS },
     load: () => import("../lead/agreement/AgreementScreen.svelte"),
+  },
+  {
+    pattern: "/p/:projectId/exports",
+    title: "Exports and logs",
+    nav: { label: "Exports and logs", roles: LEADS_AND_VIEWERS },
+    load: () => import("../lead/exports/ExportsScreen.svelte"),
   },
 ];
