@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import tempfile
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -47,6 +48,21 @@ def pg_server_url() -> Iterator[str]:
         yield str(server.get_uri())
     finally:
         server.cleanup()
+
+
+@pytest.fixture
+def pg_tmp() -> Iterator[Path]:
+    """A folder for an embedded PostgreSQL's data dir, under the system's temp dir.
+
+    The embedded server runs as its own user, which must reach the folder; pytest's own
+    temp root is private to the user running the tests (and pytest resets it to 0700).
+    """
+    root = Path(tempfile.mkdtemp(prefix="accord-test-data-"))
+    root.chmod(0o755)
+    try:
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from accord.graphql.opaque import opaque_ids
+from tests.conftest import SECRET_KEY
 from tests.support import Api, Person
 from tests.test_coding_flow import apply, code
 
@@ -148,7 +150,8 @@ async def test_merge_then_undo_restores_every_layer_exactly(api: Api) -> None:
 
     async with api.pool.acquire() as conn:
         event = await conn.fetchrow(
-            "SELECT kind, after FROM events WHERE id = $1", int(merged["eventId"])
+            "SELECT kind, after FROM events WHERE id = $1",
+            opaque_ids(SECRET_KEY).event_number(merged["eventId"]),
         )
     assert event["kind"] == "code.merged"
     assert event["after"]["rationale"] == "Same meaning: contact with a colleague"

@@ -25,6 +25,16 @@ async def _account(pool: asyncpg.Pool, name: str) -> str:
     return email
 
 
+async def _placeholder(pool: asyncpg.Pool, project_id: str) -> str:
+    """The email of a placeholder account the import made a coder of the project."""
+    email: str = await pool.fetchval(
+        "SELECT u.email FROM project_members m JOIN users u ON u.id = m.user_id "
+        "WHERE m.project_id = $1::uuid AND m.role = 'CODER' LIMIT 1",
+        project_id,
+    )
+    return email
+
+
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "study.qdpx"
@@ -91,7 +101,7 @@ async def test_import_and_export_refusals(
     done = accord(database_url, "import", str(latin), "--project", pid, "--encoding", "cp1252")
     assert done.returncode == 0, done.stderr
 
-    coder = "alice@example.org"  # a coder of the imported project
+    coder = await _placeholder(pool, pid)  # a coder of the imported project
     out = tmp_path / "x.csv"
     done = accord(database_url, "export", pid, "--format", "csv", "--as", coder, "-o", str(out))
     assert done.returncode == 2 and "may not export" in done.stderr

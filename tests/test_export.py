@@ -134,7 +134,7 @@ async def test_utf16_positions_count_emoji_twice(study: Study, pool: asyncpg.Poo
 async def _layers(pool: asyncpg.Pool, project_id: UUID) -> dict[str, list[tuple[Any, ...]]]:
     async with pool.acquire() as conn:
         rows = await conn.fetch(
-            "SELECT coalesce(u.email, 'consensus') AS layer, d.title, k.name, c.start_offset, "
+            "SELECT coalesce(u.name, 'consensus') AS layer, d.title, k.name, c.start_offset, "
             "c.end_offset, c.memo FROM codings c JOIN documents d ON d.id = c.document_id "
             "JOIN codes k ON k.id = c.code_id LEFT JOIN users u ON u.id = c.coder_id "
             "WHERE c.project_id = $1",
@@ -177,7 +177,11 @@ async def test_round_trip_keeps_codebook_documents_and_layers(
     assert await _documents(pool, again.project_id) == await _documents(pool, study.project_id)
     layers = await _layers(pool, again.project_id)
     assert layers == await _layers(pool, study.project_id)
-    assert set(layers) == {"alice@example.org", "bjorn@example.org", "consensus"}
+    # The file's users became placeholder accounts in the first import, and the same
+    # accounts again on the way back in (the importer shares the project with them).
+    assert set(layers) == {"Alice Berg", "Bjørn Dahl", "consensus"}
+    assert again.report.counts["placeholder accounts"] == 0
+    assert {a.how for a in again.report.accounts} == {"email"}
     async with pool.acquire() as conn:
         memos = await conn.fetchval(
             "SELECT count(*) FROM memos WHERE project_id = $1", again.project_id
@@ -204,7 +208,14 @@ async def test_csv_header_is_exact_and_rows_cover_every_layer(
     )
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 7
-    assert {r["coder"] for r in rows} == {"alice@example.org", "bjorn@example.org", "consensus"}
+    async with pool.acquire() as conn:
+        coders = await conn.fetch(
+            "SELECT u.email FROM project_members m JOIN users u ON u.id = m.user_id "
+            "WHERE m.project_id = $1 AND u.password_hash IS NULL",
+            study.project_id,
+        )
+    assert {r["coder"] for r in rows} == {c["email"] for c in coders} | {"consensus"}
+    assert len(coders) == 2
     async with pool.acquire() as conn:
         bodies = {
             str(r["id"]): r["body"]

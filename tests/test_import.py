@@ -174,16 +174,23 @@ async def test_nvivo_selections_land_on_word_boundaries(
     assert on / len(rows) >= 0.95
 
 
-async def test_reimport_matches_placeholder_accounts_by_name(
+async def test_reimport_never_matches_accounts_by_name(
     real_imports: dict[str, importing.ImportOutcome], pool: asyncpg.Pool, big: Settings
 ) -> None:
+    """The file's users carry no email: a second import makes placeholders of its own,
+    even though accounts with those names exist since the fixture's import."""
     path = _real("nvivo-win-12.6-oltas.qdpx")
     lead = await _user(pool)
     before = await _counts(pool)
     outcome = await _import(pool, big, lead, path, path.name)
     after = await _counts(pool)
-    assert after["users"] == before["users"]  # Gergo and floriansipos exist since the fixture
-    assert outcome.report.counts["accounts matched"] == 2
+    assert after["users"] == before["users"] + 2
+    assert outcome.report.counts["accounts matched"] == 0
+    assert outcome.report.counts["placeholder accounts"] == 2
+    assert {(a.name, a.how) for a in outcome.report.accounts} == {
+        ("Gergo", "created"),
+        ("floriansipos", "created"),
+    }
     async with pool.acquire() as conn:
         names = await conn.fetch(
             "SELECT DISTINCT u.name, u.password_hash IS NULL AS placeholder FROM codings c "

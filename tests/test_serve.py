@@ -70,9 +70,9 @@ def _wait_no_postgres(data_dir: Path) -> list[psutil.Process]:
 
 
 def test_embedded_serve_cli_sharing_and_restart(
-    tmp_path: Path, servers: Callable[[dict[str, str]], Server]
+    pg_tmp: Path, servers: Callable[[dict[str, str]], Server]
 ) -> None:
-    data_dir = (tmp_path / "data").resolve()
+    data_dir = pg_tmp / "data"
     env = serve_env(data_dir)
     server = servers(env)
     try:
@@ -152,11 +152,11 @@ async def test_external_database_must_be_migrated(
 
 
 def test_two_servers_on_one_data_dir_share_the_embedded_database(
-    tmp_path: Path, servers: Callable[[dict[str, str]], Server]
+    pg_tmp: Path, servers: Callable[[dict[str, str]], Server]
 ) -> None:
     """A second `accord serve` on the same data dir joins the running PostgreSQL instead
     of starting another on the same files, and the first keeps working when it leaves."""
-    data_dir = (tmp_path / "data").resolve()
+    data_dir = pg_tmp / "data"
     env = serve_env(data_dir)
     first = servers(env)
     try:

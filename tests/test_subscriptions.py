@@ -28,6 +28,7 @@ from httpx_ws.transport import ASGIWebSocketTransport
 from accord.app import create_app
 from accord.config import Settings
 from accord.db.target import apply_migrations
+from accord.graphql.opaque import opaque_ids
 from accord.users import service as users
 from tests.conftest import SECRET_KEY
 from tests.support import Api, Person
@@ -387,9 +388,10 @@ async def test_events_committed_while_the_listener_reconnects_arrive_once(
         )
         assert killed >= 1
         event = await next_event(ws)
-        assert event["id"] == str(missed) and event["kind"] == "project.note", event
+        assert event["id"] == opaque_ids(SECRET_KEY).event(missed), event
+        assert event["kind"] == "project.note", event
         after = await subscribe_probe(ws, api, lead, project)
-        assert [e for e in after if e["id"] == str(missed)] == []
+        assert [e for e in after if e["id"] == event["id"]] == []
 
 
 async def subscribe_probe(

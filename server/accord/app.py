@@ -22,7 +22,9 @@ from accord.graphql.view import AccordGraphQL
 from accord.http import downloads, webapp
 from accord.http.body_limit import BodyLimitMiddleware
 from accord.http.csrf import CsrfMiddleware
+from accord.http.proxies import TrustedProxyMiddleware
 from accord.http.request_id import RequestIdMiddleware
+from accord.http.ws_origin import WebSocketOriginMiddleware
 from accord.resources import ui_dir
 
 log = logging.getLogger("accord")
@@ -76,6 +78,9 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     wrapped: Any = CsrfMiddleware(app)
+    wrapped = WebSocketOriginMiddleware(wrapped)
     wrapped = BodyLimitMiddleware(wrapped, settings.max_request_bytes)
     wrapped = RequestIdMiddleware(wrapped)
+    # Outermost: everything after it sees the real client (ACCORD_TRUSTED_PROXIES).
+    wrapped = TrustedProxyMiddleware(wrapped, settings.trusted_proxies)
     return wrapped

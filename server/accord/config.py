@@ -6,6 +6,7 @@ variable's name in the message, and the secret key is wrapped so it never prints
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import warnings
 from collections.abc import Mapping
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class ConfigError(Exception):
@@ -52,6 +55,13 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
     ("ACCORD_MAX_ALIASES", "30", "Most aliases in one GraphQL query."),
     ("ACCORD_MAX_TOKENS", "4000", "Most tokens in one GraphQL query."),
     ("ACCORD_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
+    (
+        "ACCORD_TRUSTED_PROXIES",
+        "none",
+        "Addresses or networks (comma-separated, e.g. 10.0.0.5,192.168.0.0/24) of reverse "
+        "proxies whose Forwarded, X-Forwarded-For, X-Forwarded-Proto and X-Real-IP headers "
+        "are believed.",
+    ),
 )
 
 
@@ -66,6 +76,22 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, got {value}.")
     return value
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[IPNetwork, ...]:
+    raw = env.get(name, "").strip()
+    if raw.lower() in ("", "none"):
+        return ()
+    networks = []
+    for part in raw.split(","):
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"{name} lists addresses or networks such as 10.0.0.5 or 10.0.0.0/8, "
+                f"separated by commas; {part.strip()!r} is neither."
+            ) from None
+    return tuple(networks)
 
 
 def default_data_dir() -> Path:
@@ -92,6 +118,7 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 4000
     log_level: str = "INFO"
+    trusted_proxies: tuple[IPNetwork, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -133,4 +160,5 @@ class Settings:
             max_aliases=_int(env, "ACCORD_MAX_ALIASES", 30),
             max_tokens=_int(env, "ACCORD_MAX_TOKENS", 4000),
             log_level=level,
+            trusted_proxies=_networks(env, "ACCORD_TRUSTED_PROXIES"),
         )

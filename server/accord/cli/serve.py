@@ -91,7 +91,14 @@ def run(args: argparse.Namespace) -> int:
             asyncio.run(_load_demo(url, settings))
         app = create_app(settings, url, secret_key.reveal())
         config = uvicorn.Config(
-            app, host=args.host, port=args.port, log_level=settings.log_level.lower(), lifespan="on"
+            app,
+            host=args.host,
+            port=args.port,
+            log_level=settings.log_level.lower(),
+            lifespan="on",
+            # uvicorn would believe X-Forwarded-For from 127.0.0.1; Accord decides which
+            # proxies to believe (ACCORD_TRUSTED_PROXIES, accord.http.proxies).
+            proxy_headers=False,
         )
         server = uvicorn.Server(config)
         server.run()

@@ -15,7 +15,7 @@ from uuid import UUID
 import asyncpg
 
 from accord.coding import codes_repo as repo
-from accord.coding.access import Scope, scope_for, scope_for_project
+from accord.coding.access import Scope, scope_for_project, scope_for_visible
 from accord.coding.blinding import code_visible_sql
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.events.log import append_event
@@ -222,11 +222,8 @@ async def create_code(
 
 async def load_code(conn: asyncpg.Connection, scope: Scope, code_id: UUID) -> Code:
     row = await _visible_code(conn, scope, code_id)
-    names = []
-    for ancestor in reversed(await repo.ancestors(conn, code_id)):
-        a = await repo.code_by_id(conn, ancestor)
-        assert a is not None
-        names.append(a["name"])
+    visible = code_visible_sql(scope.sight, "c", "$2")
+    names = await repo.path_names(conn, code_id, visible, scope.user.id)
     return Code.from_row(row, tuple(names))
 
 
@@ -234,7 +231,9 @@ async def _changing(
     conn: asyncpg.Connection, user: User, code_id: str, version: int | None
 ) -> tuple[Scope, asyncpg.Record]:
     cid = parse_id(code_id, "Code")
-    scope = await scope_for(conn, "codes", cid, user, Action.VIEW_PROJECT, what="Code", lock=True)
+    scope = await scope_for_visible(
+        conn, "codes", cid, user, Action.VIEW_PROJECT, what="Code", lock=True
+    )
     row = await _visible_code(conn, scope, cid, lock=True)
     scope.ensure_open()
     _can_edit(scope, row)

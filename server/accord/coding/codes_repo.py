@@ -110,3 +110,26 @@ async def ancestors(conn: asyncpg.Connection, code_id: UUID) -> list[UUID]:
         code_id,
     )
     return [r["id"] for r in rows]
+
+
+async def path_names(
+    conn: asyncpg.Connection, code_id: UUID, visible_sql: str, user_id: UUID
+) -> list[str]:
+    """The names from the root down to ``code_id``, walking up only through codes that
+    ``visible_sql`` (over ``c``, the user as ``$2``) shows: a hidden ancestor ends the
+    path, as it would for a code whose parent is not in the list (``with_paths``)."""
+    rows = await conn.fetch(
+        f"""
+        WITH RECURSIVE up(id, parent_id, name, depth) AS (
+            SELECT id, parent_id, name, 0 FROM codes WHERE id = $1
+            UNION ALL
+            SELECT c.id, c.parent_id, c.name, up.depth + 1 FROM codes c
+            JOIN up ON c.id = up.parent_id
+            WHERE up.depth < 1000 AND {visible_sql}
+        )
+        SELECT name FROM up ORDER BY depth DESC
+        """,
+        code_id,
+        user_id,
+    )
+    return [r["name"] for r in rows]

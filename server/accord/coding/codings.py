@@ -14,7 +14,7 @@ from uuid import UUID
 import asyncpg
 
 from accord.coding import assignments, codebook
-from accord.coding.access import Scope, scope_for
+from accord.coding.access import Scope, scope_for, scope_for_visible
 from accord.coding.blinding import coding_visible_sql
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.events.log import append_event
@@ -229,7 +229,9 @@ async def _own_coding(
     conn: asyncpg.Connection, user: User, coding_id: str
 ) -> tuple[Scope, Coding, assignments.Assignment]:
     cid = parse_id(coding_id, "Coding")
-    scope = await scope_for(conn, "codings", cid, user, Action.VIEW_DOCUMENTS, what="Coding")
+    scope = await scope_for_visible(
+        conn, "codings", cid, user, Action.VIEW_DOCUMENTS, what="Coding"
+    )
     coding = await visible_coding(conn, scope, cid)
     scope.ensure_open()
     if coding.coder_id != user.id:

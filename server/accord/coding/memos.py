@@ -1,7 +1,9 @@
 """Memos on a project, a document, a code or a coding.
 
 A coder's memo is part of their layer for blinding; a lead's or viewer's memo is shared
-with every member.
+with every member. A memo on a coding or on a proposed code also takes its target's
+blinding (its layer, document and round), so a memo never shows work its reader may
+not see, nor the id of such work in its event.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from uuid import UUID
 import asyncpg
 
 from accord.coding import codebook, codings, rounds
-from accord.coding.access import Scope, scope_for, scope_for_project
-from accord.coding.blinding import memo_visible_sql
+from accord.coding.access import Scope, scope_for, scope_for_project, scope_for_visible
+from accord.coding.blinding import CONSENSUS_LAYER, memo_visible_sql
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.events.log import append_event
 from accord.ids import parse_id
@@ -27,7 +29,8 @@ MEMO_NOT_FOUND = "Memo not found."
 MAX_MEMO = 50_000
 COLUMNS = (
     "m.id, m.seq, m.project_id, m.author_id, m.target_type, m.target_id, m.document_id, "
-    "m.round_id, m.layer_user_id, m.body, m.version, m.created_at, m.updated_at"
+    "m.round_id, m.layer_user_id, m.target_layer_user_id, m.body, m.version, m.created_at, "
+    "m.updated_at"
 )
 
 
@@ -45,6 +48,9 @@ class Memo:
     document_id: UUID | None
     round_id: UUID | None
     layer_user_id: UUID | None
+    # The layer the target belongs to: a coding's coder (CONSENSUS_LAYER for the
+    # consensus layer) or a proposed code's owner; None for shared targets.
+    target_layer_user_id: UUID | None = None
 
     @classmethod
     def from_row(cls, r: asyncpg.Record) -> Memo:
@@ -61,6 +67,7 @@ class Memo:
             r["document_id"],
             r["round_id"],
             r["layer_user_id"],
+            r["target_layer_user_id"],
         )
 
 
@@ -68,24 +75,38 @@ def _clean(text: str) -> str:
     return clean_text(text, what="A memo", field="text", max_length=MAX_MEMO, required=True)
 
 
+@dataclass(frozen=True)
+class _Target:
+    scope: Scope
+    document_id: UUID | None = None
+    round_id: UUID | None = None
+    layer_user_id: UUID | None = None
+
+
 async def _target_scope(
     conn: asyncpg.Connection, user: User, target_type: str, target_id: UUID
-) -> tuple[Scope, UUID | None, UUID | None]:
-    """The scope of the target's project, and the document and round the memo concerns."""
+) -> _Target:
+    """The scope of the target's project, the document and round the memo concerns,
+    and the layer the target belongs to."""
     if target_type == "PROJECT":
-        return await scope_for_project(conn, target_id, user, Action.WRITE_MEMO), None, None
+        return _Target(await scope_for_project(conn, target_id, user, Action.WRITE_MEMO))
     if target_type == "DOCUMENT":
         scope = await scope_for(
             conn, "documents", target_id, user, Action.WRITE_MEMO, what="Document"
         )
-        return scope, target_id, None
+        return _Target(scope, target_id)
     if target_type == "CODE":
-        scope = await scope_for(conn, "codes", target_id, user, Action.WRITE_MEMO, what="Code")
-        await codebook.load_code(conn, scope, target_id)  # NOT_FOUND when not visible
-        return scope, None, None
-    scope = await scope_for(conn, "codings", target_id, user, Action.WRITE_MEMO, what="Coding")
+        scope = await scope_for_visible(
+            conn, "codes", target_id, user, Action.WRITE_MEMO, what="Code"
+        )
+        code = await codebook.load_code(conn, scope, target_id)
+        return _Target(scope, layer_user_id=code.owner_id)
+    scope = await scope_for_visible(
+        conn, "codings", target_id, user, Action.WRITE_MEMO, what="Coding"
+    )
     coding = await codings.visible_coding(conn, scope, target_id)
-    return scope, coding.document_id, coding.round_id
+    layer = coding.coder_id if coding.coder_id is not None else CONSENSUS_LAYER
+    return _Target(scope, coding.document_id, coding.round_id, layer)
 
 
 async def _document_memo_round(
@@ -112,14 +133,15 @@ async def create_memo(
         raise InvalidInput(f"A memo attaches to one of {', '.join(TARGETS)}.", field="targetType")
     tid = parse_id(target_id, target_type.title())
     body = _clean(text)
-    scope, document_id, round_id = await _target_scope(conn, user, target_type, tid)
+    target = await _target_scope(conn, user, target_type, tid)
+    scope, document_id, round_id = target.scope, target.document_id, target.round_id
     layer = user.id if scope.project.role is Role.CODER else None
     if layer is not None and document_id is not None and round_id is None:
         round_id = await _document_memo_round(conn, scope, document_id, user.id)
     row = await conn.fetchrow(
         "INSERT INTO memos AS m (project_id, author_id, target_type, target_id, document_id, "
-        "round_id, layer_user_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-        f"RETURNING {COLUMNS}",
+        "round_id, layer_user_id, target_layer_user_id, body) "
+        f"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {COLUMNS}",
         scope.project.id,
         user.id,
         target_type,
@@ -127,6 +149,7 @@ async def create_memo(
         document_id,
         round_id,
         layer,
+        target.layer_user_id,
         body,
     )
     assert row is not None
@@ -152,7 +175,8 @@ async def _event(
         subject_id=memo.id,
         document_id=memo.document_id,
         round_id=memo.round_id,
-        layer_user_id=memo.layer_user_id,
+        # The event is as hidden as the memo: its author's layer, else its target's.
+        layer_user_id=memo.layer_user_id or memo.target_layer_user_id,
         before=before,
         after={**(after or {}), "targetType": memo.target_type, "targetId": memo.target_id}
         if isinstance(after, dict) or after is None
@@ -162,7 +186,9 @@ async def _event(
 
 async def _own(conn: asyncpg.Connection, user: User, memo_id: str) -> tuple[Scope, Memo]:
     mid = parse_id(memo_id, "Memo")
-    scope = await scope_for(conn, "memos", mid, user, Action.VIEW_PROJECT, what="Memo", lock=True)
+    scope = await scope_for_visible(
+        conn, "memos", mid, user, Action.VIEW_PROJECT, what="Memo", lock=True
+    )
     row = await conn.fetchrow(
         f"SELECT {COLUMNS} FROM memos m WHERE m.id = $1 AND "
         f"{memo_visible_sql(scope.sight, 'm', '$2')} FOR UPDATE",

@@ -25,7 +25,7 @@ from uuid import UUID
 import asyncpg
 
 from accord.coding import codebook
-from accord.coding.access import Scope, scope_for, scope_for_project
+from accord.coding.access import Scope, scope_for_project, scope_for_visible
 from accord.consensus.consolidation_base import (
     MERGE_UNDONE,
     MERGED,
@@ -63,7 +63,7 @@ async def merge_codes(
         raise InvalidInput("A code is named twice in sourceIds.", field="sourceIds")
     if (target.get("codeId") is None) == (target.get("newCode") is None):
         raise InvalidInput("Give the target as either codeId or newCode.", field="target")
-    scope = await scope_for(
+    scope = await scope_for_visible(
         conn, "codes", sources[0], user, Action.MANAGE_CODEBOOK, what="Code", lock=True
     )
     why = clean_rationale(rationale)
@@ -179,18 +179,17 @@ async def _refuse_drift(conn: asyncpg.Connection, after: dict[str, Any]) -> None
 
 
 async def undo_merge(
-    conn: asyncpg.Connection, user: User, event_id: str, rationale: str | None
+    conn: asyncpg.Connection, user: User, event_id: int | None, rationale: str | None
 ) -> Outcome:
     """Restore the codes and codings a merge touched, ids included (module docstring).
 
     A target the merge created is deleted, so the codebook is exactly as before; the
-    merge event keeps its full row for the record.
+    merge event keeps its full row for the record. ``event_id`` is None when the id the
+    caller gave is not one Accord gave out.
     """
-    try:
-        eid = int(event_id)
-    except ValueError:
-        raise InvalidInput("A merge is named by its event id, a number.", field="eventId") from None
-    row = await conn.fetchrow("SELECT * FROM events WHERE id = $1 AND kind = $2", eid, MERGED)
+    if event_id is None:
+        raise NotFound("No merge has that event id.")
+    row = await conn.fetchrow("SELECT * FROM events WHERE id = $1 AND kind = $2", event_id, MERGED)
     if row is None or row["project_id"] is None:
         raise NotFound("No merge has that event id.")
     scope = await scope_for_project(
@@ -249,7 +248,7 @@ async def undo_merge(
         {"codes": current_codes, "codings": current_codings},
         {
             "rationale": why,
-            "mergeEventId": str(eid),
+            "mergeEventId": str(event_id),
             "targetId": str(target),
             "targetDeleted": bool(after["targetCreated"]),
             "sourceIds": after["sourceIds"],

@@ -239,18 +239,22 @@ def _how(resolution: Mapping[str, Any], codes: Mapping[str, str], people: Mappin
     return str(action)
 
 
-CSV_COLUMNS = ("event", "when", "who", "kind", "decision", "rationale", "document", "segments")
+CSV_COLUMNS = ("number", "when", "who", "kind", "decision", "rationale", "document", "segments")
 
 
 def decision_log_csv(entries: Iterable[DecisionEntry]) -> str:
-    """The decision log as CSV (RFC 4180), one row per decision, with a header row."""
+    """The decision log as CSV (RFC 4180), one row per decision, with a header row.
+
+    Decisions are numbered within the log, as in the Markdown: an event's number in the
+    database counts every project's events and would show how much happened elsewhere.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for e in entries:
+    for n, e in enumerate(entries, 1):
         writer.writerow(
             (
-                e.event_id,
+                n,
                 e.at.isoformat(),
                 e.actor,
                 e.kind,

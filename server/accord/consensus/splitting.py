@@ -8,7 +8,7 @@ from uuid import UUID
 import asyncpg
 
 from accord.coding import codes_repo as repo
-from accord.coding.access import scope_for
+from accord.coding.access import scope_for_visible
 from accord.consensus.consolidation_base import (
     SPLIT,
     Outcome,
@@ -77,7 +77,7 @@ async def split_code(
     """
     cid = parse_id(code_id, "Code")
     _split_targets(into)
-    scope = await scope_for(
+    scope = await scope_for_visible(
         conn, "codes", cid, user, Action.MANAGE_CODEBOOK, what="Code", lock=True
     )
     why = clean_rationale(rationale)

@@ -21,7 +21,7 @@ import asyncpg
 
 from accord.coding import codebook
 from accord.coding import codings as coding_service
-from accord.coding.access import Scope, scope_for
+from accord.coding.access import Scope, scope_for_visible
 from accord.coding.blinding import coding_visible_sql
 from accord.coding.codebook import Code
 from accord.coding.codings import Coding
@@ -96,7 +96,7 @@ async def _read(conn: asyncpg.Connection, scope: Scope, code: Code) -> CategoryC
 
 async def category_content(conn: asyncpg.Connection, user: User, code_id: str) -> CategoryContent:
     cid = parse_id(code_id, "Code")
-    scope = await scope_for(conn, "codes", cid, user, Action.VIEW_PROJECT, what="Code")
+    scope = await scope_for_visible(conn, "codes", cid, user, Action.VIEW_PROJECT, what="Code")
     return await _read(conn, scope, await _category(conn, scope, cid))
 
 
@@ -109,7 +109,9 @@ async def _write(
     version: int | None,
 ) -> CategoryContent:
     cid = parse_id(code_id, "Code")
-    scope = await scope_for(conn, "codes", cid, user, Action.RUN_CONSENSUS, what="Code", lock=True)
+    scope = await scope_for_visible(
+        conn, "codes", cid, user, Action.RUN_CONSENSUS, what="Code", lock=True
+    )
     code = await _category(conn, scope, cid)
     if column == "quote_ids":
         await _check_quotes(conn, scope, cid, value)

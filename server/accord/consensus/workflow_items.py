@@ -18,6 +18,7 @@ import asyncpg
 
 from accord.coding import reveals, rounds
 from accord.coding.access import Scope, scope_for
+from accord.coding.blinding import CONSENSUS_LAYER
 from accord.coding.codings import Coding
 from accord.consensus import workflow_repo as repo
 from accord.consensus.align import Item, align
@@ -34,7 +35,6 @@ from accord.ids import parse_id
 from accord.permissions import Action
 from accord.users.model import User
 
-CONSENSUS_LAYER = UUID(int=0)
 ITEM_NOT_FOUND = "Disagreement item not found."
 MAX_RATIONALE = 20_000
 

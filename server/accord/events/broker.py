@@ -3,7 +3,9 @@
 One LISTEN connection per server process, opened on the first subscriber. A NOTIFY
 carries only an event's id and project id; there is no in-memory event store. Each
 subscriber re-reads the event through its own visibility filter, so blinding holds per
-subscriber, and events committed by any process reach every process.
+subscriber, and events committed by any process reach every process. The same
+connection hears credentials end (``accord.auth.revocation``) and closes this process's
+WebSockets that they opened.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
+from accord.auth import revocation
 from accord.events.log import CHANNEL
 
 log = logging.getLogger("accord.events")
@@ -60,6 +63,8 @@ class Broker:
         self._subscribers: dict[UUID, set[Subscriber]] = {}
         self._closed = False
         self._reconnecting: asyncio.Task[None] | None = None
+        # WebSockets by credential; the same connection hears credentials end.
+        self.sockets = revocation.Sockets()
 
     @property
     def listening(self) -> bool:
@@ -74,6 +79,7 @@ class Broker:
             conn = await asyncpg.connect(self._dsn)
             conn.add_termination_listener(self._on_terminated)
             await conn.add_listener(CHANNEL, self._on_notify)
+            await conn.add_listener(revocation.CHANNEL, self._on_credentials)
             self._conn = conn
 
     def _on_notify(self, conn: Any, pid: int, channel: str, payload: object) -> None:
@@ -87,22 +93,31 @@ class Broker:
         for subscriber in list(self._subscribers.get(project_id, ())):
             subscriber.offer(event_id)
 
+    def _on_credentials(self, conn: Any, pid: int, channel: str, payload: object) -> None:
+        self.sockets.notice(str(payload))
+
+    @property
+    def _needed(self) -> bool:
+        return bool(self._subscribers or self.sockets)
+
     def _on_terminated(self, conn: object) -> None:
         # The LISTEN connection died (database restart, network). Reconnect while anyone
-        # is subscribed; events committed in the gap are not replayed.
+        # is subscribed or connected; events committed in the gap are not replayed.
         self._conn = None
-        if not self._closed and self._subscribers and self._reconnecting is None:
+        if not self._closed and self._needed and self._reconnecting is None:
             self._reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
 
     async def _reconnect(self) -> None:
         delay = 0.1
         try:
-            while not self._closed and self._subscribers and not self.listening:
+            while not self._closed and self._needed and not self.listening:
                 try:
                     await self._ensure_listening()
                     for group in list(self._subscribers.values()):
                         for subscriber in list(group):
                             subscriber.offer(CATCH_UP)
+                    # A credential may have ended while nobody listened.
+                    self.sockets.recheck_all()
                 except (OSError, asyncpg.PostgresError) as exc:
                     log.warning("event broker: reconnect failed (%s); retrying", exc)
                     await asyncio.sleep(delay)
@@ -124,6 +139,22 @@ class Broker:
                 group.discard(subscriber)
                 if not group:
                     del self._subscribers[project_id]
+
+    async def watch(
+        self,
+        credential: revocation.Credential,
+        end: revocation.SocketAction,
+        recheck: revocation.SocketAction,
+    ) -> Callable[[], None]:
+        """Close a WebSocket when its credential ends; LISTEN is active when this returns.
+        Returns the function that stops watching it."""
+        release = self.sockets.add(credential, end, recheck)
+        try:
+            await self._ensure_listening()
+        except BaseException:
+            release()
+            raise
+        return release
 
     async def close(self) -> None:
         async with self._lock:

@@ -1,10 +1,13 @@
 """Matching the users named in an imported file to Accord accounts.
 
-A file's user is the account with the same email; else the one account whose name is the
-same regardless of case; else a new placeholder account that cannot log in (no password),
-which a lead can later hand to a real person by changing its email. A name shared by
-several accounts matches none of them: guessing would put one person's codings in
-another's layer.
+A file's user is an existing account only when the file gives that account's email
+(letter case aside, as everywhere in Accord) and the importer may already see the
+account: it is the importer, or it shares a project with the importer. Anyone else
+becomes a new placeholder account that cannot log in (no password), with an email of
+its own on a domain that receives no mail, never the file's: an import must neither
+pull a stranger's account into a project nor tell the importer which emails have
+accounts. Names never match: two people may share one. The import report lists every
+match, so a lead can see who is who and hand a placeholder on to its person.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from accord.errors import AccordError
 from accord.interop.model import ExchangeUser
 from accord.users import service as users
 from accord.users.model import User
@@ -29,7 +31,7 @@ CONSENSUS_NAME = "Consensus"
 @dataclass(frozen=True)
 class Matched:
     user: User
-    how: str  # "email", "name" or "created"
+    how: str  # "email", "coder" (handed to --coder) or "created"
 
 
 def is_consensus(user: ExchangeUser) -> bool:
@@ -41,39 +43,39 @@ def _slug(name: str) -> str:
     return (slug or "user")[:40]
 
 
-async def match_user(conn: asyncpg.Connection, person: ExchangeUser) -> Matched:
+async def visible_account(
+    conn: asyncpg.Connection, importer: User, email: str
+) -> asyncpg.Record | None:
+    """The account with this email, if the importer may see it (one query)."""
+    return await conn.fetchrow(
+        """
+        SELECT u.id, u.email, u.name FROM users u
+        WHERE lower(u.email) = lower($1) AND (u.id = $2 OR EXISTS (
+            SELECT 1 FROM project_members theirs
+            JOIN project_members mine ON mine.project_id = theirs.project_id
+            WHERE theirs.user_id = u.id AND mine.user_id = $2))
+        """,
+        email.strip(),
+        importer.id,
+    )
+
+
+async def match_user(conn: asyncpg.Connection, importer: User, person: ExchangeUser) -> Matched:
     if person.email:
-        row = await conn.fetchrow(
-            "SELECT id, email, name FROM users WHERE lower(email) = lower($1)",
-            person.email.strip(),
-        )
+        row = await visible_account(conn, importer, person.email)
         if row is not None:
             return Matched(User.from_row(row), "email")
-    rows = await conn.fetch(
-        "SELECT id, email, name FROM users WHERE lower(name) = lower($1) LIMIT 2",
-        " ".join(person.name.split()),
-    )
-    if len(rows) == 1:
-        return Matched(User.from_row(rows[0]), "name")
-    email = person.email.strip() if person.email else None
-    if email is None or await conn.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1))", email
-    ):
-        email = f"{_slug(person.name)}-{secrets.token_hex(4)}@{PLACEHOLDER_DOMAIN}"
+    email = f"{_slug(person.name)}-{secrets.token_hex(4)}@{PLACEHOLDER_DOMAIN}"
     name = " ".join(person.name.split())[:200] or "Imported user"
-    try:
-        created = await users.create_user(conn, email, name, None)
-    except AccordError:
-        # The file's email is malformed; the refusal happens before any SQL runs.
-        email = f"{_slug(person.name)}-{secrets.token_hex(4)}@{PLACEHOLDER_DOMAIN}"
-        created = await users.create_user(conn, email, name, None)
-    return Matched(created, "created")
+    return Matched(await users.create_user(conn, email, name, None), "created")
 
 
-async def match_users(conn: asyncpg.Connection, people: list[ExchangeUser]) -> dict[str, Matched]:
+async def match_users(
+    conn: asyncpg.Connection, importer: User, people: list[ExchangeUser]
+) -> dict[str, Matched]:
     """File user GUID → account, for every user except the consensus pseudo-user."""
     out: dict[str, Matched] = {}
     for person in people:
         if not is_consensus(person):
-            out[person.guid] = await match_user(conn, person)
+            out[person.guid] = await match_user(conn, importer, person)
     return out

@@ -30,6 +30,7 @@ from accord.exchange import accounts
 from accord.exchange.codes_in import insert_codes
 from accord.exchange.memos_in import insert_memos
 from accord.interop import (
+    AccountMatch,
     ExchangeDocument,
     ExchangeProject,
     FormatError,
@@ -218,9 +219,18 @@ async def import_project(
         conn, user, exchange.name or "Imported project", exchange.description[:10_000], None
     )
     the_round = await rounds.resolve(conn, project.id, None)
-    matched = await accounts.match_users(conn, exchange.users)
+    matched = await accounts.match_users(conn, user, exchange.users)
     if coder is not None:
         _hand_to(coder, exchange, matched)
+    for person in exchange.users:
+        if person.guid in matched:
+            match = matched[person.guid]
+            account = match.user
+            report.accounts.append(
+                AccountMatch(
+                    person.name, person.email, account.id, account.name, account.email, match.how
+                )
+            )
     layer_of = {guid: m.user.id for guid, m in matched.items()}
     await _add_members(conn, user, project.id, matched, report)
     code_ids = await insert_codes(conn, user, project.id, exchange.codes, report)
@@ -276,7 +286,7 @@ def _hand_to(coder: User, exchange: ExchangeProject, matched: dict[str, accounts
             field="coder",
         )
     for guid in coding_users:
-        matched[guid] = accounts.Matched(coder, "email")
+        matched[guid] = accounts.Matched(coder, "coder")
 
 
 async def _add_members(

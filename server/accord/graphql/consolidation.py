@@ -155,7 +155,7 @@ class Mutation:
             )
             codes = [CodeType.of(c) for c in o.codes]
             return CodeMerge(
-                event_id=strawberry.ID(str(o.event_id)),
+                event_id=strawberry.ID(info.context.ids.event(o.event_id)),
                 target=codes[0],
                 sources=codes[1:],
                 change=_change(o),
@@ -168,9 +168,10 @@ class Mutation:
         self, info: Info[Context, None], event_id: strawberry.ID, rationale: str | None = None
     ) -> UndoMergeResult:
         async def run(conn: asyncpg.Connection, user: User) -> MergeUndone:
-            o = await consolidation.undo_merge(conn, user, str(event_id), rationale)
+            number = info.context.ids.event_number(str(event_id))
+            o = await consolidation.undo_merge(conn, user, number, rationale)
             return MergeUndone(
-                event_id=strawberry.ID(str(o.event_id)),
+                event_id=strawberry.ID(info.context.ids.event(o.event_id)),
                 codes=[CodeType.of(c) for c in o.codes],
                 restored_coding_count=o.restored_codings,
             )
@@ -199,7 +200,7 @@ class Mutation:
             )
             codes = [CodeType.of(c) for c in o.codes]
             return CodeSplit(
-                event_id=strawberry.ID(str(o.event_id)),
+                event_id=strawberry.ID(info.context.ids.event(o.event_id)),
                 source=codes[0],
                 into=codes[1:],
                 change=_change(o),

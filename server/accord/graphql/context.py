@@ -1,6 +1,6 @@
 """The per-request GraphQL context: who is calling, the pool, settings, loaders."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -10,8 +10,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from accord.auth.revocation import Credential
 from accord.config import Settings
 from accord.errors import Unauthenticated
+from accord.graphql.opaque import OpaqueIds, opaque_ids
 from accord.users.model import User
 
 
@@ -28,6 +30,15 @@ class Context:
     # DataLoaders and other per-request caches, created lazily by the features.
     loaders: dict[str, Any] = field(default_factory=dict)
     connection_params: dict[str, Any] | None = None
+    # WebSockets only: what the socket was opened with, and a check that it still holds
+    # (the session or token is valid and the account active).
+    credential: Credential | None = None
+    credential_holds: Callable[[], Awaitable[bool]] | None = None
+
+    @property
+    def ids(self) -> OpaqueIds:
+        """Seals positions and event ids (see accord.graphql.opaque)."""
+        return opaque_ids(self.secret_key)
 
     def require_user(self) -> User:
         if self.user is None:

@@ -10,6 +10,7 @@ from accord.consensus import decisions
 from accord.consensus.decisions import DecisionEntry, DecisionSegment
 from accord.graphql.context import Context
 from accord.graphql.errors import mutate, read
+from accord.graphql.opaque import OpaqueIds
 from accord.graphql.projects import ProjectResult, ProjectType
 from accord.ids import parse_id
 from accord.permissions import Action
@@ -64,9 +65,9 @@ class DecisionType:
     segments: list[DecisionSegmentType]
 
     @classmethod
-    def of(cls, e: DecisionEntry) -> "DecisionType":
+    def of(cls, e: DecisionEntry, ids: OpaqueIds) -> "DecisionType":
         return cls(
-            event_id=_id(e.event_id),
+            event_id=strawberry.ID(ids.event(e.event_id)),
             at=e.at,
             kind=e.kind,
             actor=e.actor,
@@ -98,7 +99,7 @@ class Query:
         self, info: Info[Context, None], project_id: strawberry.ID
     ) -> list[DecisionType]:
         _name, entries = await _project_log(info, project_id)
-        return [DecisionType.of(e) for e in entries]
+        return [DecisionType.of(e, info.context.ids) for e in entries]
 
     @strawberry.field(description="The decision log as CSV.")
     async def decision_log_csv(self, info: Info[Context, None], project_id: strawberry.ID) -> str:

@@ -208,17 +208,16 @@ async def document_page(
 ) -> DocumentConnection:
 
     size = page_size(first)
-    after_seq = decode_cursor("document", after)
+    pid = parse_id(project_id, "Project")
+    after_seq = decode_cursor(info.context, "document", pid, after)
 
     async def run(conn: asyncpg.Connection, user: User) -> DocumentConnection:
-        project = await projects.load(
-            conn, parse_id(project_id, "Project"), user, Action.VIEW_DOCUMENTS
-        )
+        project = await projects.load(conn, pid, user, Action.VIEW_DOCUMENTS)
         rows = await repo.page_of_documents(conn, project.id, after_seq, size + 1)
         total = await repo.count_documents(conn, project.id)
         edges = [
             Edge(
-                cursor=encode_cursor("document", r["seq"]),
+                cursor=encode_cursor(info.context, "document", pid, r["seq"]),
                 node=DocumentType.of(Document.from_row(r, project.role)),
             )
             for r in rows[:size]

@@ -24,6 +24,7 @@ from accord.events.broker import CATCH_UP, Broker
 from accord.graphql import loaders
 from accord.graphql.context import Context
 from accord.graphql.errors import read
+from accord.graphql.opaque import OpaqueIds
 from accord.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
 from accord.graphql.users import UserType
 from accord.ids import parse_id
@@ -33,7 +34,10 @@ from accord.users.model import User
 
 @strawberry.type(name="Event", description="One entry of a project's append-only audit log.")
 class EventType:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="Opaque and the same for every member; it says nothing of the order of "
+        "events or of events the caller cannot see."
+    )
     kind: str
     created_at: datetime
     subject_type: str
@@ -49,22 +53,39 @@ class EventType:
         return await loaders.user_type(info, self.actor_id)
 
     @classmethod
-    def of(cls, row: asyncpg.Record) -> "EventType":
+    def of(cls, row: asyncpg.Record, ids: OpaqueIds) -> "EventType":
+        """The event as a member sees it: its id sealed, never the global number."""
+
         def opt_id(value: UUID | None) -> strawberry.ID | None:
             return strawberry.ID(str(value)) if value is not None else None
 
         return cls(
-            id=strawberry.ID(str(row["id"])),
+            id=strawberry.ID(ids.event(row["id"])),
             kind=row["kind"],
             created_at=row["created_at"],
             subject_type=row["subject_type"],
             subject_id=row["subject_id"],
             document_id=opt_id(row["document_id"]),
             round_id=opt_id(row["round_id"]),
-            before=cast(JSON, row["before"]),
-            after=cast(JSON, row["after"]),
+            before=cast(JSON, _sealed(row["before"], ids)),
+            after=cast(JSON, _sealed(row["after"], ids)),
             actor_id=row["actor_id"],
         )
+
+
+# Keys of an event's data that hold another event's id, shown sealed like Event.id.
+EVENT_ID_KEYS = ("mergeEventId",)
+
+
+def _sealed(data: object, ids: OpaqueIds) -> object:
+    if not isinstance(data, dict) or not any(k in data for k in EVENT_ID_KEYS):
+        return data
+    out = dict(data)
+    for key in EVENT_ID_KEYS:
+        value = out.get(key)
+        if isinstance(value, str | int) and str(value).isdigit():
+            out[key] = ids.event(int(value))
+    return out
 
 
 @strawberry.type
@@ -118,14 +139,18 @@ class Query:
     ) -> EventConnection:
         pid = parse_id(project_id, "Project")
         size = page_size(first, default=50)
-        after_id = decode_cursor("event", after) if after is not None else None
+        after_id = decode_cursor(info.context, "event", pid, after) if after is not None else None
         audit_filter = filter.to_filter() if filter else None
 
         async def run(conn: asyncpg.Connection, user: User) -> EventConnection:
             scope = await scope_for_project(conn, pid, user, Action.VIEW_AUDIT_LOG)
             rows, total = await feed.audit_page(conn, scope, after_id, size + 1, audit_filter)
+            ctx = info.context
             edges = [
-                Edge(cursor=encode_cursor("event", r["id"]), node=EventType.of(r))
+                Edge(
+                    cursor=encode_cursor(ctx, "event", pid, r["id"]),
+                    node=EventType.of(r, ctx.ids),
+                )
                 for r in rows[:size]
             ]
             return EventConnection(
@@ -192,4 +217,4 @@ async def _project_events(info: Info[Context, None], pid: UUID) -> AsyncGenerato
                     scope = await scope_for_project(conn, pid, user, Action.VIEW_PROJECT)
                     row = await feed.visible_event(conn, scope, eid)
                 if row is not None:
-                    yield EventType.of(row)
+                    yield EventType.of(row, ctx.ids)

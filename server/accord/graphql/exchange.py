@@ -20,6 +20,7 @@ from accord.graphql.context import Context
 from accord.graphql.documents import DocumentType
 from accord.graphql.errors import Errors, mutate, read
 from accord.graphql.projects import ProjectType
+from accord.graphql.users import UserType
 from accord.http.downloads import EXPORT_PATH, request_to_query
 from accord.ids import parse_id
 from accord.permissions import Action
@@ -35,6 +36,27 @@ class SkippedItemType:
     reason: str
 
 
+@strawberry.enum
+class AccountMatchKind(Enum):
+    EMAIL = "email"
+    CODER = "coder"
+    CREATED = "created"
+
+
+@strawberry.type(
+    name="ImportedUser",
+    description="A user named in an imported file and the account that holds their work: "
+    "an account the importer shares a project with and whose email the file gives "
+    "(EMAIL), the account named to receive the codings (CODER), or a new placeholder "
+    "account that cannot log in (CREATED).",
+)
+class ImportedUserType:
+    name: str = strawberry.field(description="The name in the file.")
+    email: str | None = strawberry.field(description="The email in the file, if any.")
+    account: UserType
+    matched_by: AccountMatchKind
+
+
 @strawberry.type(
     name="ImportResult",
     description="What an import made. `counts` says what came in (documents, codes, codings, "
@@ -46,6 +68,9 @@ class ImportResultType:
     counts: JSON
     skipped: list[SkippedItemType]
     warnings: list[str]
+    users: list[ImportedUserType] = strawberry.field(
+        description="Each user of an imported project and the account they became."
+    )
 
 
 ImportResult: TypeAlias = Annotated[ImportResultType | Errors, strawberry.union("ImportFileResult")]
@@ -110,6 +135,15 @@ async def _result(
             SkippedItemType(kind=s.kind, name=s.name, reason=s.reason) for s in report.skipped
         ],
         warnings=[*report.warnings, *(p for p in _position_notes(report))],
+        users=[
+            ImportedUserType(
+                name=a.name,
+                email=a.email,
+                account=UserType.of(User(a.account_id, a.account_email, a.account_name)),
+                matched_by=AccountMatchKind(a.how),
+            )
+            for a in report.accounts
+        ],
     )
 
 

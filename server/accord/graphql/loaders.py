@@ -8,10 +8,13 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from accord.coding import codebook, codes_repo
+from accord.coding.access import scope_for_project
+from accord.coding.blinding import coding_code_visible_sql
 from accord.coding.codebook import Code
 from accord.graphql.codebook import CodeType
 from accord.graphql.context import Context
 from accord.graphql.users import UserType
+from accord.permissions import Action
 from accord.users import repo as users_repo
 from accord.users.model import User
 
@@ -58,21 +61,27 @@ def document_titles(info: Info[Context, None]) -> DataLoader[UUID, str]:
 
 
 async def project_codes(info: Info[Context, None], project_id: UUID) -> dict[UUID, Code]:
-    """Every code of a project with its path, read once per request.
+    """The codes of a project the caller may see named on a coding, with their paths,
+    read once per request.
 
     Used to describe the code of a coding the caller may already see; listing the
-    codebook itself goes through the blinding-aware service. The cache holds the
-    pending read, so thousands of codings resolved at once share one query.
+    codebook itself goes through the blinding-aware service. The read applies the
+    blinding rule too, so no path names another coder's hidden proposal. The cache
+    holds the pending read, so thousands of codings resolved at once share one query.
     """
     key = f"codes:{project_id}"
     cache: dict[str, Any] = info.context.loaders
     if key not in cache:
 
         async def read() -> dict[UUID, Code]:
-            async with info.context.connection() as conn:
+            async with info.context.reading() as conn:
+                user = info.context.require_user()
+                scope = await scope_for_project(conn, project_id, user, Action.VIEW_PROJECT)
                 rows = await conn.fetch(
-                    f"SELECT {codes_repo.COLUMNS} FROM codes WHERE project_id = $1 ORDER BY seq",
+                    f"SELECT {codes_repo.COLUMNS} FROM codes c WHERE project_id = $1 AND "
+                    f"{coding_code_visible_sql(scope.sight, 'c', '$2')} ORDER BY seq",
                     project_id,
+                    user.id,
                 )
             return {c.id: c for c in codebook.with_paths(list(rows))}
 

@@ -1,11 +1,11 @@
-"""Relay-style cursors over a rising sequence number."""
+"""Relay-style cursors: a rising sequence number, sealed (see accord.graphql.opaque)."""
 
-import base64
 from typing import Generic, TypeVar
 
 import strawberry
 
 from accord.errors import InvalidInput
+from accord.graphql.context import Context
 
 MAX_PAGE = 200
 
@@ -24,20 +24,19 @@ class Edge(Generic[N]):
     node: N
 
 
-def encode_cursor(kind: str, seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{kind}:{seq}".encode()).decode()
+def encode_cursor(ctx: Context, kind: str, scope: object, position: int) -> str:
+    """An opaque cursor for ``position`` (a row's sequence) in ``kind`` of ``scope``."""
+    return ctx.ids.seal(f"cursor:{kind}", position, str(scope))
 
 
-def decode_cursor(kind: str, cursor: str | None) -> int:
+def decode_cursor(ctx: Context, kind: str, scope: object, cursor: str | None) -> int:
+    """The position a cursor of this list holds; 0 (the start) for no cursor."""
     if cursor is None:
         return 0
-    try:
-        prefix, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 1)
-        if prefix != kind:
-            raise ValueError(prefix)
-        return int(value)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("The cursor is not one this list gave out.", field="after") from None
+    position = ctx.ids.open(f"cursor:{kind}", cursor, str(scope))
+    if position is None:
+        raise InvalidInput("The cursor is not one this list gave out.", field="after")
+    return position
 
 
 def page_size(first: int | None, default: int = 50, maximum: int = MAX_PAGE) -> int:

@@ -75,14 +75,14 @@ async def coding_page(
 ) -> CodingConnection:
     # A transcript's codings are read whole by the coding view, so pages may be large.
     size = page_size(first, default=100, maximum=MAX_CODING_PAGE)
-    after_seq = decode_cursor("coding", after)
+    after_seq = decode_cursor(info.context, "coding", project_id, after)
 
     async def run(conn: asyncpg.Connection, scope: Scope) -> CodingConnection:
         found, total = await codings.page(conn, scope, f, after_seq, size + 1)
         assert total is not None  # counted: with_total defaults on
         nodes = await coding_nodes(info, found[:size])
         edges = [
-            Edge(cursor=encode_cursor("coding", c.seq), node=node)
+            Edge(cursor=encode_cursor(info.context, "coding", project_id, c.seq), node=node)
             for c, node in zip(found[:size], nodes, strict=True)
         ]
         return CodingConnection(

@@ -105,9 +105,9 @@ class Mutation:
     @strawberry.mutation(description="End the browser session.")
     async def logout(self, info: Info[Context, None]) -> LogoutResult:
         ctx = info.context
-        if ctx.session_id is not None:
-            async with ctx.connection() as conn:
-                await users.logout(conn, ctx.session_id)
+        if ctx.session_id is not None and ctx.user is not None:
+            async with ctx.transaction() as conn:
+                await users.logout(conn, ctx.user, ctx.session_id)
         if isinstance(ctx.response, Response):
             cookies.clear_session_cookie(ctx.response, ctx.request)
         return LoggedOut(ok=True)

@@ -1,19 +1,20 @@
 """The Starlette GraphQL view: resolves the caller for every request."""
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
 from accord.auth import cookies
 from accord.auth.secrets import TOKEN_PREFIX
 from accord.config import Settings
 from accord.graphql.context import Context
+from accord.graphql.sockets import CredentialCheckedHandler
 from accord.resources import ui_dir
 from accord.users import service as users
 from accord.users.model import User
@@ -45,37 +46,41 @@ async def identify(
         return await users.user_for_session(conn, session_id), session_id
 
 
+class NotABearerToken(Exception):
+    """A WebSocket client named credentials that are not an API token."""
+
+
 def connection_authorization(params: Any) -> str | None:
     """The credentials a WebSocket client put in its ``connection_init`` payload:
-    ``{"authorization": "Bearer <token>"}`` or ``{"token": "<token>"}``."""
+    ``{"authorization": "Bearer <token>"}`` or ``{"token": "<token>"}``; None when it
+    named none. Anything else it names is refused (:class:`NotABearerToken`), never
+    read as "no credentials" and replaced by the session cookie."""
     if not isinstance(params, dict):
         return None
-    for key in ("authorization", "Authorization"):
+    for key in ("authorization", "Authorization", "token"):
         value = params.get(key)
-        if isinstance(value, str) and value.strip():
-            return value
-    token = params.get("token")
-    if isinstance(token, str) and token.strip():
-        return f"Bearer {token.strip()}"
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if not isinstance(value, str):
+            raise NotABearerToken(key)
+        given = value if key != "token" else f"Bearer {value.strip()}"
+        if bearer_token(given) is None:
+            raise NotABearerToken(key)
+        return given
     return None
 
 
-def same_origin(connection: HTTPConnection) -> bool:
-    """A browser's WebSocket upgrade carries the session cookie cross-site; only accept
-    it from Accord's own origin. Clients that send no Origin are not browsers."""
-    origin = connection.headers.get("origin")
-    if origin is None:
-        return True
-    return urlsplit(origin).netloc.lower() == connection.headers.get("host", "").lower()
-
-
 class AccordGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = CredentialCheckedHandler
+
     def __init__(self, schema: Any, settings: Settings, secret_key: str) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql",
             allow_queries_via_get=True,
             multipart_uploads_enabled=True,
+            # Only the protocol whose handler checks the credential before each operation.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.settings = settings
         self.secret_key = secret_key
@@ -109,17 +114,38 @@ class AccordGraphQL(GraphQL[Context, None]):
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        """Authenticate a WebSocket: a token in the connection payload, else the upgrade
-        request's Authorization header or session cookie. No caller, no connection."""
+        """Authenticate a WebSocket: a bearer token in the connection payload, else the
+        upgrade request's bearer token or session cookie. No caller, no connection.
+
+        The upgrade has already passed Accord's origin check (accord.http.ws_origin).
+        The context keeps a way to check the credential again, which every operation on
+        the socket does (accord.graphql.sockets)."""
         connection = context.request
-        authorization = connection_authorization(context.connection_params)
-        if authorization is None:
+        try:
+            authorization = connection_authorization(context.connection_params)
+        except NotABearerToken:
+            raise ConnectionRejectionError(
+                {"message": "Send an API token as 'authorization': 'Bearer <token>'."}
+            ) from None
+        if authorization is None and bearer_token(connection.headers.get("authorization")):
             authorization = connection.headers.get("authorization")
-        if authorization is None and not same_origin(connection):
-            raise ConnectionRejectionError({"message": "Cross-origin session refused."})
-        user, session_id = await identify(connection, context.pool, self.secret_key, authorization)
+        # Any other Authorization header is a browser's own (HTTP Basic, say): it proves
+        # nothing, and the session cookie decides, as for HTTP requests.
+        pool, secret_key = context.pool, self.secret_key
+        user, session_id = await identify(connection, pool, secret_key, authorization)
         if user is None:
             raise ConnectionRejectionError({"message": "Not authenticated."})
+        async with context.connection() as conn:
+            credential = await users.credential_of(
+                conn, user, token=bearer_token(authorization), session_id=session_id
+            )
+
+        async def holds() -> bool:
+            again, _ = await identify(connection, pool, secret_key, authorization)
+            return again is not None and again.id == user.id
+
         context.user = user
         context.session_id = session_id
+        context.credential = credential
+        context.credential_holds = holds
         return await super().on_ws_connect(context)

@@ -10,6 +10,7 @@ from accord.interop.errors import ExportError, FormatError, TooLarge
 from accord.interop.guids import stable_guid
 from accord.interop.limits import DEFAULT_LIMITS, ImportLimits
 from accord.interop.model import (
+    AccountMatch,
     ExchangeCode,
     ExchangeCoding,
     ExchangeDocument,
@@ -30,6 +31,7 @@ from accord.interop.transcripts import read_transcript
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "AccountMatch",
     "ExchangeCode",
     "ExchangeCoding",
     "ExchangeDocument",

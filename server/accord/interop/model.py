@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
+from uuid import UUID
 
 #: What a memo is attached to.
 MemoTarget = Literal["project", "document", "code", "coding"]
@@ -125,6 +126,31 @@ class PositionCheck:
 
 
 @dataclass
+class AccountMatch:
+    """Which account a user named in the file became, and how."""
+
+    name: str
+    email: str | None
+    account_id: UUID
+    account_name: str
+    account_email: str
+    #: "email" (an account the importer shares a project with), "coder" (the account
+    #: named to receive the codings) or "created" (a new placeholder account).
+    how: str
+
+    def describe(self) -> str:
+        who = f"{self.name!r}" + (f" <{self.email}>" if self.email else "")
+        if self.how == "email":
+            return f"User {who} is the account {self.account_email} (same email)."
+        if self.how == "coder":
+            return f"User {who}'s codings went to {self.account_email}, as asked."
+        return (
+            f"User {who} became the new placeholder account {self.account_email}, which "
+            "cannot log in."
+        )
+
+
+@dataclass
 class ImportReport:
     """What came in, in counts, and what was skipped and why."""
 
@@ -132,6 +158,7 @@ class ImportReport:
     skipped: list[SkippedItem] = field(default_factory=list)
     positions: list[PositionCheck] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    accounts: list[AccountMatch] = field(default_factory=list)
 
     def skip(self, kind: str, name: str, reason: str, guid: str | None = None) -> None:
         self.skipped.append(SkippedItem(kind, name, reason, guid))
@@ -145,6 +172,7 @@ class ImportReport:
                 f"{check.on_word_boundaries} of {check.selections} selections on word "
                 "boundaries."
             )
+        lines.extend(match.describe() for match in self.accounts)
         for item in self.skipped:
             lines.append(f"Skipped {item.kind} {item.name!r}: {item.reason}")
         lines.extend(f"Note: {warning}" for warning in self.warnings)

@@ -65,17 +65,23 @@ async def project_and_role_via(
     user_id: UUID,
     *,
     for_update: bool = False,
+    visible_sql: str | None = None,
 ) -> asyncpg.Record | None:
-    """Like :func:`project_and_role`, reached through a row of ``table``: one query."""
+    """Like :func:`project_and_role`, reached through a row of ``table``: one query.
+
+    ``visible_sql`` (over ``t``, ``p``, ``m`` and the user as ``$2``) leaves out a row
+    the member may not see, so it reads exactly like a row that does not exist.
+    """
     if table not in PROJECT_OWNED:
         raise ValueError(f"{table} rows do not belong to a project")
     lock = " FOR UPDATE OF p" if for_update else ""
     columns = ", ".join("p." + c.strip() for c in PROJECT_COLUMNS.split(","))
+    visible = f" AND {visible_sql}" if visible_sql else ""
     return await conn.fetchrow(
         f"SELECT {columns}, m.role AS member_role FROM {table} t "
         "JOIN projects p ON p.id = t.project_id "
         "LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $2 "
-        f"WHERE t.id = $1{lock}",
+        f"WHERE t.id = $1{visible}{lock}",
         row_id,
         user_id,
     )

@@ -67,9 +67,13 @@ async def load_via(
     *,
     lock: bool = False,
     not_found: str,
+    visible_sql: str | None = None,
 ) -> Project:
-    """The project owning a row of ``table``, as :func:`load` checks it, in one query."""
-    row = await repo.project_and_role_via(conn, table, row_id, user.id, for_update=lock)
+    """The project owning a row of ``table``, as :func:`load` checks it, in one query
+    (leaving out a row ``visible_sql`` hides, see :func:`repo.project_and_role_via`)."""
+    row = await repo.project_and_role_via(
+        conn, table, row_id, user.id, for_update=lock, visible_sql=visible_sql
+    )
     return _allowed(row, action, not_found)
 
 

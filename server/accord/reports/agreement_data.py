@@ -18,6 +18,7 @@ import asyncpg
 from accord.agreement.segments import Segment, Unit
 from accord.coding import codebook
 from accord.coding.access import Scope
+from accord.coding.blinding import coding_code_visible_sql
 from accord.coding.rounds import Round
 from accord.errors import Forbidden, InvalidInput
 from accord.ids import parse_id
@@ -63,8 +64,12 @@ async def load_study(
     )
     all_codes = codebook.with_paths(
         list(
+            # Named as the caller may see them: no level or path names a hidden proposal.
             await conn.fetch(
-                "SELECT * FROM codes WHERE project_id = $1 ORDER BY seq", scope.project.id
+                "SELECT * FROM codes c WHERE project_id = $1 AND "
+                f"{coding_code_visible_sql(scope.sight, 'c', '$2')} ORDER BY seq",
+                scope.project.id,
+                scope.user.id,
             )
         )
     )

@@ -69,6 +69,13 @@ async def user_for_token(conn: asyncpg.Connection, token_hash: bytes) -> asyncpg
     )
 
 
+async def token_id(conn: asyncpg.Connection, token_hash: bytes) -> UUID | None:
+    found: UUID | None = await conn.fetchval(
+        "SELECT id FROM api_tokens WHERE token_hash = $1", token_hash
+    )
+    return found
+
+
 async def tokens_of(conn: asyncpg.Connection, user_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
         "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens "
@@ -111,22 +118,56 @@ async def delete_session(conn: asyncpg.Connection, id_hash: bytes) -> None:
     await conn.execute("DELETE FROM sessions WHERE id_hash = $1", id_hash)
 
 
-async def count_failures(
-    conn: asyncpg.Connection, email: str, address: str, window_seconds: int
-) -> tuple[int, int]:
-    row = await conn.fetchrow(
+# Advisory lock classes: every login takes its email's lock before its address's, so
+# two logins never wait on each other in a circle.
+_EMAIL_LOCK = 1
+_ADDRESS_LOCK = 2
+
+
+async def charge_attempt(
+    conn: asyncpg.Connection,
+    email: str,
+    address: str,
+    window_seconds: int,
+    max_by_email: int,
+    max_by_address: int,
+) -> int | None:
+    """Record a login attempt as failed before its password is checked, unless the
+    email or the address has used up its failures in the window (then None).
+
+    Counting and recording happen under advisory locks on the email and the address
+    (the caller's transaction holds them), so concurrent attempts are charged one at a
+    time and no more passwords are checked than the limits allow. A successful login
+    takes its charge back (:func:`refund_attempt`).
+    """
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_advisory_xact_lock($3, hashtext($4))",
+        _EMAIL_LOCK,
+        email,
+        _ADDRESS_LOCK,
+        address,
+    )
+    charged: int | None = await conn.fetchval(
         """
-        SELECT count(*) FILTER (WHERE email = $1) AS by_email,
-               count(*) FILTER (WHERE address = $2) AS by_address
-        FROM login_failures
-        WHERE failed_at > now() - make_interval(secs => $3) AND (email = $1 OR address = $2)
+        WITH recent AS (
+            SELECT count(*) FILTER (WHERE email = $1) AS by_email,
+                   count(*) FILTER (WHERE address = $2) AS by_address
+            FROM login_failures
+            WHERE failed_at > now() - make_interval(secs => $3) AND (email = $1 OR address = $2)
+        )
+        INSERT INTO login_failures (email, address)
+        SELECT $1, $2 FROM recent WHERE by_email < $4 AND by_address < $5
+        RETURNING id
         """,
         email,
         address,
         float(window_seconds),
+        max_by_email,
+        max_by_address,
     )
-    assert row is not None
-    return int(row["by_email"]), int(row["by_address"])
+    # Old rows are no longer needed for any limit.
+    await conn.execute("DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'")
+    return charged
 
 
 async def seconds_until_allowed(
@@ -164,9 +205,5 @@ async def seconds_until_allowed(
     return wait.total_seconds() if wait is not None else 0.0
 
 
-async def record_failure(conn: asyncpg.Connection, email: str, address: str) -> None:
-    await conn.execute(
-        "INSERT INTO login_failures (email, address) VALUES ($1, $2)", email, address
-    )
-    # Old rows are no longer needed for any limit.
-    await conn.execute("DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'")
+async def refund_attempt(conn: asyncpg.Connection, failure_id: int) -> None:
+    await conn.execute("DELETE FROM login_failures WHERE id = $1", failure_id)

@@ -12,6 +12,7 @@ import asyncpg
 
 from accord.auth import secrets
 from accord.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from accord.auth.revocation import Credential, credentials_ended
 from accord.config import Settings
 from accord.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthenticated
 from accord.users import repo
@@ -81,6 +82,15 @@ async def user_for_token(conn: asyncpg.Connection, token: str) -> User | None:
     return User.from_row(row) if row else None
 
 
+async def credential_of(
+    conn: asyncpg.Connection, user: User, *, token: str | None, session_id: str | None
+) -> Credential:
+    """What ends the caller's authority: their token (by id) or their session."""
+    if token is not None:
+        return Credential(user.id, token_id=await repo.token_id(conn, secrets.digest(token)))
+    return Credential(user.id, session_hash=secrets.digest(session_id or ""))
+
+
 async def user_for_session(conn: asyncpg.Connection, session_id: str) -> User | None:
     row = await repo.user_for_session(conn, secrets.digest(session_id))
     return User.from_row(row) if row else None
@@ -92,16 +102,22 @@ async def login(
     """Check a password and open a session. Returns the user and the new session id.
 
     An unknown email and a wrong password give the same answer and cost the same
-    argon2 work. Failures count against both the email and the client address.
+    argon2 work. Failures count against both the email and the client address. Each
+    attempt is charged as a failure before its password is checked, in a transaction of
+    its own, so however many arrive at once, at most the limit's number of passwords
+    are checked; a correct password takes its charge back in the session's transaction.
     """
     key = email.strip().lower()
-    by_email, by_address = await repo.count_failures(
-        conn, key, address, settings.login_window_seconds
-    )
-    if (
-        by_email >= settings.login_max_attempts
-        or by_address >= settings.login_max_attempts_per_address
-    ):
+    async with conn.transaction():
+        charge = await repo.charge_attempt(
+            conn,
+            key,
+            address,
+            settings.login_window_seconds,
+            settings.login_max_attempts,
+            settings.login_max_attempts_per_address,
+        )
+    if charge is None:
         wait = await repo.seconds_until_allowed(
             conn,
             key,
@@ -119,11 +135,12 @@ async def login(
     if row is None or not verify_password(row["password_hash"], password):
         if row is None:
             verify_password(None, password)  # the same argon2 work as a wrong password
-        await repo.record_failure(conn, key, address)
         raise Unauthenticated(LOGIN_FAILED)
     session_id = secrets.new_session_id()
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=settings.session_days)
-    await repo.insert_session(conn, secrets.digest(session_id), row["id"], expires)
+    async with conn.transaction():
+        await repo.refund_attempt(conn, charge)
+        await repo.insert_session(conn, secrets.digest(session_id), row["id"], expires)
     return User.from_row(row), session_id
 
 
@@ -134,12 +151,17 @@ def wait_in_words(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-async def logout(conn: asyncpg.Connection, session_id: str) -> None:
-    await repo.delete_session(conn, secrets.digest(session_id))
+async def logout(conn: asyncpg.Connection, user: User, session_id: str) -> None:
+    """End a session; the sockets it opened close when the transaction commits."""
+    session_hash = secrets.digest(session_id)
+    await repo.delete_session(conn, session_hash)
+    await credentials_ended(conn, user_id=user.id, session_hash=session_hash)
 
 
 async def revoke_token(conn: asyncpg.Connection, user: User, token_id: UUID) -> asyncpg.Record:
+    """Revoke a token; the sockets it opened close when the transaction commits."""
     row = await repo.revoke_token(conn, user.id, token_id)
     if row is None:
         raise NotFound("You have no token with that id.", field="id")
+    await credentials_ended(conn, user_id=user.id, token_id=token_id)
     return row
