@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
+from accord.auth.passwords import IN_PROCESS
 from accord.cli import serve
 from accord.config import Settings
 from accord.demo import content, loader
@@ -41,7 +42,9 @@ async def test_demo_loads_once_and_its_accounts_log_in(
         )
         assert session == "COMPLETED"
         for email, password, _role in first.accounts:
-            user, session_id = await users.login(conn, settings, email, password, "127.0.0.1")
+            user, session_id = await users.login(
+                conn, settings, email, password, "127.0.0.1", passwords=IN_PROCESS
+            )
             assert user.email == email and session_id
         group = await conn.fetchval(
             "SELECT code_id FROM category_contents WHERE project_id = $1", first.project_id

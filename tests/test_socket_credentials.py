@@ -23,6 +23,7 @@ from strawberry.http.async_base_view import AsyncBaseHTTPView
 from accord.auth import cookies
 from accord.auth import secrets as auth_secrets
 from accord.auth.cookies import COOKIE_NAME
+from accord.auth.passwords import IN_PROCESS
 from accord.auth.revocation import CLOSE_CODE, credentials_ended
 from accord.config import Settings
 from accord.users import service as users
@@ -136,7 +137,12 @@ async def login_cookie(api: Api, settings: Settings, who: Person) -> str:
     """A browser session for ``who``, opened by the real login, as its cookie value."""
     async with api.pool.acquire() as conn:
         _user, session_id = await users.login(
-            conn, settings, who.email, who.password, f"10.9.{secrets.randbelow(250)}.1"
+            conn,
+            settings,
+            who.email,
+            who.password,
+            f"10.9.{secrets.randbelow(250)}.1",
+            passwords=IN_PROCESS,
         )
     return cookies.sign(SECRET_KEY, session_id)
 

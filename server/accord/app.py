@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,12 +14,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
+from accord.auth.password_pool import PasswordPool
 from accord.config import Settings
 from accord.db import migrations
 from accord.db.pool import create_pool
 from accord.events.broker import Broker
 from accord.graphql.schema import build_schema
 from accord.graphql.view import AccordGraphQL
+from accord.heavy import HeavyWork
 from accord.http import downloads, webapp
 from accord.http.body_limit import BodyLimitMiddleware
 from accord.http.csrf import CsrfMiddleware
@@ -60,10 +63,16 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
                 await migrations.require_current(cast(asyncpg.Connection, conn))
             # One LISTEN connection per process, opened on the first subscriber.
             broker = Broker(database_url)
+            # Worker processes start on the first heavy request; argon2 threads on the
+            # first login.
+            heavy = HeavyWork(settings)
+            passwords = PasswordPool(settings)
             try:
-                yield {"pool": pool, "broker": broker}
+                yield {"pool": pool, "broker": broker, "heavy": heavy, "passwords": passwords}
             finally:
                 await broker.close()
+                await heavy.close()
+                await asyncio.to_thread(passwords.close)
         finally:
             await pool.close()
 
@@ -73,7 +82,7 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
-        *downloads.routes(secret_key),
+        *downloads.routes(secret_key, settings),
         *webapp.routes(ui_dir()),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -62,6 +62,27 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
         "proxies whose Forwarded, X-Forwarded-For, X-Forwarded-Proto and X-Real-IP headers "
         "are believed.",
     ),
+    ("ACCORD_MAX_QUERY_FIELDS", "500", "Most fields in one GraphQL document, fragments expanded."),
+    (
+        "ACCORD_WORKERS",
+        "cores − 1, 1 to 4",
+        "Worker processes for heavy work (agreement, reports, file imports and exports).",
+    ),
+    (
+        "ACCORD_COMPUTE_TIMEOUT_SECONDS",
+        "60",
+        "Time budget of one heavy computation; past it the worker is stopped.",
+    ),
+    ("ACCORD_MAX_BOOTSTRAP_RESAMPLES", "20000", "Most bootstrap resamples one report may ask."),
+    (
+        "ACCORD_MAX_AGREEMENT_WORK",
+        "30000000",
+        "Largest estimated work of one agreement report (about µs of one core).",
+    ),
+    ("ACCORD_MAX_HEAVY_PER_USER", "2", "Heavy computations one account may run at once."),
+    ("ACCORD_MAX_HEAVY_QUEUE", "16", "Heavy computations waiting for a worker, all accounts."),
+    ("ACCORD_PASSWORD_THREADS", "2", "Threads that hash and check passwords."),
+    ("ACCORD_MAX_PASSWORD_QUEUE", "32", "Password checks allowed to wait for a thread."),
 )
 
 
@@ -94,6 +115,11 @@ def _networks(env: Mapping[str, str], name: str) -> tuple[IPNetwork, ...]:
     return tuple(networks)
 
 
+def default_workers() -> int:
+    """One worker per core but one, which stays with the event loop; at most four."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
 def default_data_dir() -> Path:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -119,6 +145,15 @@ class Settings:
     max_tokens: int = 4000
     log_level: str = "INFO"
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    max_query_fields: int = 500
+    workers: int = field(default_factory=default_workers)
+    compute_timeout_seconds: int = 60
+    max_bootstrap_resamples: int = 20_000
+    max_agreement_work: int = 30_000_000
+    max_heavy_per_user: int = 2
+    max_heavy_queue: int = 16
+    password_threads: int = 2
+    max_password_queue: int = 32
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -161,4 +196,13 @@ class Settings:
             max_tokens=_int(env, "ACCORD_MAX_TOKENS", 4000),
             log_level=level,
             trusted_proxies=_networks(env, "ACCORD_TRUSTED_PROXIES"),
+            max_query_fields=_int(env, "ACCORD_MAX_QUERY_FIELDS", 500),
+            workers=_int(env, "ACCORD_WORKERS", default_workers()),
+            compute_timeout_seconds=_int(env, "ACCORD_COMPUTE_TIMEOUT_SECONDS", 60),
+            max_bootstrap_resamples=_int(env, "ACCORD_MAX_BOOTSTRAP_RESAMPLES", 20_000, 100),
+            max_agreement_work=_int(env, "ACCORD_MAX_AGREEMENT_WORK", 30_000_000),
+            max_heavy_per_user=_int(env, "ACCORD_MAX_HEAVY_PER_USER", 2),
+            max_heavy_queue=_int(env, "ACCORD_MAX_HEAVY_QUEUE", 16, minimum=0),
+            password_threads=_int(env, "ACCORD_PASSWORD_THREADS", 2),
+            max_password_queue=_int(env, "ACCORD_MAX_PASSWORD_QUEUE", 32, minimum=0),
         )

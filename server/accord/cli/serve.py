@@ -99,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
             # uvicorn would believe X-Forwarded-For from 127.0.0.1; Accord decides which
             # proxies to believe (ACCORD_TRUSTED_PROXIES, accord.http.proxies).
             proxy_headers=False,
+            # A WebSocket message over the request limit is refused before it is read whole.
+            ws_max_size=settings.max_request_bytes,
         )
         server = uvicorn.Server(config)
         server.run()

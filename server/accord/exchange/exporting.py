@@ -13,8 +13,10 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Literal
 from uuid import UUID
 
@@ -25,6 +27,7 @@ from accord.errors import InvalidInput
 from accord.exchange import report_html
 from accord.exchange.accounts import CONSENSUS_NAME
 from accord.exchange.snapshot import Snapshot, attribute_text, take
+from accord.heavy import Offload, inline
 from accord.interop import (
     ExchangeCode,
     ExchangeCoding,
@@ -40,6 +43,7 @@ from accord.interop import (
 from accord.permissions import Action
 from accord.projects import service as projects
 from accord.reports import agreement
+from accord.reports.agreement_compute import assemble
 from accord.users.model import User
 
 FORMATS = ("qdpx", "qdc", "csv", "json", "report", "decisions-csv", "decisions-md")
@@ -74,6 +78,23 @@ class Export:
     content: bytes
 
 
+@dataclass(frozen=True)
+class PreparedExport:
+    """An export whose data is read: ``build`` makes its bytes, a pure call (a partial of
+    a module-level function over picklable data) that the server runs in a worker."""
+
+    filename: str
+    media_type: str
+    build: Callable[[], bytes]
+
+
+#: What to ask for when an export runs out of its time budget.
+ADVICE = (
+    "export a report with fewer bootstrap resamples or larger units, or ask the server's "
+    "operator for a longer ACCORD_COMPUTE_TIMEOUT_SECONDS"
+)
+
+
 def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise InvalidInput(f"format must be one of {', '.join(FORMATS)}.", field="format")
@@ -85,6 +106,38 @@ def _filename(project_name: str, fmt: str) -> str:
     return f"{stem}.{_MEDIA[fmt][0]}"
 
 
+async def prepare_export(
+    conn: asyncpg.Connection,
+    user: User,
+    project_id: UUID,
+    fmt: str,
+    *,
+    positions: Literal["codepoints", "utf16"] = "codepoints",
+    request: agreement.AgreementRequest | None = None,
+    limits: agreement.AgreementLimits | None = None,
+) -> PreparedExport:
+    """Read what the export of the project in ``fmt`` needs; leads and viewers only
+    (coders get FORBIDDEN). Nothing heavy runs here. ``limits`` bound the report's
+    agreement computation (``None``: none, for the command line)."""
+    check_format(fmt)
+    if fmt == "report":
+        project = await projects.load(conn, project_id, user, Action.EXPORT)
+        inputs = await agreement.load(
+            conn, user, project_id, request or agreement.AgreementRequest(), limits
+        )
+        titles = await _titles(conn, project_id)
+        build = partial(_report, inputs, project.name, titles)
+        return PreparedExport(_filename(project.name, fmt), _MEDIA[fmt][1], build)
+    if fmt in ("decisions-csv", "decisions-md"):
+        project = await projects.load(conn, project_id, user, Action.EXPORT)
+        entries = await decisions.decision_log(conn, user, project_id)
+        build = partial(_decisions, entries, fmt, project.name)
+        return PreparedExport(_filename(project.name, fmt), _MEDIA[fmt][1], build)
+    snapshot = await take(conn, user, project_id)
+    build = partial(_from_snapshot, snapshot, fmt, positions)
+    return PreparedExport(_filename(snapshot.project.name, fmt), _MEDIA[fmt][1], build)
+
+
 async def export_project(
     conn: asyncpg.Connection,
     user: User,
@@ -93,40 +146,41 @@ async def export_project(
     *,
     positions: Literal["codepoints", "utf16"] = "codepoints",
     request: agreement.AgreementRequest | None = None,
+    limits: agreement.AgreementLimits | None = None,
+    offload: Offload = inline,
 ) -> Export:
-    """The project in ``fmt``; leads and viewers only (coders get FORBIDDEN)."""
-    check_format(fmt)
-    if fmt == "report":
-        project = await projects.load(conn, project_id, user, Action.EXPORT)
-        result = await agreement.compute(
-            conn, user, project_id, request or agreement.AgreementRequest()
-        )
-        titles = await _titles(conn, project_id)
-        content = report_html.render(result, project.name, titles).encode()
-        return Export(_filename(project.name, fmt), _MEDIA[fmt][1], content)
-    if fmt in ("decisions-csv", "decisions-md"):
-        project = await projects.load(conn, project_id, user, Action.EXPORT)
-        entries = await decisions.decision_log(conn, user, project_id)
-        text = (
-            decisions.decision_log_csv(entries)
-            if fmt == "decisions-csv"
-            else decisions.decision_log_markdown(entries, project.name)
-        )
-        return Export(_filename(project.name, fmt), _MEDIA[fmt][1], text.encode())
-    snapshot = await take(conn, user, project_id)
-    name = snapshot.project.name
+    """The project in ``fmt``, read and built in one go (the CLI's way)."""
+    prepared = await prepare_export(
+        conn, user, project_id, fmt, positions=positions, request=request, limits=limits
+    )
+    content = await offload(prepared.build)
+    return Export(prepared.filename, prepared.media_type, content)
+
+
+def _report(inputs: agreement.AgreementInputs, project_name: str, titles: dict[str, str]) -> bytes:
+    result = assemble(inputs)
+    return report_html.render(result, project_name, titles).encode()
+
+
+def _decisions(entries: list[decisions.DecisionEntry], fmt: str, project_name: str) -> bytes:
+    if fmt == "decisions-csv":
+        return decisions.decision_log_csv(entries).encode()
+    return decisions.decision_log_markdown(entries, project_name).encode()
+
+
+def _from_snapshot(
+    snapshot: Snapshot, fmt: str, positions: Literal["codepoints", "utf16"]
+) -> bytes:
     try:
         if fmt == "qdpx":
-            content = write_qdpx(to_exchange(snapshot), positions=positions)
-        elif fmt == "qdc":
-            content = write_qdc(to_exchange(snapshot).codes)
-        elif fmt == "csv":
-            content = codings_csv(snapshot).encode()
-        else:
-            content = json.dumps(project_json(snapshot), ensure_ascii=False, indent=1).encode()
+            return write_qdpx(to_exchange(snapshot), positions=positions)
+        if fmt == "qdc":
+            return write_qdc(to_exchange(snapshot).codes)
+        if fmt == "csv":
+            return codings_csv(snapshot).encode()
+        return json.dumps(project_json(snapshot), ensure_ascii=False, indent=1).encode()
     except ExportError as exc:
         raise InvalidInput(f"The project cannot be exported as {fmt}: {exc}.") from None
-    return Export(_filename(name, fmt), _MEDIA[fmt][1], content)
 
 
 async def _titles(conn: asyncpg.Connection, project_id: UUID) -> dict[str, str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
 import asyncpg
@@ -29,6 +29,7 @@ from accord.events.log import append_event
 from accord.exchange import accounts
 from accord.exchange.codes_in import insert_codes
 from accord.exchange.memos_in import insert_memos
+from accord.heavy import Offload, inline
 from accord.interop import (
     AccountMatch,
     ExchangeDocument,
@@ -49,6 +50,7 @@ from accord.projects import service as projects
 from accord.users import service as users
 from accord.users.model import User
 
+P = ParamSpec("P")
 T = TypeVar("T")
 MAX_CODING_MEMO = 20_000
 
@@ -84,10 +86,13 @@ def file_kind(filename: str) -> str:
     )
 
 
-def read_file(reader: Callable[[], T]) -> T:
-    """Run a pure file reader, turning its refusals into Accord's user errors."""
+async def read_file(
+    offload: Offload, reader: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """Run a pure file reader through ``offload`` (a worker process in the server),
+    turning its refusals into Accord's user errors."""
     try:
-        return reader()
+        return await offload(reader, *args, **kwargs)
     except FileTooLarge as exc:
         raise TooLarge(exc.message, field="file") from None
     except FormatError as exc:
@@ -105,8 +110,13 @@ async def import_file(
     encoding: str | None = None,
     coder_email: str | None = None,
     limits: ImportLimits | None = None,
+    offload: Offload = inline,
 ) -> ImportOutcome:
-    """Import any supported file; the extension decides what it becomes."""
+    """Import any supported file; the extension decides what it becomes.
+
+    The file is parsed by a pure reader run through ``offload``: the server passes its
+    heavy-work pool (and bytes, which travel to a worker process), the CLI ``inline``.
+    """
     kind = file_kind(filename)
     limits = limits or limits_for(settings)
     if kind == "project":
@@ -116,7 +126,9 @@ async def import_file(
                 field="projectId",
             )
         coder = await users.user_by_email(conn, coder_email) if coder_email else None
-        return await import_project(conn, settings, user, source, limits, coder=coder)
+        return await import_project(
+            conn, settings, user, source, limits, coder=coder, offload=offload
+        )
     if coder_email:
         raise InvalidInput("A coder applies only to .qdpx files, which carry codings.")
     if project_id is None:
@@ -124,9 +136,9 @@ async def import_file(
             "Name the project a transcript or codebook goes into.", field="projectId"
         )
     if kind == "codebook":
-        return await import_codebook(conn, user, project_id, source, filename, limits)
+        return await import_codebook(conn, user, project_id, source, filename, limits, offload)
     return await import_transcript(
-        conn, settings, user, project_id, source, filename, encoding, limits
+        conn, settings, user, project_id, source, filename, encoding, limits, offload
     )
 
 
@@ -162,9 +174,10 @@ async def import_transcript(
     filename: str,
     encoding: str | None,
     limits: ImportLimits,
+    offload: Offload = inline,
 ) -> ImportOutcome:
     await projects.load(conn, project_id, user, Action.IMPORT_DOCUMENT, lock=True)
-    document = read_file(lambda: read_transcript(source, filename, encoding, limits))
+    document = await read_file(offload, read_transcript, source, filename, encoding, limits)
     units = transcript_units(document)
     stored = await documents.import_document(
         conn,
@@ -190,11 +203,12 @@ async def import_codebook(
     source: InputSource,
     filename: str,
     limits: ImportLimits,
+    offload: Offload = inline,
 ) -> ImportOutcome:
     """Add a .qdc codebook to a project; codes already there (same name under the same
     parent) are kept and reported as skipped."""
     await projects.load(conn, project_id, user, Action.MANAGE_CODEBOOK, lock=True)
-    codes, report = read_file(lambda: read_qdc(source, limits, filename))
+    codes, report = await read_file(offload, read_qdc, source, limits, filename)
     await insert_codes(conn, user, project_id, codes, report, merge_existing=True)
     return ImportOutcome(project_id, report)
 
@@ -207,13 +221,14 @@ async def import_project(
     limits: ImportLimits,
     *,
     coder: User | None = None,
+    offload: Offload = inline,
 ) -> ImportOutcome:
     """A REFI-QDA project as a new project led by ``user``.
 
     ``coder`` receives the codings of a file whose codings all belong to one user,
     instead of the account matched to that user.
     """
-    exchange, report = read_file(lambda: read_qdpx(source, limits))
+    exchange, report = await read_file(offload, read_qdpx, source, limits)
     _check_spans(exchange)
     project = await projects.create_project(
         conn, user, exchange.name or "Imported project", exchange.description[:10_000], None

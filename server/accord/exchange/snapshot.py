@@ -20,6 +20,13 @@ from accord.projects import service as projects
 from accord.projects.service import Project
 from accord.users.model import User
 
+#: One row, keyed by column: plain dicts, so a snapshot can be sent to a worker process.
+Row = dict[str, Any]
+
+
+def _rows(records: list[asyncpg.Record]) -> list[Row]:
+    return [dict(r) for r in records]
+
 
 @dataclass
 class Snapshot:
@@ -27,13 +34,13 @@ class Snapshot:
 
     project: Project
     codes: list[Code]
-    documents: list[asyncpg.Record]
-    codings: list[asyncpg.Record]
-    memos: list[asyncpg.Record]
-    members: list[asyncpg.Record]
-    people: dict[UUID, asyncpg.Record]
-    rounds: list[asyncpg.Record]
-    assignments: list[asyncpg.Record]
+    documents: list[Row]
+    codings: list[Row]
+    memos: list[Row]
+    members: list[Row]
+    people: dict[UUID, Row]
+    rounds: list[Row]
+    assignments: list[Row]
 
     @property
     def default_round(self) -> UUID:
@@ -88,7 +95,7 @@ async def take(conn: asyncpg.Connection, user: User, project_id: UUID) -> Snapsh
     wanted |= {r["coder_id"] for r in codings if r["coder_id"] is not None}
     wanted |= {r["author_id"] for r in memos}
     people = {
-        r["id"]: r
+        r["id"]: dict(r)
         for r in await conn.fetch(
             "SELECT id, email, name FROM users WHERE id = ANY($1::uuid[]) ORDER BY email",
             list(wanted),
@@ -106,13 +113,13 @@ async def take(conn: asyncpg.Connection, user: User, project_id: UUID) -> Snapsh
     return Snapshot(
         project=project,
         codes=codebook.with_paths(list(code_rows)),
-        documents=list(documents),
-        codings=list(codings),
-        memos=list(memos),
-        members=list(members),
+        documents=_rows(documents),
+        codings=_rows(codings),
+        memos=_rows(memos),
+        members=_rows(members),
         people=people,
-        rounds=list(round_rows),
-        assignments=list(assignment_rows),
+        rounds=_rows(round_rows),
+        assignments=_rows(assignment_rows),
     )
 
 

@@ -15,6 +15,7 @@ from accord.graphql.documents import UnitKind
 from accord.graphql.errors import read
 from accord.ids import parse_id
 from accord.reports import agreement as service
+from accord.reports.agreement_compute import assemble
 from accord.users.model import User
 
 
@@ -222,22 +223,28 @@ class Query:
             bootstrap_seed=given.bootstrap.seed if given.bootstrap else 0,
         )
 
-        async def run(conn: asyncpg.Connection, user: User) -> AgreementReport:
-            r = await service.compute(conn, user, parse_id(project_id, "Project"), req)
-            return AgreementReport(
-                parameters=cast(JSON, r.parameters),
-                headline=r.headline,
-                verdict=r.verdict,
-                alpha_min=r.alpha_min,
-                coefficients=_values(r.coefficients, r.alpha_min),
-                per_code=_breakdowns(r.per_code, r.alpha_min),
-                per_document=_breakdowns(r.per_document, r.alpha_min),
-                per_round=_breakdowns(r.per_round, r.alpha_min),
-                coder_pairs=_breakdowns(r.coder_pairs, r.alpha_min),
-                counts=cast(JSON, r.counts),
-                raw_csv=r.raw_csv,
-                coder_vs_consensus=_versus(r),
-                methods_paragraph=methods_paragraph(r),
-            )
+        async def load(conn: asyncpg.Connection, user: User) -> service.AgreementInputs:
+            limits = service.AgreementLimits.of(info.context.settings)
+            return await service.load(conn, user, parse_id(project_id, "Project"), req, limits)
 
-        return await read(info, run)
+        # The data is read on the event loop, its connection released, and the engine
+        # runs in a worker process; the caller's slot covers both (RATE_LIMITED past it).
+        user = info.context.require_user()
+        with info.context.heavy.admit(user.id, "This agreement report", service.ADVICE) as run:
+            inputs = await read(info, load)
+            r = await run(assemble, inputs)
+        return AgreementReport(
+            parameters=cast(JSON, r.parameters),
+            headline=r.headline,
+            verdict=r.verdict,
+            alpha_min=r.alpha_min,
+            coefficients=_values(r.coefficients, r.alpha_min),
+            per_code=_breakdowns(r.per_code, r.alpha_min),
+            per_document=_breakdowns(r.per_document, r.alpha_min),
+            per_round=_breakdowns(r.per_round, r.alpha_min),
+            coder_pairs=_breakdowns(r.coder_pairs, r.alpha_min),
+            counts=cast(JSON, r.counts),
+            raw_csv=r.raw_csv,
+            coder_vs_consensus=_versus(r),
+            methods_paragraph=methods_paragraph(r),
+        )

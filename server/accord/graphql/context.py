@@ -1,4 +1,4 @@
-"""The per-request GraphQL context: who is calling, the pool, settings, loaders."""
+"""The per-request GraphQL context: who is calling, the pools, settings, loaders."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -10,10 +10,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from accord.auth.password_pool import PasswordPool
 from accord.auth.revocation import Credential
 from accord.config import Settings
 from accord.errors import Unauthenticated
 from accord.graphql.opaque import OpaqueIds, opaque_ids
+from accord.heavy import HeavyWork
 from accord.users.model import User
 
 
@@ -25,6 +27,8 @@ class Context:
     settings: Settings
     secret_key: str
     request_id: str
+    heavy: HeavyWork  # worker processes for agreement, reports, imports and exports
+    passwords: PasswordPool  # argon2 threads
     user: User | None
     session_id: str | None = None
     # DataLoaders and other per-request caches, created lazily by the features.

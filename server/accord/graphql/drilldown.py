@@ -156,8 +156,11 @@ class Query:
     ) -> ProjectDisagreements:
         req = (filter or DisagreementFilterInput()).request()
 
-        async def run(conn: asyncpg.Connection, user: User) -> ProjectDisagreements:
-            pid = parse_id(project_id, "Project")
-            return _of(await service.disagreements_across(conn, user, pid, req))
+        async def load(conn: asyncpg.Connection, user: User) -> service.DrillInputs:
+            return await service.load(conn, user, parse_id(project_id, "Project"), req)
 
-        return await read(info, run)
+        # Read on the event loop, aligned in a worker process, as the agreement report is.
+        user = info.context.require_user()
+        with info.context.heavy.admit(user.id, "This drill-down", service.ADVICE) as run:
+            inputs = await read(info, load)
+            return _of(await run(service.findings, inputs))

@@ -93,6 +93,12 @@ class PositionUnit(Enum):
     UTF16 = "utf16"
 
 
+# Files are parsed in a worker process (the bytes travel there; the upload limit bounds
+# them), within the caller's heavy-work slot.
+READING = "Reading this file"
+ADVICE = "split it into smaller files"
+
+
 def _upload(info: Info[Context, None], file: Any) -> tuple[BinaryIO, str]:
     """The uploaded file and its name, refused on size before anything reads it."""
     limit = info.context.settings.max_upload_bytes
@@ -231,9 +237,17 @@ class Mutation:
             handle, name = _upload(info, file)
             if importing.file_kind(name) == "project":
                 raise InvalidInput("A .qdpx file is a whole project: use importProject.")
-            outcome = await importing.import_file(
-                conn, info.context.settings, user, handle, name, project_id=pid, encoding=encoding
-            )
+            with info.context.heavy.admit(user.id, READING, ADVICE) as offload:
+                outcome = await importing.import_file(
+                    conn,
+                    info.context.settings,
+                    user,
+                    handle.read(),
+                    name,
+                    project_id=pid,
+                    encoding=encoding,
+                    offload=offload,
+                )
             return await _result(conn, user, outcome)
 
         try:
@@ -251,7 +265,10 @@ class Mutation:
             handle, name = _upload(info, file)
             if importing.file_kind(name) != "project":
                 raise InvalidInput("importProject takes a .qdpx file; use importFile for others.")
-            outcome = await importing.import_file(conn, info.context.settings, user, handle, name)
+            with info.context.heavy.admit(user.id, READING, ADVICE) as offload:
+                outcome = await importing.import_file(
+                    conn, info.context.settings, user, handle.read(), name, offload=offload
+                )
             return await _result(conn, user, outcome)
 
         try:

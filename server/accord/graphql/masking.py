@@ -10,15 +10,18 @@ from collections.abc import Iterator
 
 import strawberry
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql.error import GraphQLError
+from graphql.error import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.types.execution import ExecutionResult
 
 from accord.errors import AccordError
+from accord.graphql.transport_limits import tokens_error
 from accord.http.request_id import current_request_id
 
 log = logging.getLogger("accord.graphql")
+# What graphql-core's parser says when a document is over its max_tokens.
+TOKEN_LIMIT = "tokens. Parsing aborted."
 
 
 class UserErrorsAndMasking(SchemaExtension):
@@ -31,6 +34,10 @@ class UserErrorsAndMasking(SchemaExtension):
     def _process(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if original is None:
+            if isinstance(error, GraphQLSyntaxError) and TOKEN_LIMIT in error.message:
+                # The parser's refusal, in the words and shape the WebSocket uses too.
+                context = self.execution_context.context
+                return tokens_error(context.settings.max_tokens)
             return error  # a syntax or validation error: safe and useful to show
         if isinstance(original, AccordError):
             return GraphQLError(

@@ -5,9 +5,7 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.extensions.query_depth_limiter import IgnoreContext
 from strawberry.schema.config import StrawberryConfig
@@ -29,6 +27,7 @@ from accord.graphql import (
     projects,
     users,
 )
+from accord.graphql.document_limits import FieldLimitedValidation, ReportingParserCache
 from accord.graphql.errors import ERROR_TYPES
 from accord.graphql.masking import AccordSchema, UserErrorsAndMasking
 
@@ -90,9 +89,10 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             UserErrorsAndMasking,
-            # Parsing and validating a query text is done once, then cached.
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
+            # Parsing and validating a query text is done once, then cached; a document
+            # with too many fields is refused before validation, cached or not.
+            lambda: ReportingParserCache(maxsize=256),
+            lambda: FieldLimitedValidation(settings.max_query_fields, maxsize=256),
         ],
         config=StrawberryConfig(auto_camel_case=True, scalar_map=coding_types.COLUMN_SCALARS),
     )

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
-    BaseGraphQLTransportWSHandler,
-    Operation,
-)
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import Operation
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 
 from accord.auth import revocation
 from accord.events.broker import Broker
 from accord.graphql.context import Context
+from accord.graphql.transport_limits import LimitedTransportWSHandler
 
 
-class CredentialCheckedHandler(BaseGraphQLTransportWSHandler[Context, None]):
+class CredentialCheckedHandler(LimitedTransportWSHandler):
+    """The limits of :class:`LimitedTransportWSHandler`, and the credential checked."""
+
+    context: Context
+
     _release: Callable[[], None] | None = None
     _ended = False
 

@@ -93,7 +93,9 @@ class Mutation:
         try:
             # No surrounding transaction: a failed attempt must be recorded, not rolled back.
             async with ctx.connection() as conn:
-                user, session_id = await users.login(conn, ctx.settings, email, password, address)
+                user, session_id = await users.login(
+                    conn, ctx.settings, email, password, address, passwords=ctx.passwords
+                )
         except AccordError as exc:
             return to_error(exc)
         if isinstance(ctx.response, Response):

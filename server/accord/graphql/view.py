@@ -3,7 +3,8 @@
 from typing import Any
 
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -13,6 +14,7 @@ from strawberry.types.unset import UnsetType
 from accord.auth import cookies
 from accord.auth.secrets import TOKEN_PREFIX
 from accord.config import Settings
+from accord.graphql import transport_limits
 from accord.graphql.context import Context
 from accord.graphql.sockets import CredentialCheckedHandler
 from accord.resources import ui_dir
@@ -71,6 +73,9 @@ def connection_authorization(params: Any) -> str | None:
 
 
 class AccordGraphQL(GraphQL[Context, None]):
+    # WebSocket messages meet the limits HTTP requests meet (see transport_limits), and
+    # every operation on a socket checks its credential first (see sockets).
+    websocket_adapter_class = transport_limits.LimitedWebSocketAdapter
     graphql_transport_ws_handler_class = CredentialCheckedHandler
 
     def __init__(self, schema: Any, settings: Settings, secret_key: str) -> None:
@@ -109,6 +114,8 @@ class AccordGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             secret_key=self.secret_key,
             request_id=request.scope.get("state", {}).get("request_id", "-"),
+            heavy=request.state.heavy,
+            passwords=request.state.passwords,
             user=user,
             session_id=session_id,
         )
@@ -149,3 +156,15 @@ class AccordGraphQL(GraphQL[Context, None]):
         context.credential = credential
         context.credential_holds = holds
         return await super().on_ws_connect(context)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return transport_limits.decode_json(data)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except transport_limits.JsonTooDeep as exc:
+            if scope["type"] != "http":
+                raise
+            body = transport_limits.error_body(str(exc), "INVALID_INPUT")
+            await JSONResponse(body, status_code=400)(scope, receive, send)

@@ -18,11 +18,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from accord.config import Settings
 from accord.errors import AccordError, InvalidInput, Unauthenticated
-from accord.exchange.exporting import check_format, export_project
+from accord.exchange.exporting import ADVICE, check_format, prepare_export
 from accord.graphql.view import identify
 from accord.ids import parse_id
-from accord.reports.agreement import AgreementRequest
+from accord.reports.agreement import AgreementLimits, AgreementRequest
 
 EXPORT_PATH = "/exports"
 _STATUS = {
@@ -76,7 +77,7 @@ def _error(exc: AccordError) -> JSONResponse:
     return JSONResponse(body, status_code=_STATUS.get(exc.code, 400))
 
 
-async def download(request: Request, secret_key: str) -> Response:
+async def download(request: Request, secret_key: str, settings: Settings) -> Response:
     try:
         user, _session = await identify(
             request, request.state.pool, secret_key, request.headers.get("authorization")
@@ -92,18 +93,23 @@ async def download(request: Request, secret_key: str) -> Response:
         inline = request.query_params.get("view") == "inline"
         if inline and fmt != "report":
             raise InvalidInput("Only the reliability report opens in the browser.", field="view")
-        async with (
-            request.state.pool.acquire() as conn,
-            conn.transaction(isolation="repeatable_read", readonly=True),
-        ):
-            export = await export_project(
-                cast(asyncpg.Connection, conn),
-                user,
-                project_id,
-                fmt,
-                positions=cast(Literal["codepoints", "utf16"], positions),
-                request=agreement,
-            )
+        # The data is read on the event loop and its connection released; the file is
+        # made in a worker process, within the caller's heavy-work slot.
+        with request.state.heavy.admit(user.id, "This export", ADVICE) as run:
+            async with (
+                request.state.pool.acquire() as conn,
+                conn.transaction(isolation="repeatable_read", readonly=True),
+            ):
+                export = await prepare_export(
+                    cast(asyncpg.Connection, conn),
+                    user,
+                    project_id,
+                    fmt,
+                    positions=cast(Literal["codepoints", "utf16"], positions),
+                    request=agreement,
+                    limits=AgreementLimits.of(settings),
+                )
+            content = await run(export.build)
     except AccordError as exc:
         return _error(exc)
     headers = {
@@ -118,13 +124,13 @@ async def download(request: Request, secret_key: str) -> Response:
         headers["content-security-policy"] = (
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
         )
-    return Response(export.content, media_type=export.media_type, headers=headers)
+    return Response(content, media_type=export.media_type, headers=headers)
 
 
-def routes(secret_key: str) -> list[Route]:
+def routes(secret_key: str, settings: Settings) -> list[Route]:
     """The download route; ``secret_key`` verifies session cookies, as for GraphQL."""
 
     async def endpoint(request: Request) -> Response:
-        return await download(request, secret_key)
+        return await download(request, secret_key, settings)
 
     return [Route(EXPORT_PATH + "/{project_id}", endpoint, methods=["GET"])]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from uuid import UUID
 
 import asyncpg
@@ -35,6 +36,12 @@ class Selection:
     unit_kind: str | None  # set for the UNITS mode
 
 
+class StudyDocument(NamedTuple):
+    id: UUID
+    title: str
+    length: int
+
+
 @dataclass
 class Study:
     """One round's coder layers, ready for the engine.
@@ -45,7 +52,7 @@ class Study:
     """
 
     round: Round
-    documents: list[asyncpg.Record]
+    documents: list[StudyDocument]
     coders: dict[UUID, str]  # coder id -> the name the report uses (email)
     segments: list[Segment]
     extents: dict[str, tuple[int, int]]
@@ -98,7 +105,7 @@ async def load_study(
     ]
     return Study(
         round=the_round,
-        documents=docs,
+        documents=[StudyDocument(d["id"], d["title"], d["length"]) for d in docs],
         coders=coders,
         segments=segments,
         extents={str(d["id"]): (0, d["length"]) for d in docs},

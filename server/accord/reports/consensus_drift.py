@@ -58,23 +58,20 @@ class CoderVsConsensus:
     per_code: list[CodeF1]
 
 
-async def coder_vs_consensus(
-    conn: asyncpg.Connection,
-    study: Study,
-    unit_mode: str,
-    overlap_percent: float,
-    runner: Callable[[Mapping[str, Collection[str]]], modes.Runner],
-) -> list[CoderVsConsensus]:
-    """Each coder against the consensus layer, on the documents the coder was assigned.
+@dataclass
+class ConsensusLayers:
+    """What the comparison with the consensus layer reads: each compared coder's segments
+    and the consensus layer's (key ``None``), who was assigned which document, and the
+    documents that hold consensus (a session or consensus codings)."""
 
-    Empty when the documents hold no consensus codings yet. The consensus layer counts
-    as a second coder; per code, α is Krippendorff's unitizing α (2004) and F1 is as
-    :class:`CodeF1` defines it. ``runner`` makes the engine for a map of who coded each
-    document: the coder codes their assigned documents, and the consensus layer codes
-    every document with a consensus session or consensus codings in the round (an empty
-    consensus layer there is agreement on "nothing to code"); an assigned document
-    without consensus is left out, of α and of F1 alike.
-    """
+    by_layer: dict[UUID | None, list[Segment]]
+    keys: dict[str, str]  # label -> key of each code seen
+    assigned: dict[UUID, set[str]]  # coder id -> documents assigned in the round
+    agreed_docs: set[str]
+
+
+async def load_consensus_layers(conn: asyncpg.Connection, study: Study) -> ConsensusLayers | None:
+    """The layers :func:`coder_vs_consensus` compares; ``None`` without consensus codings."""
     round_id, coders, extents = study.round.id, study.coders, study.extents
     level, code_filter = study.level, study.code_filter
     doc_ids = [UUID(d) for d in extents]
@@ -85,12 +82,6 @@ async def coder_vs_consensus(
         round_id,
         doc_ids,
         list(coders),
-    )
-    assigned = await conn.fetch(
-        "SELECT user_id, document_id FROM assignments WHERE round_id = $1 "
-        "AND document_id = ANY($2::uuid[])",
-        round_id,
-        doc_ids,
     )
     keys: dict[str, str] = {}
     by_layer: dict[UUID | None, list[Segment]] = {}
@@ -106,7 +97,15 @@ async def coder_vs_consensus(
         )
     consensus = by_layer.get(None, [])
     if not consensus:
-        return []
+        return None
+    assigned: dict[UUID, set[str]] = {}
+    for a in await conn.fetch(
+        "SELECT user_id, document_id FROM assignments WHERE round_id = $1 "
+        "AND document_id = ANY($2::uuid[])",
+        round_id,
+        doc_ids,
+    ):
+        assigned.setdefault(a["user_id"], set()).add(str(a["document_id"]))
     sessions = await conn.fetch(
         "SELECT document_id FROM consensus_sessions WHERE round_id = $1 "
         "AND document_id = ANY($2::uuid[])",
@@ -114,10 +113,34 @@ async def coder_vs_consensus(
         doc_ids,
     )
     agreed_docs = {str(r["document_id"]) for r in sessions} | {s.document for s in consensus}
+    return ConsensusLayers(by_layer, keys, assigned, agreed_docs)
+
+
+def coder_vs_consensus(
+    layers: ConsensusLayers | None,
+    study: Study,
+    unit_mode: str,
+    overlap_percent: float,
+    runner: Callable[[Mapping[str, Collection[str]]], modes.Runner],
+) -> list[CoderVsConsensus]:
+    """Each coder against the consensus layer, on the documents the coder was assigned.
+
+    Empty when the documents hold no consensus codings yet (``layers`` is ``None``). The
+    consensus layer counts as a second coder; per code, α is Krippendorff's unitizing α
+    (2004) and F1 is as :class:`CodeF1` defines it. ``runner`` makes the engine for a map
+    of who coded each document: the coder codes their assigned documents, and the
+    consensus layer codes every document with a consensus session or consensus codings
+    in the round (an empty consensus layer there is agreement on "nothing to code"); an
+    assigned document without consensus is left out, of α and of F1 alike.
+    """
+    if layers is None:
+        return []
+    by_layer, keys, agreed_docs = layers.by_layer, layers.keys, layers.agreed_docs
+    consensus = by_layer.get(None, [])
     out = []
-    for coder_id, name in coders.items():
-        docs = {str(a["document_id"]) for a in assigned if a["user_id"] == coder_id}
-        ext = {d: e for d, e in extents.items() if d in docs}
+    for coder_id, name in study.coders.items():
+        docs = layers.assigned.get(coder_id, set())
+        ext = {d: e for d, e in study.extents.items() if d in docs}
         if not ext:
             continue
         own = [s for s in by_layer.get(coder_id, []) if s.document in ext]

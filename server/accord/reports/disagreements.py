@@ -6,7 +6,8 @@ parameters left out; each compared document's coder layers are aligned into
 disagreement items exactly as consensus aligns them (every code at once), and the items
 can be narrowed to those touching one code and to some kinds.
 
-Items are aligned live from the layers of the compared coders. Once consensus has started
+Items are aligned live from the layers of the compared coders: :func:`load` reads them,
+and :func:`findings`, a pure function, aligns them in a worker process. Once consensus has started
 on a document, an item holding exactly the segments of a stored item (same key) carries
 that item's id, status, version and resolution, so "Resolve" can go straight to it.
 
@@ -19,14 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from accord.coding import codebook, rounds
 from accord.coding.access import Scope, scope_for_project
+from accord.coding.blinding import coding_code_visible_sql
 from accord.consensus.align import ItemKind, align
-from accord.consensus.rules import meets_rule
+from accord.consensus.rules import ConsensusRule, meets_rule
 from accord.consensus.segments import Segment
 from accord.consensus.workflow_items import ItemSegment, ItemView, rule_of
 from accord.consensus.workflow_repo import ITEM_COLUMNS
@@ -40,6 +43,8 @@ LEVELS = ("CODE", "GROUP", "CATEGORY")
 KINDS = tuple(k.value for k in ItemKind)
 DISAGREEING = tuple(k for k in KINDS if k != ItemKind.EXACT_AGREEMENT.value)
 NOT_REVEALED = "not revealed to you for this round"
+_STORED = ("id", "status", "version", "resolution", "rationale", "resolved_by", "resolved_at")
+ADVICE = "drill into one code, one document or one pair of coders"
 TOO_FEW_CODERS = "fewer than two of the compared coders are assigned to it in this round"
 
 
@@ -91,9 +96,30 @@ def _validate(req: DrillDown) -> list[str]:
     return kinds
 
 
-async def disagreements_across(
+@dataclass(frozen=True)
+class DrillInputs:
+    """What one drill-down read, as blinding allows: plain values, so the alignment can
+    run in a worker process (:func:`findings`)."""
+
+    project_id: UUID
+    round: rounds.Round
+    kinds: tuple[str, ...]
+    focus: str | None  # the level key of the code drilled into
+    rule: ConsensusRule
+    level: dict[UUID, tuple[str, str]]
+    documents: tuple[tuple[UUID, str], ...]
+    coders: tuple[UUID, ...]
+    holders: dict[UUID, list[UUID]]
+    segments: dict[UUID, list[ItemSegment]]
+    sessions: dict[UUID, str]
+    stored: dict[tuple[UUID, str], dict[str, Any]]
+    excluded: tuple[Excluded, ...]
+
+
+async def load(
     conn: asyncpg.Connection, user: User, project_id: UUID, req: DrillDown
-) -> Findings:
+) -> DrillInputs:
+    """Read a drill-down's data: the agreement report's access and selection."""
     kinds = _validate(req)
     scope = await scope_for_project(conn, project_id, user, Action.COMPUTE_AGREEMENT)
     the_round = await rounds.resolve(conn, project_id, req.round_id)
@@ -103,12 +129,16 @@ async def disagreements_across(
     coders = await assigned_coders(conn, the_round.id, doc_ids, req.coder_ids, strict=True)
     codes = codebook.with_paths(
         list(
+            # As the report names codes: no level or focus reaches a hidden proposal.
             await conn.fetch(
-                "SELECT * FROM codes WHERE project_id = $1 ORDER BY seq", scope.project.id
+                "SELECT * FROM codes c WHERE project_id = $1 AND "
+                f"{coding_code_visible_sql(scope.sight, 'c', '$2')} ORDER BY seq",
+                scope.project.id,
+                user.id,
             )
         )
     )
-    visible = {c.id for c in codes if scope.sight.sees_all or c.owner_id in (None, user.id)}
+    visible = {c.id for c in codes}
     level = level_map(codes, req.code_level)
     code_filter = _codes(req.code_ids, visible, "codeIds")
     focus = None
@@ -155,7 +185,7 @@ async def disagreements_across(
         )
     }
     stored = {
-        (r["document_id"], r["key"]): r
+        (r["document_id"], r["key"]): {k: r[k] for k in _STORED}
         for r in await conn.fetch(
             f"SELECT {ITEM_COLUMNS} FROM consensus_items WHERE round_id = $1 "
             "AND document_id = ANY($2::uuid[])",
@@ -164,24 +194,41 @@ async def disagreements_across(
         )
     }
 
+    return DrillInputs(
+        project_id=project_id,
+        round=the_round,
+        kinds=tuple(kinds),
+        focus=focus,
+        rule=rule_of(scope),
+        level=level,
+        documents=tuple((d["id"], d["title"]) for d in docs),
+        coders=tuple(coders),
+        holders=holders,
+        segments=segments,
+        sessions=sessions,
+        stored=stored,
+        excluded=tuple(excluded),
+    )
+
+
+def findings(inputs: DrillInputs) -> Findings:
+    """Each compared document's layers aligned, the items kept that match the drill-down."""
+    excluded = list(inputs.excluded)
     found: list[DocumentFindings] = []
-    for d in docs:
-        compared = holders.get(d["id"], [])
+    for doc_id, title in inputs.documents:
+        compared = inputs.holders.get(doc_id, [])
         if len(compared) < 2:
-            excluded.append(Excluded(d["id"], d["title"], TOO_FEW_CODERS))
+            excluded.append(Excluded(doc_id, title, TOO_FEW_CODERS))
             continue
-        items = _items(scope, d["id"], the_round.id, compared, segments.get(d["id"], []), level)
+        items = _items(inputs, doc_id, compared, inputs.segments.get(doc_id, []))
         kept = tuple(
-            _with_stored(v, stored.get((d["id"], v.key)))
+            _with_stored(v, inputs.stored.get((doc_id, v.key)))
             for v, codes_used in items
-            if v.kind in kinds and (focus is None or focus in codes_used)
+            if v.kind in inputs.kinds and (inputs.focus is None or inputs.focus in codes_used)
         )
-        found.append(
-            DocumentFindings(
-                d["id"], d["title"], tuple(compared), sessions.get(d["id"], "NOT_STARTED"), kept
-            )
-        )
-    return Findings(the_round, tuple(coders), tuple(found), tuple(excluded))
+        status = inputs.sessions.get(doc_id, "NOT_STARTED")
+        found.append(DocumentFindings(doc_id, title, tuple(compared), status, kept))
+    return Findings(inputs.round, inputs.coders, tuple(found), tuple(excluded))
 
 
 def _code(code_id: str, visible: set[UUID], field: str) -> UUID:
@@ -216,16 +263,11 @@ async def _unrevealed(
 
 
 def _items(
-    scope: Scope,
-    document_id: UUID,
-    round_id: UUID,
-    coders: Sequence[UUID],
-    segments: list[ItemSegment],
-    level: dict[UUID, tuple[str, str]],
+    inputs: DrillInputs, document_id: UUID, coders: Sequence[UUID], segments: list[ItemSegment]
 ) -> list[tuple[ItemView, set[str]]]:
     """The document's items, aligned on codes at the chosen level, each with the level
     keys of the codes used in it; segments keep the code each coder applied."""
-    rule = rule_of(scope)
+    level = inputs.level
     by_id = {str(s.coding_id): s for s in segments}
     engine = [
         Segment(str(s.coding_id), str(s.coder_id), level[s.code_id][0], s.start, s.end)
@@ -236,9 +278,9 @@ def _items(
     for item in align(engine, names):
         view = ItemView(
             id=None,
-            project_id=scope.project.id,
+            project_id=inputs.project_id,
             document_id=document_id,
-            round_id=round_id,
+            round_id=inputs.round.id,
             key=item.key,
             kind=item.kind.value,
             status="OPEN",
@@ -246,13 +288,13 @@ def _items(
             end=item.end,
             coders=tuple(UUID(c) for c in item.coders),
             segments=tuple(by_id[s.id] for s in item.segments),
-            meets_rule=meets_rule(item, rule, names),
+            meets_rule=meets_rule(item, inputs.rule, names),
         )
         out.append((view, set(item.codes)))
     return out
 
 
-def _with_stored(view: ItemView, row: asyncpg.Record | None) -> ItemView:
+def _with_stored(view: ItemView, row: dict[str, Any] | None) -> ItemView:
     if row is None:
         return view
     return replace(

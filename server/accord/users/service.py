@@ -11,7 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from accord.auth import secrets
-from accord.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from accord.auth.passwords import IN_PROCESS, MIN_PASSWORD_LENGTH, PasswordHashing
 from accord.auth.revocation import Credential, credentials_ended
 from accord.config import Settings
 from accord.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthenticated
@@ -40,16 +40,25 @@ def clean_name(name: str, *, field: str = "name") -> str:
 
 
 async def create_user(
-    conn: asyncpg.Connection, email: str, name: str | None, password: str | None
+    conn: asyncpg.Connection,
+    email: str,
+    name: str | None,
+    password: str | None,
+    *,
+    passwords: PasswordHashing = IN_PROCESS,
 ) -> User:
-    """Create an account; ``password=None`` makes a placeholder that cannot log in."""
+    """Create an account; ``password=None`` makes a placeholder that cannot log in.
+
+    A request handler passes the app's password pool as ``passwords``, so argon2 runs
+    off the event loop; the default hashes in the caller (CLI, demo, set-up code).
+    """
     email = normalize_email(email)
     display = clean_name(name if name is not None else email.split("@")[0])
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", field="password"
         )
-    hashed = hash_password(password) if password is not None else None
+    hashed = await passwords.hash(password) if password is not None else None
     row = await repo.insert_user(conn, email, display, hashed)
     if row is None:
         raise Conflict(f"An account with the email {email} already exists.", field="email")
@@ -97,15 +106,22 @@ async def user_for_session(conn: asyncpg.Connection, session_id: str) -> User | 
 
 
 async def login(
-    conn: asyncpg.Connection, settings: Settings, email: str, password: str, address: str
+    conn: asyncpg.Connection,
+    settings: Settings,
+    email: str,
+    password: str,
+    address: str,
+    *,
+    passwords: PasswordHashing,
 ) -> tuple[User, str]:
     """Check a password and open a session. Returns the user and the new session id.
 
-    An unknown email and a wrong password give the same answer and cost the same
-    argon2 work. Failures count against both the email and the client address. Each
-    attempt is charged as a failure before its password is checked, in a transaction of
-    its own, so however many arrive at once, at most the limit's number of passwords
-    are checked; a correct password takes its charge back in the session's transaction.
+    An unknown email and a wrong password give the same answer and take the same path:
+    one argon2 check in ``passwords`` (against a dummy hash for an unknown email).
+    Failures count against both the email and the client address. Each attempt is
+    charged as a failure before its password is checked, in a transaction of its own, so
+    however many arrive at once, at most the limit's number of passwords are checked; a
+    correct password takes its charge back in the session's transaction.
     """
     key = email.strip().lower()
     async with conn.transaction():
@@ -132,9 +148,8 @@ async def login(
             retry_after_seconds=seconds,
         )
     row = await repo.user_by_email(conn, key)
-    if row is None or not verify_password(row["password_hash"], password):
-        if row is None:
-            verify_password(None, password)  # the same argon2 work as a wrong password
+    matches = await passwords.verify(row["password_hash"] if row else None, password)
+    if row is None or not matches:
         raise Unauthenticated(LOGIN_FAILED)
     session_id = secrets.new_session_id()
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=settings.session_days)

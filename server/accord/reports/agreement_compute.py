@@ -1,0 +1,295 @@
+"""The agreement report computed from data already read: a pure function of picklable
+inputs, so the server runs it in a worker process (:mod:`accord.heavy`) and the CLI in
+its own. :mod:`accord.reports.agreement` reads the inputs as blinding allows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+from uuid import UUID
+
+from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.errors import AgreementInputError
+from accord.agreement.report import SegmentReport, segment_report
+from accord.agreement.result import TENTATIVE, Coefficient, undefined
+from accord.agreement.segments import Segment, build_table
+from accord.agreement.units import unit_presence
+from accord.coding.rounds import Round
+from accord.errors import InvalidInput
+from accord.reports import agreement_cost
+from accord.reports import agreement_modes as modes
+from accord.reports.agreement_cost import AgreementLimits
+from accord.reports.agreement_data import Study, raw_csv
+from accord.reports.consensus_drift import CoderVsConsensus, ConsensusLayers, coder_vs_consensus
+
+HEADLINE = modes.HEADLINE
+NO_DOCUMENTS = "no documents in this round the report may read"
+
+
+@dataclass(frozen=True)
+class AgreementRequest:
+    unit_mode: str = "CONTINUUM"
+    unit_kind: str = "PARAGRAPH"
+    min_coverage: float = 0.0
+    overlap_percent: float = 90.0
+    coder_ids: list[str] | None = None
+    document_ids: list[str] | None = None
+    code_ids: list[str] | None = None
+    round_id: str | None = None
+    code_level: str = "CODE"
+    bootstrap_resamples: int | None = None
+    bootstrap_seed: int = 0
+
+
+@dataclass
+class Breakdown:
+    key: str
+    label: str
+    coefficients: dict[str, Coefficient]
+    counts: dict[str, Any] = field(default_factory=dict)
+    segments: int = 0  # coded segments the breakdown read
+    code_id: str | None = None  # per code: the code (at the chosen level)
+
+
+@dataclass
+class AgreementResult:
+    parameters: dict[str, Any]
+    headline: str
+    coefficients: dict[str, Coefficient]
+    per_code: list[Breakdown]
+    per_document: list[Breakdown]
+    per_round: list[Breakdown]
+    coder_pairs: list[Breakdown]
+    counts: dict[str, Any]
+    alpha_min: float
+    raw_csv: str
+    coder_vs_consensus: list[CoderVsConsensus] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.coefficients.get(self.headline), self.alpha_min)
+
+
+def verdict(c: Coefficient | None, alpha_min: float) -> str:
+    if c is None or c.value is None:
+        return "UNDEFINED"
+    if c.value >= alpha_min:
+        return "RELIABLE"
+    if c.value >= TENTATIVE:
+        return "TENTATIVE"
+    return "NOT_RELIABLE"
+
+
+@dataclass
+class AgreementInputs:
+    """Everything one report reads: the round's study, the project's rounds in order
+    with the studies of the others (``None`` when none of their documents may be read),
+    and the consensus layers of the round's documents."""
+
+    request: AgreementRequest
+    alpha_min: float
+    study: Study
+    rounds: list[Round]
+    other_studies: dict[UUID, Study | None]
+    consensus: ConsensusLayers | None
+    limits: AgreementLimits | None = None  # None: no work limit (the CLI)
+
+
+def runner(
+    req: AgreementRequest,
+    study: Study,
+    alpha_min: float,
+    coders_by_document: Mapping[str, Collection[str]] | None = None,
+) -> modes.Runner:
+    """The engine on part of the study: ``run(segments, extents, coders)`` compares, on
+    each document of ``extents``, those of ``coders`` who coded it according to
+    ``coders_by_document`` (the study's assignments unless given)."""
+    layers = study.coders_by_document if coders_by_document is None else coders_by_document
+    boot = (
+        BootstrapSettings(
+            resamples=req.bootstrap_resamples, seed=req.bootstrap_seed, alpha_min=alpha_min
+        )
+        if req.bootstrap_resamples
+        else None
+    )
+    units = study.units
+
+    def run(segs: list[Segment], ext: dict[str, tuple[int, int]], who: list[str]) -> SegmentReport:
+        compared = set(who)
+        try:
+            return segment_report(
+                segs,
+                ext,
+                coders=who,
+                coders_by_document={d: compared.intersection(layers.get(d, ())) for d in ext},
+                units=[u for u in units if u.document in ext] if units is not None else None,
+                min_coverage=req.min_coverage,
+                overlap_percent=req.overlap_percent,
+                bootstrap=boot,
+                alpha_min=alpha_min,
+            )
+        except AgreementInputError as exc:
+            raise InvalidInput(f"Agreement cannot be computed: {exc}.") from None
+
+    return run
+
+
+def assemble(inputs: AgreementInputs) -> AgreementResult:
+    """The whole report: overall, per code, document, coder pair and round, and each
+    coder against the consensus layer."""
+    req, study, alpha_min = inputs.request, inputs.study, inputs.alpha_min
+    names = list(study.coders.values())
+    if inputs.limits is not None and study.units is not None:
+        # How many distinct sets of codes the units hold drives the MASI α's cost, and
+        # only the units tell; counting them is cheap next to what it guards.
+        agreement_cost.check_work(inputs, inputs.limits, distinct_sets(req, study, names))
+    run = runner(req, study, alpha_min)
+    segments, extents = study.segments, study.extents
+    report = run(segments, extents, names)
+    overall = modes.overall(req.unit_mode, report, segments, extents, names, run)
+
+    per_document = []
+    for d in study.documents:
+        key = str(d.id)
+        segs = [s for s in segments if s.document == key]
+        one = {key: extents[key]}
+        sub = run(segs, one, names)
+        per_document.append(
+            Breakdown(
+                key,
+                d.title,
+                modes.overall(req.unit_mode, sub, segs, one, names, run),
+                segments=len(segs),
+            )
+        )
+    pairs = []
+    for a, b in combinations(names, 2):
+        both = {
+            d: e for d, e in extents.items() if {a, b} <= study.coders_by_document.get(d, set())
+        }
+        if not both:
+            continue
+        segs = [s for s in segments if s.coder in (a, b) and s.document in both]
+        sub = run(segs, both, [a, b])
+        pairs.append(
+            Breakdown(
+                f"{a}|{b}",
+                f"{a} × {b}",
+                modes.overall(req.unit_mode, sub, segs, both, [a, b], run),
+                segments=len(segs),
+            )
+        )
+    per_round = []
+    for other in inputs.rounds:
+        if other.id == study.round.id:
+            per_round.append(Breakdown(str(other.id), other.name, overall, segments=len(segments)))
+        else:
+            other_study = inputs.other_studies.get(other.id)
+            values = _round_values(req, other_study, alpha_min)
+            read = len(other_study.segments) if other_study is not None else 0
+            per_round.append(Breakdown(str(other.id), other.name, values, segments=read))
+
+    # Segments name codes by their path at the chosen level; the drill-down wants ids.
+    code_ids = {label: key for key, label in study.level.values()}
+    per_code_segments = Counter(s.code for s in segments)
+
+    return AgreementResult(
+        parameters=_parameters(req, study, alpha_min),
+        headline=HEADLINE[req.unit_mode],
+        coefficients=overall,
+        per_code=[
+            Breakdown(
+                code,
+                code,
+                modes.per_code(req.unit_mode, cr),
+                segments=per_code_segments[code],
+                code_id=code_ids.get(code),
+            )
+            for code, cr in report.per_code.items()
+        ],
+        per_document=per_document,
+        per_round=per_round,
+        coder_pairs=pairs,
+        counts=_counts(report),
+        alpha_min=alpha_min,
+        raw_csv=raw_csv(segments),
+        coder_vs_consensus=coder_vs_consensus(
+            inputs.consensus,
+            study,
+            req.unit_mode,
+            req.overlap_percent,
+            lambda layers: runner(req, study, alpha_min, layers),
+        ),
+    )
+
+
+def distinct_sets(req: AgreementRequest, study: Study, names: list[str]) -> int:
+    """How many different sets of codes the coders gave the units (the values of the
+    MASI α), the empty set included."""
+    compared = set(names)
+    layers = {d: compared.intersection(study.coders_by_document.get(d, ())) for d in study.extents}
+    table = build_table(study.segments, study.extents, coders=names, coders_by_document=layers)
+    if len(table.coders) < 2 or not study.units:
+        return 1
+    try:
+        presence = unit_presence(table, study.units, req.min_coverage)
+    except AgreementInputError as exc:
+        raise InvalidInput(f"Agreement cannot be computed: {exc}.") from None
+    return len({s for row in presence.sets for s in row if s is not None})
+
+
+def _round_values(
+    req: AgreementRequest, study: Study | None, alpha_min: float
+) -> dict[str, Coefficient]:
+    """Another round, with the same parameters, so training progress shows. A round
+    whose agreement is undefined says why instead of failing the whole report."""
+    try:
+        if study is None or not study.documents:
+            raise InvalidInput(NO_DOCUMENTS)
+        names = list(study.coders.values())
+        run = runner(req, study, alpha_min)
+        report = run(study.segments, study.extents, names)
+        return modes.overall(req.unit_mode, report, study.segments, study.extents, names, run)
+    except InvalidInput as exc:
+        return {HEADLINE[req.unit_mode]: undefined(exc.message)}
+
+
+def _parameters(req: AgreementRequest, study: Study, alpha_min: float) -> dict[str, Any]:
+    the_round = study.round
+    return {
+        "unitMode": req.unit_mode,
+        "unitKind": req.unit_kind if req.unit_mode == "UNITS" else None,
+        "minCoverage": req.min_coverage if req.unit_mode == "UNITS" else None,
+        "overlapPercent": req.overlap_percent,
+        "roundId": str(the_round.id),
+        "round": the_round.name,
+        "codeLevel": req.code_level,
+        "coders": list(study.coders.values()),
+        "documentIds": [str(d.id) for d in study.documents],
+        "codeIds": sorted(str(c) for c in study.code_filter) if study.code_filter else None,
+        "bootstrap": {"resamples": req.bootstrap_resamples, "seed": req.bootstrap_seed}
+        if req.bootstrap_resamples
+        else None,
+        "alphaMin": alpha_min,
+    }
+
+
+def _counts(report: SegmentReport) -> dict[str, Any]:
+    """What the run read, plus, in units mode, how many units were used and left out.
+
+    Every code is judged on the same units by the same coders, so the per-code unit
+    counts agree; the first stands for all.
+    """
+    counts = dict(report.input)
+    per_unit = [cr.unit_counts for cr in report.per_code.values() if cr.unit_counts is not None]
+    if per_unit:
+        counts.update(
+            units_used=per_unit[0].used,
+            units_excluded=per_unit[0].excluded,
+            exclusion_reason=per_unit[0].exclusion_reason,
+        )
+    return counts
