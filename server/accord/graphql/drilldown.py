@@ -94,10 +94,20 @@ class ExcludedDocument:
 class ProjectDisagreements:
     round_id: strawberry.ID
     coder_ids: list[strawberry.ID] = strawberry.field(description="Every compared coder.")
-    documents: list[DocumentDisagreements] = strawberry.field(
-        description="Every compared document, oldest first, also those with no item listed."
+    excluded: list[ExcludedDocument] = strawberry.field(
+        description="What the selection leaves out, and why; cheap to ask for alone."
     )
-    excluded: list[ExcludedDocument]
+    _inputs: strawberry.Private[service.DrillInputs]
+
+    @strawberry.field(
+        description="Every compared document, oldest first, also those with no item listed. "
+        "Aligning the layers is heavy work, counted against the caller's limit."
+    )
+    async def documents(self, info: Info[Context, None]) -> list[DocumentDisagreements]:
+        user = info.context.require_user()
+        with info.context.heavy.admit(user.id, "This drill-down", service.ADVICE) as run:
+            found = await run(service.findings, self._inputs)
+        return [_document(d) for d in found]
 
     @strawberry.field
     async def coders(self, info: Info[Context, None]) -> list[UserType]:
@@ -116,28 +126,27 @@ def _counts(items: list[DisagreementItem]) -> DisagreementCounts:
     )
 
 
-def _of(f: service.Findings) -> ProjectDisagreements:
-    documents = []
-    for d in f.documents:
-        items = [DisagreementItem.of(v) for v in d.items]
-        documents.append(
-            DocumentDisagreements(
-                document_id=_id(d.document_id),
-                title=d.title,
-                coder_ids=[_id(c) for c in d.coders],
-                consensus_status=ConsensusStatus(d.consensus_status),
-                counts=_counts(items),
-                items=items,
-            )
-        )
+def _document(d: service.DocumentFindings) -> DocumentDisagreements:
+    items = [DisagreementItem.of(v) for v in d.items]
+    return DocumentDisagreements(
+        document_id=_id(d.document_id),
+        title=d.title,
+        coder_ids=[_id(c) for c in d.coders],
+        consensus_status=ConsensusStatus(d.consensus_status),
+        counts=_counts(items),
+        items=items,
+    )
+
+
+def _of(inputs: service.DrillInputs) -> ProjectDisagreements:
     return ProjectDisagreements(
-        round_id=_id(f.round.id),
-        coder_ids=[_id(c) for c in f.coders],
-        documents=documents,
+        round_id=_id(inputs.round.id),
+        coder_ids=[_id(c) for c in inputs.coders],
         excluded=[
             ExcludedDocument(document_id=_id(e.document_id), title=e.title, reason=e.reason)
-            for e in f.excluded
+            for e in inputs.excluded
         ],
+        _inputs=inputs,
     )
 
 
@@ -159,8 +168,6 @@ class Query:
         async def load(conn: asyncpg.Connection, user: User) -> service.DrillInputs:
             return await service.load(conn, user, parse_id(project_id, "Project"), req)
 
-        # Read on the event loop, aligned in a worker process, as the agreement report is.
-        user = info.context.require_user()
-        with info.context.heavy.admit(user.id, "This drill-down", service.ADVICE) as run:
-            inputs = await read(info, load)
-            return _of(await run(service.findings, inputs))
+        # Read on the event loop; `documents` aligns in a worker process, as the agreement
+        # report computes, and only when asked for.
+        return _of(await read(info, load))

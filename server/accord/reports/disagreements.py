@@ -79,14 +79,6 @@ class Excluded:
     reason: str
 
 
-@dataclass(frozen=True)
-class Findings:
-    round: rounds.Round
-    coders: tuple[UUID, ...]
-    documents: tuple[DocumentFindings, ...]
-    excluded: tuple[Excluded, ...]
-
-
 def _validate(req: DrillDown) -> list[str]:
     if req.code_level not in LEVELS:
         raise InvalidInput(f"codeLevel must be one of {', '.join(LEVELS)}.", field="codeLevel")
@@ -194,6 +186,13 @@ async def load(
         )
     }
 
+    # Who is compared on each document is known before any alignment: so is what the
+    # selection leaves out, which a caller may ask for alone, cheaply.
+    excluded += [
+        Excluded(d["id"], d["title"], TOO_FEW_CODERS)
+        for d in docs
+        if len(holders.get(d["id"], [])) < 2
+    ]
     return DrillInputs(
         project_id=project_id,
         round=the_round,
@@ -211,14 +210,12 @@ async def load(
     )
 
 
-def findings(inputs: DrillInputs) -> Findings:
+def findings(inputs: DrillInputs) -> tuple[DocumentFindings, ...]:
     """Each compared document's layers aligned, the items kept that match the drill-down."""
-    excluded = list(inputs.excluded)
     found: list[DocumentFindings] = []
     for doc_id, title in inputs.documents:
         compared = inputs.holders.get(doc_id, [])
         if len(compared) < 2:
-            excluded.append(Excluded(doc_id, title, TOO_FEW_CODERS))
             continue
         items = _items(inputs, doc_id, compared, inputs.segments.get(doc_id, []))
         kept = tuple(
@@ -228,7 +225,7 @@ def findings(inputs: DrillInputs) -> Findings:
         )
         status = inputs.sessions.get(doc_id, "NOT_STARTED")
         found.append(DocumentFindings(doc_id, title, tuple(compared), status, kept))
-    return Findings(inputs.round, inputs.coders, tuple(found), tuple(excluded))
+    return tuple(found)
 
 
 def _code(code_id: str, visible: set[UUID], field: str) -> UUID:
