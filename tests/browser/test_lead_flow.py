@@ -196,7 +196,9 @@ async def test_a_lead_runs_a_study_from_setup_to_the_disagreements(
     )
     first = page.locator('section[aria-labelledby="per-code-title"] svg a').first
     await expect(first).to_contain_text(worst["label"].split(" > ")[-1])
-    await first.click()
+    # By keyboard: the chart's rows are links.
+    await first.focus()
+    await page.keyboard.press("Enter")
     await expect(
         page.get_by_role("heading", name=f"Disagreements on ‘{worst['label']}’")
     ).to_be_focused()
