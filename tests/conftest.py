@@ -26,9 +26,8 @@ from accord.config import Settings
 from accord.db.embedded import with_database
 from accord.db.pool import create_pool
 from accord.db.target import apply_migrations
-from tests.support import Api
-
-SECRET_KEY = "test-secret-key-" + "x" * 32
+from tests.processes import Server
+from tests.support import SECRET_KEY, Api
 
 
 @pytest.fixture(scope="session")
@@ -128,3 +127,20 @@ async def app_client(database_url: str, settings: Settings) -> AsyncIterator[htt
 @pytest.fixture
 def api(app_client: httpx.AsyncClient, pool: asyncpg.Pool) -> Api:
     return Api(app_client, pool)
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], Server]]:
+    """Start `accord serve` processes; each is killed at the end of the test."""
+    started: list[Server] = []
+
+    def start(env: dict[str, str]) -> Server:
+        server = Server(env, tmp_path / "logs")
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.kill()

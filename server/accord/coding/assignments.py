@@ -1,8 +1,10 @@
 """Assignments of documents to coders, per round, and their status.
 
 ASSIGNED → IN_PROGRESS (first coding) → SUBMITTED (the coder) → REOPENED (a lead, with a
-reason) → SUBMITTED again. When every assignment of a document in a round is submitted,
-the document is revealed for that round automatically.
+reason) → SUBMITTED again. A started assignment whose coder is removed from the project is
+WITHDRAWN (``accord.coding.member_removal``), which a lead may reopen once the person is a
+member again. When every current member's assignment of a document in a round is
+submitted, the document is revealed for that round automatically.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class Assignment:
         )
 
 
-def _event_data(a: Assignment) -> dict[str, object]:
+def event_data(a: Assignment) -> dict[str, object]:
     return {
         "documentId": a.document_id,
         "roundId": a.round_id,
@@ -110,7 +112,7 @@ async def _insert(
         document_id=document_id,
         round_id=round_id,
         layer_user_id=user_id,
-        after=_event_data(created),
+        after=event_data(created),
     )
     return created
 
@@ -208,12 +210,25 @@ async def holder_assignment(
     assignment = await _locked(conn, document_id, round_id, scope.user.id)
     if assignment is None:
         raise Forbidden("You hold no assignment for this document in this round.")
+    ensure_writable(assignment)
+    return assignment
+
+
+WITHDRAWN = (
+    "Your assignment of this document was withdrawn when you were removed from the project, "
+    "so your coding is read-only. A lead can reopen it."
+)
+
+
+def ensure_writable(assignment: Assignment) -> None:
+    """Refuse a change to a layer whose assignment is submitted or withdrawn."""
     if assignment.status == "SUBMITTED":
         raise Forbidden(
             "You submitted this document, so your coding is read-only. "
             "A lead can reopen it if you need to change something."
         )
-    return assignment
+    if assignment.status == "WITHDRAWN":
+        raise Forbidden(WITHDRAWN)
 
 
 async def holder_assignment_in(
@@ -240,11 +255,7 @@ async def holder_assignment_in(
         await rounds.resolve(conn, scope.project.id, round_ref)  # an unknown round first
         raise Forbidden("You hold no assignment for this document in this round.")
     assignment = Assignment.from_row(row)
-    if assignment.status == "SUBMITTED":
-        raise Forbidden(
-            "You submitted this document, so your coding is read-only. "
-            "A lead can reopen it if you need to change something."
-        )
+    ensure_writable(assignment)
     length: int = row["document_length"]
     return assignment, length
 
@@ -278,7 +289,7 @@ async def unassign(
         document_id=did,
         round_id=the_round.id,
         layer_user_id=assignee,
-        before=_event_data(assignment),
+        before=event_data(assignment),
     )
     return assignment
 
@@ -311,8 +322,8 @@ async def _set_status(
         document_id=assignment.document_id,
         round_id=assignment.round_id,
         layer_user_id=assignment.user_id,
-        before=_event_data(assignment),
-        after={**_event_data(updated), "reason": reason} if reason else _event_data(updated),
+        before=event_data(assignment),
+        after={**event_data(updated), "reason": reason} if reason else event_data(updated),
     )
     return updated
 
@@ -327,15 +338,10 @@ async def submit(
         raise Forbidden("You hold no assignment for this document in this round.")
     if assignment.status == "SUBMITTED":
         raise Conflict("You have already submitted this document in this round.")
+    if assignment.status == "WITHDRAWN":
+        raise Forbidden(WITHDRAWN)
     updated = await _set_status(conn, scope, assignment, "SUBMITTED", "assignment.submitted")
-    pending = await conn.fetchval(
-        "SELECT count(*) FROM assignments WHERE document_id = $1 AND round_id = $2 "
-        "AND status <> 'SUBMITTED'",
-        did,
-        the_round.id,
-    )
-    if pending == 0:
-        await reveals.record_reveal(conn, scope, did, the_round.id, automatic=True)
+    await reveals.reveal_if_complete(conn, scope, did, the_round.id)
     return updated
 
 
@@ -355,8 +361,11 @@ async def reopen(
     assignment = await _locked(conn, did, the_round.id, parse_id(user_id, "User"))
     if assignment is None:
         raise NotFound("No such assignment.")
-    if assignment.status != "SUBMITTED":
-        raise Conflict("Only a submitted assignment can be reopened.")
+    if assignment.status not in ("SUBMITTED", "WITHDRAWN"):
+        raise Conflict("Only a submitted or withdrawn assignment can be reopened.")
+    if assignment.status == "WITHDRAWN":
+        # Withdrawn when its coder was removed: back only for a member who may code.
+        await _assignable(conn, scope, assignment.user_id)
     return await _set_status(conn, scope, assignment, "REOPENED", "assignment.reopened", reason)
 
 

@@ -1,7 +1,8 @@
 """Reveals: a document whose coder layers every member may see, for one round.
 
-A lead reveals a document, or the last submission of its assignments in a round does.
-Once revealed, it stays revealed: what was seen cannot be unseen.
+A lead reveals a document, or the last submission of its assignments in a round does
+(:func:`reveal_if_complete`). Once revealed, it stays revealed: what was seen cannot be
+unseen.
 """
 
 from __future__ import annotations
@@ -49,6 +50,31 @@ async def record_reveal(
     )
     revealed: datetime = row["revealed_at"]
     return revealed
+
+
+async def reveal_if_complete(
+    conn: asyncpg.Connection, scope: Scope, document_id: UUID, round_id: UUID
+) -> bool:
+    """Reveal the document automatically when its assignments in the round are done.
+
+    Done means at least one is submitted and none of a current member is still open:
+    a withdrawn assignment, or one left by a member removed before removals settled
+    them, does not hold the document back. True when the document is revealed.
+    """
+    row = await conn.fetchrow(
+        "SELECT count(*) FILTER (WHERE a.status = 'SUBMITTED') AS submitted,"
+        " count(*) FILTER (WHERE a.status NOT IN ('SUBMITTED', 'WITHDRAWN')"
+        " AND m.user_id IS NOT NULL) AS open"
+        " FROM assignments a LEFT JOIN project_members m"
+        " ON m.project_id = a.project_id AND m.user_id = a.user_id"
+        " WHERE a.document_id = $1 AND a.round_id = $2",
+        document_id,
+        round_id,
+    )
+    if row is None or row["open"] or not row["submitted"]:
+        return False
+    await record_reveal(conn, scope, document_id, round_id, automatic=True)
+    return True
 
 
 async def reveal(

@@ -28,10 +28,11 @@ ITEM_COLUMNS = (
 async def assignments_of(
     conn: asyncpg.Connection, document_id: UUID, round_id: UUID
 ) -> list[asyncpg.Record]:
-    """The document's assignments in the round: who codes it and whether they submitted."""
+    """The document's assignments in the round: who codes it and whether they submitted.
+    Withdrawn ones (their coder left the project unfinished) are not compared."""
     return await conn.fetch(
         "SELECT user_id, status FROM assignments WHERE document_id = $1 AND round_id = $2 "
-        "ORDER BY user_id",
+        "AND status <> 'WITHDRAWN' ORDER BY user_id",
         document_id,
         round_id,
     )

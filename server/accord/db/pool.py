@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, cast
 
 import asyncpg
 
@@ -12,6 +15,8 @@ from accord.config import Settings
 Pool = asyncpg.Pool
 Connection = asyncpg.Connection
 
+log = logging.getLogger("accord.db")
+
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
     # jsonb and json come back as Python objects and go in from them.
@@ -19,6 +24,29 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(
             name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog", format="text"
         )
+
+
+@asynccontextmanager
+async def connection(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection for one unit of work, like ``pool.acquire()`` except that a
+    failure to hand the connection back is not the work's failure.
+
+    When the server goes away just as the work ends, resetting the connection for the
+    next user fails; asyncpg then closes it (a fresh one replaces it), and the work, a
+    commit included, has happened. Raising then would turn a done write into an error.
+    """
+    conn = await pool.acquire()
+    try:
+        yield cast(asyncpg.Connection, conn)
+    finally:
+        try:
+            await pool.release(conn)
+        except Exception as exc:
+            log.warning(
+                "a database connection could not be reset for reuse and was closed (%s: %s)",
+                type(exc).__name__,
+                exc,
+            )
 
 
 async def fetch_one(conn: asyncpg.Connection, query: str, *args: Any) -> asyncpg.Record:

@@ -105,12 +105,16 @@ async def latest_id(conn: asyncpg.Connection, project_id: UUID) -> int:
     return found or 0
 
 
-async def ids_after(conn: asyncpg.Connection, project_id: UUID, after_id: int) -> list[int]:
-    """Ids of a project's events after ``after_id``, oldest first (for catching up)."""
+async def ids_after(
+    conn: asyncpg.Connection, project_id: UUID, after_id: int, up_to: int | None = None
+) -> list[int]:
+    """Ids of a project's events after ``after_id`` (up to ``up_to``), oldest first."""
     rows = await conn.fetch(
-        "SELECT id FROM events WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT 10000",
+        "SELECT id FROM events WHERE project_id = $1 AND id > $2"
+        " AND ($3::bigint IS NULL OR id <= $3) ORDER BY id LIMIT 10000",
         project_id,
         after_id,
+        up_to,
     )
     return [r["id"] for r in rows]
 

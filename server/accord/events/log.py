@@ -8,14 +8,18 @@ through the commit's WAL flush, so notifying inside every mutation would let onl
 mutation commit per disk flush. A GraphQL mutation therefore collects its notifications
 (:func:`collecting_notifications`) and sends them just after its transaction committed,
 in a small transaction that does not wait for the flush (:func:`send_notifications`):
-the events themselves are already durable, and a subscriber that misses a notification
-when a server dies catches up from the events table when it reconnects. Elsewhere (the
-CLI, imports) the NOTIFY goes with the event's own transaction.
+the events themselves are already durable. A NOTIFY that fails after the commit (the
+connection or the database went away) does not undo the write, which is acknowledged as
+committed (:func:`notify_committed`): subscribers read the events table from their last
+event whenever they are woken, so the next notification, a reconnect of the LISTEN
+connection or their idle check brings them the missed event. Elsewhere (the CLI,
+imports) the NOTIFY goes with the event's own transaction.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +29,8 @@ from uuid import UUID
 import asyncpg
 
 CHANNEL = "accord_events"
+
+log = logging.getLogger("accord.events")
 
 _collected: ContextVar[list[str] | None] = ContextVar("accord_notifications", default=None)
 
@@ -51,6 +57,21 @@ async def send_notifications(conn: asyncpg.Connection, payloads: list[str]) -> N
         CHANNEL,
         payloads,
     )
+
+
+async def notify_committed(conn: asyncpg.Connection, payloads: list[str]) -> None:
+    """:func:`send_notifications` for events already committed: a failure is logged, not
+    raised, because the write it would report as failed has happened."""
+    try:
+        await send_notifications(conn, payloads)
+    except Exception as exc:  # whatever broke, the events are in the table
+        log.warning(
+            "%d committed event(s) were not notified (%s: %s); subscribers catch up from "
+            "the events table",
+            len(payloads),
+            type(exc).__name__,
+            exc,
+        )
 
 
 async def append_event(

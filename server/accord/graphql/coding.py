@@ -46,6 +46,11 @@ class AssignmentStatus(Enum):
     IN_PROGRESS = "IN_PROGRESS"
     SUBMITTED = "SUBMITTED"
     REOPENED = "REOPENED"
+    WITHDRAWN = strawberry.enum_value(
+        "WITHDRAWN",
+        description="Started, then its coder was removed from the project: the layer is "
+        "kept, but no longer compared in agreement or consensus, nor awaited for the reveal.",
+    )
 
 
 @strawberry.type(name="Assignment")

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import asyncpg
 from starlette.requests import Request
@@ -13,6 +13,7 @@ from starlette.websockets import WebSocket
 from accord.auth.password_pool import PasswordPool
 from accord.auth.revocation import Credential
 from accord.config import Settings
+from accord.db.pool import connection as pooled
 from accord.errors import Unauthenticated
 from accord.graphql.opaque import OpaqueIds, opaque_ids
 from accord.heavy import HeavyWork
@@ -51,19 +52,19 @@ class Context:
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
-        async with self.pool.acquire() as conn:
-            yield cast(asyncpg.Connection, conn)
+        async with pooled(self.pool) as conn:
+            yield conn
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
-        async with self.pool.acquire() as conn, conn.transaction():
-            yield cast(asyncpg.Connection, conn)
+        async with pooled(self.pool) as conn, conn.transaction():
+            yield conn
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[asyncpg.Connection]:
         # One repeatable-read snapshot per read, so what a resolver returns is consistent.
         async with (
-            self.pool.acquire() as conn,
+            pooled(self.pool) as conn,
             conn.transaction(isolation="repeatable_read", readonly=True),
         ):
-            yield cast(asyncpg.Connection, conn)
+            yield conn

@@ -1,5 +1,6 @@
 """User errors as data: every mutation returns its result or one of these types."""
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, Union
 
@@ -8,9 +9,11 @@ import strawberry
 from strawberry.types import Info
 
 from accord.errors import AccordError, RateLimited
-from accord.events.log import collecting_notifications, send_notifications
+from accord.events.log import collecting_notifications, notify_committed
 from accord.graphql.context import Context
 from accord.users.model import User
+
+log = logging.getLogger("accord.graphql")
 
 
 @strawberry.interface(description="An error the caller can fix: a message and a machine code.")
@@ -95,17 +98,29 @@ T = TypeVar("T")
 async def mutate(
     info: Info[Context, None], fn: Callable[[asyncpg.Connection, User], Awaitable[T]]
 ) -> Any:
-    """Run one use case in one transaction; a user error rolls it back and becomes data."""
+    """Run one use case in one transaction; a user error rolls it back and becomes data.
+
+    Once the transaction has committed, the result is the answer: neither a failed
+    NOTIFY nor a connection that breaks as it goes back to the pool turns a committed
+    write into an error, which the client would retry into a CONFLICT.
+    """
+    committed = False
     try:
         user = info.context.require_user()
         async with info.context.connection() as conn:
             with collecting_notifications() as notifications:
                 async with conn.transaction():
                     result = await fn(conn, user)
-            await send_notifications(conn, notifications)
-            return result
+            committed = True
+            await notify_committed(conn, notifications)
+        return result
     except AccordError as exc:
         return to_error(exc)
+    except Exception:
+        if not committed:
+            raise
+        log.warning("a committed mutation's connection failed on release", exc_info=True)
+        return result
 
 
 async def read(

@@ -5,6 +5,7 @@ for events; the subscription re-reads each notified event with the subscriber's 
 filter, so a coder never receives another coder's unrevealed work, nor a hint of it.
 """
 
+import asyncio
 from collections import deque
 from collections.abc import AsyncGenerator
 from datetime import datetime
@@ -24,12 +25,16 @@ from accord.events.broker import CATCH_UP, Broker
 from accord.graphql import loaders
 from accord.graphql.context import Context
 from accord.graphql.errors import read
+from accord.graphql.masking import masked
 from accord.graphql.opaque import OpaqueIds
 from accord.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
 from accord.graphql.users import UserType
 from accord.ids import parse_id
 from accord.permissions import Action
 from accord.users.model import User
+
+# A quiet subscription still reads the table this often, for events whose NOTIFY was lost.
+IDLE_CATCH_UP_SECONDS = 30.0
 
 
 @strawberry.type(name="Event", description="One entry of a project's append-only audit log.")
@@ -182,8 +187,11 @@ class Subscription:
             async for event in _project_events(info, parse_id(project_id, "Project")):
                 yield event
         except AccordError as exc:
-            # Subscriptions bypass the masking extension: give the error its code here.
+            # Subscriptions bypass the masking extension: give the error its code here,
             raise GraphQLError(exc.message, extensions={"code": exc.code}) from None
+        except Exception as exc:
+            # and mask anything else as a query's error is masked.
+            raise masked(exc, info.context.request_id) from None
 
 
 async def _project_events(info: Info[Context, None], pid: UUID) -> AsyncGenerator[EventType, None]:
@@ -196,16 +204,22 @@ async def _project_events(info: Info[Context, None], pid: UUID) -> AsyncGenerato
             last_id = await feed.latest_id(conn, pid)
         recent: deque[int] = deque(maxlen=1000)  # ids already handled, against repeats
         while True:
-            event_id = await subscriber.queue.get()
+            try:
+                event_id = await asyncio.wait_for(subscriber.queue.get(), IDLE_CATCH_UP_SECONDS)
+            except TimeoutError:
+                event_id = CATCH_UP
             if event_id is None:
                 if subscriber.ended:
                     raise Conflict(subscriber.ended)
                 return
-            if event_id == CATCH_UP:
+            if event_id == CATCH_UP or event_id > last_id:
+                # The table, not the notification, is the truth: an event whose NOTIFY
+                # failed after its commit comes with the next one, or at the idle check.
+                up_to = None if event_id == CATCH_UP else event_id
                 async with ctx.reading() as conn:
-                    pending = await feed.ids_after(conn, pid, last_id)
+                    pending = await feed.ids_after(conn, pid, last_id, up_to)
             else:
-                pending = [event_id]
+                pending = [event_id]  # committed out of id order, after a later id
             for eid in pending:
                 if eid in recent:
                     continue

@@ -2,11 +2,13 @@
 
 User errors raised by a query (for example NOT_FOUND) keep their message and gain
 ``extensions.code``. Validation errors keep theirs. Anything unexpected is logged with
-the request id, and the client sees only a generic message and that id.
+the request id, and the client sees only a generic message and that id: INTERNAL, or
+UNAVAILABLE when the database could not be reached.
 """
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import strawberry
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -15,6 +17,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.types.execution import ExecutionResult
 
+from accord.db import availability
+from accord.db.availability import database_unavailable
 from accord.errors import AccordError
 from accord.graphql.transport_limits import tokens_error
 from accord.http.request_id import current_request_id
@@ -52,13 +56,39 @@ class UserErrorsAndMasking(SchemaExtension):
         # Accord's context carries the id; any other context (a bare strawberry app, a
         # subscription) falls back on the id the middleware set for this request.
         request_id = getattr(context, "request_id", None) or current_request_id.get()
-        log.error("unexpected error in request %s", request_id, exc_info=original)
-        return GraphQLError(
-            f"Internal error. Quote request id {request_id} when reporting it.",
-            nodes=error.nodes,
-            path=error.path,
-            extensions={"code": "INTERNAL", "requestId": request_id},
+        return masked(original, request_id, nodes=error.nodes, path=error.path)
+
+
+def masked(
+    original: BaseException,
+    request_id: str,
+    *,
+    nodes: Any = None,
+    path: Any = None,
+) -> GraphQLError:
+    """What the client sees of an unexpected error: a generic message, a code and the
+    request id. The detail goes to the log: a traceback for a bug, one line when the
+    database could not be reached (UNAVAILABLE, which the view answers with 503)."""
+    if database_unavailable(original):
+        log.warning(
+            "request %s: the database is unavailable (%s: %s)",
+            request_id,
+            type(original).__name__,
+            original,
         )
+        return GraphQLError(
+            f"{availability.MESSAGE} Request id {request_id}.",
+            nodes=nodes,
+            path=path,
+            extensions={"code": availability.CODE, "requestId": request_id},
+        )
+    log.error("unexpected error in request %s", request_id, exc_info=original)
+    return GraphQLError(
+        f"Internal error. Quote request id {request_id} when reporting it.",
+        nodes=nodes,
+        path=path,
+        extensions={"code": "INTERNAL", "requestId": request_id},
+    )
 
 
 class AccordSchema(strawberry.Schema):
@@ -73,6 +103,7 @@ class AccordSchema(strawberry.Schema):
             for e in errors
             if e.original_error is not None
             and not isinstance(e.original_error, AccordError | GraphQLError)
+            and not database_unavailable(e.original_error)
         ]
         if unexpected:
             super().process_errors(unexpected, execution_context)

@@ -8,6 +8,7 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
+from accord.coding import member_removal
 from accord.coding.codings import CodingFilter
 from accord.graphql import loaders
 from accord.graphql import project_coding as pc
@@ -301,12 +302,16 @@ class Mutation:
 
         return await mutate(info, run)
 
-    @strawberry.mutation(description="Remove a member. The last lead cannot be removed.")
+    @strawberry.mutation(
+        description="Remove a member. The last lead cannot be removed. Their unstarted "
+        "assignments are removed, started ones WITHDRAWN (kept, no longer compared or "
+        "awaited), submitted ones kept."
+    )
     async def remove_member(
         self, info: Info[Context, None], project_id: strawberry.ID, user_id: strawberry.ID
     ) -> MemberResult:
         async def run(conn: asyncpg.Connection, user: User) -> MemberType:
-            member = await projects.remove_member(
+            member = await member_removal.remove_member(
                 conn, user, parse_id(project_id, "Project"), parse_id(user_id, "Member")
             )
             return MemberType.of(member)

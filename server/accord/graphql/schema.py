@@ -29,6 +29,7 @@ from accord.graphql import (
 )
 from accord.graphql.document_limits import FieldLimitedValidation, ReportingParserCache
 from accord.graphql.errors import ERROR_TYPES
+from accord.graphql.input_guard import guard_arguments
 from accord.graphql.masking import AccordSchema, UserErrorsAndMasking
 
 
@@ -71,6 +72,9 @@ def _introspection(context: IgnoreContext) -> bool:
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings.from_env({})
+    # Text PostgreSQL cannot store is refused at the edge, whichever field it is sent to.
+    guard_arguments(Query, as_result=False)
+    guard_arguments(Mutation, as_result=True)
     # The limit rules are made once per schema, not per request: the validation cache is
     # keyed by the rule classes, so fresh classes on every request would never hit it.
     limits = [

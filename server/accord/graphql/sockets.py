@@ -17,6 +17,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import Connec
 from accord.auth import revocation
 from accord.events.broker import Broker
 from accord.graphql.context import Context
+from accord.graphql.masking import masked
 from accord.graphql.transport_limits import LimitedTransportWSHandler
 
 
@@ -47,7 +48,18 @@ class CredentialCheckedHandler(LimitedTransportWSHandler):
         await self.recheck()
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:
-        if not await self._holds():
+        try:
+            holds = await self._holds()
+        except Exception as exc:
+            # The credential could not be checked (the database is down, say): refuse this
+            # operation in the masked error shape; the socket stays for the next one.
+            self.operations.pop(operation.id, None)
+            error = masked(exc, self.context.request_id)
+            await self.send_message(
+                {"id": operation.id, "type": "error", "payload": [error.formatted]}
+            )
+            return
+        if not holds:
             # This task is the operation's own: take it out before ending the others.
             self.operations.pop(operation.id, None)
             await self.end()
@@ -55,7 +67,13 @@ class CredentialCheckedHandler(LimitedTransportWSHandler):
         await super().run_operation(operation)
 
     async def recheck(self) -> None:
-        if not await self._holds():
+        try:
+            holds = await self._holds()
+        except Exception as exc:
+            # Unknown for now; every operation checks again before it runs.
+            masked(exc, self.context.request_id)  # logs it
+            return
+        if not holds:
             await self.end()
 
     async def end(self) -> None:

@@ -1,22 +1,27 @@
 """The Starlette GraphQL view: resolves the caller for every request."""
 
-from typing import Any
+from typing import Any, cast
 
+from cross_web import HTTPException
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
 from accord.auth import cookies
 from accord.auth.secrets import TOKEN_PREFIX
 from accord.config import Settings
+from accord.db import availability
+from accord.db.pool import connection as pooled
 from accord.graphql import transport_limits
 from accord.graphql.context import Context
 from accord.graphql.sockets import CredentialCheckedHandler
+from accord.http.failures import failure_response, request_id_of
 from accord.resources import ui_dir
 from accord.users import service as users
 from accord.users.model import User
@@ -36,7 +41,7 @@ async def identify(
 ) -> tuple[User | None, str | None]:
     """The caller from a bearer token, else from the session cookie."""
     token = bearer_token(authorization)
-    async with pool.acquire() as conn:
+    async with pooled(pool) as conn:
         if token is not None:
             if not token.startswith(TOKEN_PREFIX):
                 return None, None
@@ -72,6 +77,15 @@ def connection_authorization(params: Any) -> str | None:
     return None
 
 
+def _unavailable(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> bool:
+    """Whether a result failed because the database could not be reached."""
+    for result in data if isinstance(data, list) else [data]:
+        errors: list[dict[str, Any]] = cast(list[dict[str, Any]], result.get("errors") or [])
+        if any((e.get("extensions") or {}).get("code") == availability.CODE for e in errors):
+            return True
+    return False
+
+
 class AccordGraphQL(GraphQL[Context, None]):
     # WebSocket messages meet the limits HTTP requests meet (see transport_limits), and
     # every operation on a socket checks its credential first (see sockets).
@@ -95,6 +109,42 @@ class AccordGraphQL(GraphQL[Context, None]):
         comes from this server, so it works on a machine with no internet."""
         page = (ui_dir() / "explorer.html").read_text(encoding="utf-8")
         return HTMLResponse(page)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        # As strawberry's own, except that a failure outside execution (the caller could
+        # not be identified because the database is down, say) is answered in the JSON
+        # error shape with the request id, not as a plain-text 500, and that uploads are
+        # always closed.
+        request = Request(scope=scope, receive=receive)
+        response: Response
+        try:
+            response = await self.run(request)
+        except transport_limits.JsonTooDeep as exc:
+            body = transport_limits.error_body(str(exc), "INVALID_INPUT")
+            response = JSONResponse(body, status_code=400)
+        except HTTPException as exc:
+            response = PlainTextResponse(exc.reason, status_code=exc.status_code)
+        except Exception as exc:
+            response = failure_response(exc, request_id_of(request))
+        finally:
+            # Uploads are spooled to temporary files; close them however the request
+            # went (refused before any resolver, unauthenticated, failed).
+            await request.close()
+        await response(scope, receive, send)
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if _unavailable(response_data):
+            response.status_code = 503
+            response.headers["retry-after"] = str(availability.RETRY_AFTER)
+        return response
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -159,12 +209,3 @@ class AccordGraphQL(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> object:
         return transport_limits.decode_json(data)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        except transport_limits.JsonTooDeep as exc:
-            if scope["type"] != "http":
-                raise
-            body = transport_limits.error_body(str(exc), "INVALID_INPUT")
-            await JSONResponse(body, status_code=400)(scope, receive, send)

@@ -13,12 +13,12 @@ import dataclasses
 import json
 from typing import Literal, cast
 
-import asyncpg
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from accord.config import Settings
+from accord.db.pool import connection as pooled
 from accord.errors import AccordError, InvalidInput, Unauthenticated
 from accord.exchange.exporting import ADVICE, check_format, prepare_export
 from accord.graphql.view import identify
@@ -97,11 +97,11 @@ async def download(request: Request, secret_key: str, settings: Settings) -> Res
         # made in a worker process, within the caller's heavy-work slot.
         with request.state.heavy.admit(user.id, "This export", ADVICE) as run:
             async with (
-                request.state.pool.acquire() as conn,
+                pooled(request.state.pool) as conn,
                 conn.transaction(isolation="repeatable_read", readonly=True),
             ):
                 export = await prepare_export(
-                    cast(asyncpg.Connection, conn),
+                    conn,
                     user,
                     project_id,
                     fmt,

@@ -217,7 +217,7 @@ async def add_member(
     return Member(project_id, member, new_role)
 
 
-async def _existing_member(
+async def existing_member(
     conn: asyncpg.Connection, project_id: UUID, user_id: UUID
 ) -> tuple[User, Role]:
     role = await repo.role_of(conn, project_id, user_id)
@@ -227,7 +227,7 @@ async def _existing_member(
     return User.from_row(row), Role(role)
 
 
-async def _keep_a_lead(conn: asyncpg.Connection, project_id: UUID, current: Role) -> None:
+async def keep_a_lead(conn: asyncpg.Connection, project_id: UUID, current: Role) -> None:
     if current is Role.LEAD and await repo.count_leads(conn, project_id) <= 1:
         raise Forbidden("A project needs at least one lead: make someone else lead first.")
 
@@ -237,9 +237,9 @@ async def change_role(
 ) -> Member:
     await load(conn, project_id, actor, Action.MANAGE_MEMBERS, lock=True)
     new_role = _role(role)
-    member, current = await _existing_member(conn, project_id, user_id)
+    member, current = await existing_member(conn, project_id, user_id)
     if new_role is not current:
-        await _keep_a_lead(conn, project_id, current)
+        await keep_a_lead(conn, project_id, current)
         await repo.upsert_member(conn, project_id, user_id, new_role.value)
         await append_event(
             conn,
@@ -252,25 +252,6 @@ async def change_role(
             after={"role": new_role.value},
         )
     return Member(project_id, member, new_role)
-
-
-async def remove_member(
-    conn: asyncpg.Connection, actor: User, project_id: UUID, user_id: UUID
-) -> Member:
-    await load(conn, project_id, actor, Action.MANAGE_MEMBERS, lock=True)
-    member, current = await _existing_member(conn, project_id, user_id)
-    await _keep_a_lead(conn, project_id, current)
-    await repo.delete_member(conn, project_id, user_id)
-    await append_event(
-        conn,
-        project_id=project_id,
-        actor_id=actor.id,
-        kind="member.removed",
-        subject_type="member",
-        subject_id=user_id,
-        before={"userId": user_id, "email": member.email, "role": current.value},
-    )
-    return Member(project_id, member, current)
 
 
 async def members(conn: asyncpg.Connection, project_ids: list[UUID]) -> dict[UUID, list[Member]]:

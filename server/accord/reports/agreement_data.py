@@ -161,10 +161,12 @@ async def assigned_coders(
     *,
     strict: bool,
 ) -> dict[UUID, str]:
-    """Everyone assigned to the documents in the round, coded or not, by email."""
+    """Everyone assigned to the documents in the round, coded or not, by email; not
+    withdrawn assignments (their coder left the project before finishing)."""
     rows = await conn.fetch(
         "SELECT DISTINCT u.id, u.email FROM assignments a JOIN users u ON u.id = a.user_id "
-        "WHERE a.round_id = $1 AND a.document_id = ANY($2::uuid[]) ORDER BY u.email",
+        "WHERE a.round_id = $1 AND a.document_id = ANY($2::uuid[]) "
+        "AND a.status <> 'WITHDRAWN' ORDER BY u.email",
         round_id,
         doc_ids,
     )
@@ -186,7 +188,8 @@ async def _coders_by_document(
     """Each document → the selected coders assigned to it in the round (maybe none)."""
     rows = await conn.fetch(
         "SELECT document_id, user_id FROM assignments WHERE round_id = $1 "
-        "AND document_id = ANY($2::uuid[]) AND user_id = ANY($3::uuid[])",
+        "AND document_id = ANY($2::uuid[]) AND user_id = ANY($3::uuid[]) "
+        "AND status <> 'WITHDRAWN'",
         round_id,
         doc_ids,
         list(coders),

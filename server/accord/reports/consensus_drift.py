@@ -101,7 +101,7 @@ async def load_consensus_layers(conn: asyncpg.Connection, study: Study) -> Conse
     assigned: dict[UUID, set[str]] = {}
     for a in await conn.fetch(
         "SELECT user_id, document_id FROM assignments WHERE round_id = $1 "
-        "AND document_id = ANY($2::uuid[])",
+        "AND document_id = ANY($2::uuid[]) AND status <> 'WITHDRAWN'",
         round_id,
         doc_ids,
     ):

@@ -35,3 +35,14 @@ describe("workspacePath", () => {
     expect(workspacePath("p 1", { documentId: "d/1", roundId: "r1" })).toBe("/p/p%201/code/d%2F1?round=r1");
   });
 });
+
+describe("withdrawn assignments", () => {
+  it("are neither counted nor continued", () => {
+    const withdrawn = { documentId: "d1", documentTitle: "One", roundId: "r", status: "WITHDRAWN" as const };
+    const open = { documentId: "d2", documentTitle: "Two", roundId: "r", status: "ASSIGNED" as const };
+    expect(progressText([withdrawn, open])).toBe("0 of 1 submitted");
+    expect(progressText([withdrawn])).toBeNull();
+    expect(nextAssignment([withdrawn, open], ["r"])).toBe(open);
+    expect(nextAssignment([withdrawn], ["r"])).toBeNull();
+  });
+});

@@ -8,11 +8,13 @@ export interface OwnAssignment {
   status: AssignmentStatus;
 }
 
-/** "3 of 5 submitted", or null when nothing is assigned. */
+/** "3 of 5 submitted", or null when nothing is assigned. Withdrawn assignments (the
+ * person left the project before finishing) are not theirs to do any more. */
 export function progressText(assignments: readonly { status: AssignmentStatus }[]): string | null {
-  if (!assignments.length) return null;
-  const submitted = assignments.filter((a) => a.status === "SUBMITTED").length;
-  return `${submitted} of ${assignments.length} submitted`;
+  const current = assignments.filter((a) => a.status !== "WITHDRAWN");
+  if (!current.length) return null;
+  const submitted = current.filter((a) => a.status === "SUBMITTED").length;
+  return `${submitted} of ${current.length} submitted`;
 }
 
 // Work already begun, or sent back by a lead, comes before work not yet started.
@@ -21,6 +23,7 @@ const URGENCY: Record<AssignmentStatus, number> = {
   IN_PROGRESS: 1,
   ASSIGNED: 2,
   SUBMITTED: 3,
+  WITHDRAWN: 4,
 };
 
 /** The assignment "Continue coding" opens: not submitted; reopened and begun ones first,
@@ -35,7 +38,7 @@ export function nextAssignment<T extends OwnAssignment>(
   };
   const open = assignments
     .map((a, index) => ({ a, index }))
-    .filter(({ a }) => a.status !== "SUBMITTED")
+    .filter(({ a }) => a.status !== "SUBMITTED" && a.status !== "WITHDRAWN")
     .sort(
       (x, y) =>
         URGENCY[x.a.status] - URGENCY[y.a.status] ||
@@ -56,6 +59,7 @@ export const STATUS_WORDS: Record<AssignmentStatus, string> = {
   IN_PROGRESS: "In progress",
   SUBMITTED: "Submitted",
   REOPENED: "Reopened",
+  WITHDRAWN: "Withdrawn",
 };
 
 export const ROLE_WORDS: Record<string, string> = { LEAD: "Lead", CODER: "Coder", VIEWER: "Viewer" };

@@ -23,7 +23,9 @@ export type AssignmentStatus =
   | 'ASSIGNED'
   | 'IN_PROGRESS'
   | 'SUBMITTED'
-  | 'REOPENED';
+  | 'REOPENED'
+  /** Started, then its coder was removed from the project: the layer is kept, but no longer compared in agreement or consensus, nor awaited for the reveal. */
+  | 'WITHDRAWN';
 
 /** Which events of the audit log to list; every one by default. */
 export type AuditLogFilterInput = {
