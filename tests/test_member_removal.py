@@ -194,7 +194,7 @@ async def test_migration_0009_withdraws_what_earlier_removals_left_open(
                 status,
             )
         applied = await migrations.migrate(conn)
-        assert [m.name for m in applied][0] == "0009_withdrawn_assignments.sql"
+        assert applied[0].name == "0009_withdrawn_assignments.sql"
         rows = await conn.fetch("SELECT user_id, status FROM assignments")
         assert {r["user_id"]: r["status"] for r in rows} == {
             gone.id: "WITHDRAWN",

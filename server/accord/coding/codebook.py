@@ -344,6 +344,48 @@ async def retire_code(
     return await _apply(conn, scope, row, changes, "code.retired", rationale)
 
 
+async def adopt_code(
+    conn: asyncpg.Connection,
+    user: User,
+    code_id: str,
+    version: int | None,
+    rationale: str | None = None,
+) -> Code:
+    """Take a coder's proposed code into the shared codebook (leads), where every coder
+    sees it. Its parent must be shared already; the proposer's codings keep the code."""
+    scope, row = await _changing(conn, user, code_id, version)
+    if scope.project.role is not Role.LEAD:
+        raise Forbidden(f"Your role ({scope.project.role.value.lower()}) may not adopt codes.")
+    if row["owner_id"] is None:
+        raise InvalidInput(f"{row['name']!r} is already in the shared codebook.")
+    if row["status"] != "ACTIVE":
+        raise InvalidInput(f"{row['name']!r} is retired or merged; only active codes are adopted.")
+    if row["parent_id"] is not None:
+        parent = await repo.code_by_id(conn, row["parent_id"])
+        if parent is not None and parent["owner_id"] is not None:
+            raise InvalidInput(
+                f"{row['name']!r} sits under another proposed code, {parent['name']!r}: "
+                "adopt that one first, or move this code.",
+                field="parentId",
+            )
+    await _check_unique(conn, scope, row["parent_id"], row["name"], None, row["id"])
+    updated = await repo.update_code(conn, row["id"], {"owner_id": None})
+    # A shared event, since the code is now shared; who proposed it stays out of it.
+    await append_event(
+        conn,
+        project_id=scope.project.id,
+        actor_id=scope.user.id,
+        kind="code.adopted",
+        subject_type="code",
+        subject_id=row["id"],
+        after={
+            **{k: v for k, v in _snapshot(updated).items() if k != "owner_id"},
+            "rationale": _rationale(rationale),
+        },
+    )
+    return await load_code(conn, scope, row["id"])
+
+
 async def codable_code(conn: asyncpg.Connection, scope: Scope, code_id: UUID) -> asyncpg.Record:
     """A code the caller may apply: in the project, visible, codable and active."""
     try:

@@ -6,6 +6,8 @@ audit log and the live subscription cannot disagree about what a member may see.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
@@ -21,10 +23,53 @@ _COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which events of the audit log to list. A kind without a dot names a family:
+    "code" is every "code.*" kind."""
+
+    kinds: tuple[str, ...] = ()
+    actor_id: UUID | None = None
+    document_id: UUID | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    newest_first: bool = False
+
+    def sql(self, first_param: int) -> tuple[str, list[object]]:
+        """The filter's conditions (on alias ``e``), numbered from ``first_param``."""
+        exact = [k for k in self.kinds if "." in k]
+        families = [k + "." for k in self.kinds if "." not in k]
+        n = first_param
+        conditions = [
+            f"(cardinality(${n}::text[]) + cardinality(${n + 1}::text[]) = 0"
+            f" OR e.kind = ANY(${n}::text[])"
+            f" OR EXISTS (SELECT 1 FROM unnest(${n + 1}::text[]) f"
+            " WHERE starts_with(e.kind, f)))",
+            f"(${n + 2}::uuid IS NULL OR e.actor_id = ${n + 2})",
+            f"(${n + 3}::uuid IS NULL OR e.document_id = ${n + 3})",
+            f"(${n + 4}::timestamptz IS NULL OR e.created_at >= ${n + 4})",
+            f"(${n + 5}::timestamptz IS NULL OR e.created_at < ${n + 5})",
+        ]
+        values: list[object] = [
+            exact,
+            families,
+            self.actor_id,
+            self.document_id,
+            self.since,
+            self.until,
+        ]
+        return " AND ".join(conditions), values
+
+
 async def audit_page(
-    conn: asyncpg.Connection, scope: Scope, after_id: int, limit: int
+    conn: asyncpg.Connection,
+    scope: Scope,
+    after_id: int | None,
+    limit: int,
+    audit_filter: AuditFilter | None = None,
 ) -> tuple[list[asyncpg.Record], int]:
-    """Up to ``limit`` events after ``after_id`` in id order, and the total count.
+    """Up to ``limit`` matching events after the cursor ``after_id`` (in id order, or
+    newest first), and how many match in all.
 
     Leads and viewers only; a coder is refused with FORBIDDEN (their own view of
     activity goes through the subscription, which is filtered per event).
@@ -32,19 +77,23 @@ async def audit_page(
     role = scope.project.role
     if not can(role, Action.VIEW_AUDIT_LOG):
         raise Forbidden(f"Your role ({role.value.lower()}) may not {Action.VIEW_AUDIT_LOG.value}.")
+    f = audit_filter or AuditFilter()
     visible = event_visible_sql(scope.sight, "e", "$2")
+    matching, values = f.sql(3)
+    where = f"e.project_id = $1 AND {visible} AND {matching}"
+    n = 3 + len(values)
+    cursor = f"(${n}::bigint IS NULL OR e.id {'<' if f.newest_first else '>'} ${n})"
     rows = await conn.fetch(
-        f"SELECT {_COLUMNS} FROM events e"
-        f" WHERE e.project_id = $1 AND {visible} AND e.id > $3 ORDER BY e.id LIMIT $4",
+        f"SELECT {_COLUMNS} FROM events e WHERE {where} AND {cursor}"
+        f" ORDER BY e.id {'DESC' if f.newest_first else 'ASC'} LIMIT ${n + 1}",
         scope.project.id,
         scope.user.id,
+        *values,
         after_id,
         limit,
     )
     total: int = await conn.fetchval(
-        f"SELECT count(*) FROM events e WHERE e.project_id = $1 AND {visible}",
-        scope.project.id,
-        scope.user.id,
+        f"SELECT count(*) FROM events e WHERE {where}", scope.project.id, scope.user.id, *values
     )
     return list(rows), total
 

@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from accord.agreement.result import Coefficient
+from accord.exchange.report_html import methods_paragraph
 from accord.graphql.context import Context
 from accord.graphql.documents import UnitKind
 from accord.graphql.errors import read
@@ -83,6 +84,13 @@ class AgreementBreakdown:
     key: str
     label: str
     coefficients: list[CoefficientValue]
+    segment_count: int = strawberry.field(
+        description="Coded segments read for this breakdown (every compared coder's): its n."
+    )
+    code_id: strawberry.ID | None = strawberry.field(
+        description="Per code: the code (at the chosen level), to drill down with; null "
+        "in other breakdowns."
+    )
 
 
 @strawberry.type(
@@ -164,6 +172,10 @@ class AgreementReport:
         description="Each coder against the consensus layer, to show who drifts; empty until "
         "the documents hold consensus codings."
     )
+    methods_paragraph: str = strawberry.field(
+        description="A paragraph for a paper's methods section with this run's numbers, as "
+        "in the reliability report."
+    )
 
 
 def _values(coefficients: dict[str, Coefficient], alpha_min: float) -> list[CoefficientValue]:
@@ -173,7 +185,11 @@ def _values(coefficients: dict[str, Coefficient], alpha_min: float) -> list[Coef
 def _breakdowns(items: list[service.Breakdown], alpha_min: float) -> list[AgreementBreakdown]:
     return [
         AgreementBreakdown(
-            key=b.key, label=b.label, coefficients=_values(b.coefficients, alpha_min)
+            key=b.key,
+            label=b.label,
+            coefficients=_values(b.coefficients, alpha_min),
+            segment_count=b.segments,
+            code_id=strawberry.ID(b.code_id) if b.code_id is not None else None,
         )
         for b in items
     ]
@@ -230,4 +246,5 @@ class Query:
             counts=cast(JSON, r.counts),
             raw_csv=r.raw_csv,
             coder_vs_consensus=_versus(r),
+            methods_paragraph=methods_paragraph(r),
         )

@@ -189,3 +189,19 @@ class Mutation:
             return CodeType.of(await codebook.retire_code(conn, user, id, version, rationale))
 
         return await mutate(info, run)
+
+    @strawberry.mutation(
+        description="Take a coder's proposed code into the shared codebook (leads); to "
+        "reject one, retire it or merge it into another code."
+    )
+    async def adopt_code(
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        version: int | None = None,
+        rationale: str | None = None,
+    ) -> CodeResult:
+        async def run(conn: asyncpg.Connection, user: User) -> CodeType:
+            return CodeType.of(await codebook.adopt_code(conn, user, id, version, rationale))
+
+        return await mutate(info, run)

@@ -1,5 +1,6 @@
 """Rounds, assignments, reveals and codings over GraphQL."""
 
+import secrets
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
@@ -113,6 +114,10 @@ class Reveal:
 @strawberry.type
 class AutoAssignment:
     created: list[AssignmentType]
+    seed: int = strawberry.field(
+        description="The seed used: the one given, or one chosen at random; the same seed "
+        "on the same project and round gives the same assignments."
+    )
 
 
 @strawberry.type
@@ -189,6 +194,8 @@ class Mutation:
         round_id: strawberry.ID | None = None,
         seed: int | None = None,
     ) -> AutoAssignResult:
+        chosen = seed if seed is not None else secrets.randbelow(1_000_000)
+
         async def run(conn: asyncpg.Connection, user: User) -> AutoAssignment:
             made = await assignments.auto_assign(
                 conn,
@@ -197,9 +204,9 @@ class Mutation:
                 [str(c) for c in coder_ids],
                 coders_per_document,
                 round_id,
-                seed,
+                chosen,
             )
-            return AutoAssignment(created=[AssignmentType.of(a) for a in made])
+            return AutoAssignment(created=[AssignmentType.of(a) for a in made], seed=chosen)
 
         return await mutate(info, run)
 

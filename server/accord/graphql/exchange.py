@@ -193,6 +193,13 @@ class Query:
         format: ExportFormat,
         positions: PositionUnit = PositionUnit.CODEPOINTS,
         agreement: AgreementInput | None = None,
+        inline: Annotated[
+            bool,
+            strawberry.argument(
+                description="REPORT only: a path that opens the report in the browser, to "
+                "read and print, instead of downloading it."
+            ),
+        ] = False,
     ) -> str:
         async def run(conn: asyncpg.Connection, user: User) -> str:
             pid = parse_id(project_id, "Project")
@@ -202,6 +209,10 @@ class Query:
                 query["positions"] = positions.value
             if format is ExportFormat.REPORT:
                 query["agreement"] = request_to_query(agreement_request(agreement))
+                if inline:
+                    query["view"] = "inline"
+            elif inline:
+                raise InvalidInput("Only the reliability report opens in the browser.")
             return f"{EXPORT_PATH}/{pid}?{urlencode(query)}"
 
         return await read(info, run)

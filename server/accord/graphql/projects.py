@@ -19,6 +19,7 @@ from accord.graphql.context import Context
 from accord.graphql.documents import DocumentConnection, document_page
 from accord.graphql.errors import Errors, mutate, read
 from accord.graphql.memos import MemoTarget, MemoType
+from accord.graphql.progress import ProgressMatrix, project_progress_matrix
 from accord.graphql.users import UserType
 from accord.ids import parse_id
 from accord.permissions import Role
@@ -181,6 +182,15 @@ class ProjectType:
         self, info: Info[Context, None], round_id: strawberry.ID | None = None
     ) -> list[pc.CoderProgress]:
         return await pc.project_progress(info, self._id, round_id)
+
+    @strawberry.field(
+        description="Every document × coder of a round (the default round unless given): "
+        "status, codings, last activity, reveal and consensus state. Leads and viewers."
+    )
+    async def progress_matrix(
+        self, info: Info[Context, None], round_id: strawberry.ID | None = None
+    ) -> ProgressMatrix:
+        return await project_progress_matrix(info, self._id, round_id)
 
     @strawberry.field(description="Codings the caller may see, oldest first.")
     async def codings(

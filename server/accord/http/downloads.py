@@ -3,7 +3,8 @@
 The path comes from the GraphQL ``exportUrl`` field. The caller is identified exactly as
 for GraphQL (a bearer token, else the session cookie); a non-member gets 404 and a coder
 403, with errors in the same JSON shape as GraphQL's. A GET changes nothing, so a
-cross-site link can at most start a download the attacker cannot read.
+cross-site link can at most start a download the attacker cannot read. ``view=inline``
+opens the reliability report in the browser instead, under a policy that runs nothing.
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ async def download(request: Request, secret_key: str, settings: Settings) -> Res
         if positions not in ("codepoints", "utf16"):
             raise InvalidInput("positions must be codepoints or utf16.", field="positions")
         agreement = _agreement(request.query_params.get("agreement"))
+        inline = request.query_params.get("view") == "inline"
+        if inline and fmt != "report":
+            raise InvalidInput("Only the reliability report opens in the browser.", field="view")
         # The data is read on the event loop and its connection released; the file is
         # made in a worker process, within the caller's heavy-work slot.
         with request.state.heavy.admit(user.id, "This export", ADVICE) as run:
@@ -108,15 +112,19 @@ async def download(request: Request, secret_key: str, settings: Settings) -> Res
             content = await run(export.build)
     except AccordError as exc:
         return _error(exc)
-    return Response(
-        content,
-        media_type=export.media_type,
-        headers={
-            "content-disposition": f'attachment; filename="{export.filename}"',
-            "cache-control": "no-store",
-            "x-content-type-options": "nosniff",
-        },
-    )
+    headers = {
+        "content-disposition": f'attachment; filename="{export.filename}"',
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+    }
+    if inline:
+        # The printable report opened in a tab: a page of our origin, so it may run
+        # nothing and load nothing; its own styles are all it needs.
+        headers["content-disposition"] = f'inline; filename="{export.filename}"'
+        headers["content-security-policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+        )
+    return Response(content, media_type=export.media_type, headers=headers)
 
 
 def routes(secret_key: str, settings: Settings) -> list[Route]:

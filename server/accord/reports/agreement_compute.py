@@ -5,6 +5,7 @@ its own. :mod:`accord.reports.agreement` reads the inputs as blinding allows.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -50,6 +51,8 @@ class Breakdown:
     label: str
     coefficients: dict[str, Coefficient]
     counts: dict[str, Any] = field(default_factory=dict)
+    segments: int = 0  # coded segments the breakdown read
+    code_id: str | None = None  # per code: the code (at the chosen level)
 
 
 @dataclass
@@ -156,7 +159,12 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
         one = {key: extents[key]}
         sub = run(segs, one, names)
         per_document.append(
-            Breakdown(key, d.title, modes.overall(req.unit_mode, sub, segs, one, names, run))
+            Breakdown(
+                key,
+                d.title,
+                modes.overall(req.unit_mode, sub, segs, one, names, run),
+                segments=len(segs),
+            )
         )
     pairs = []
     for a, b in combinations(names, 2):
@@ -172,22 +180,35 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
                 f"{a}|{b}",
                 f"{a} × {b}",
                 modes.overall(req.unit_mode, sub, segs, both, [a, b], run),
+                segments=len(segs),
             )
         )
     per_round = []
     for other in inputs.rounds:
         if other.id == study.round.id:
-            per_round.append(Breakdown(str(other.id), other.name, overall))
+            per_round.append(Breakdown(str(other.id), other.name, overall, segments=len(segments)))
         else:
-            values = _round_values(req, inputs.other_studies.get(other.id), alpha_min)
-            per_round.append(Breakdown(str(other.id), other.name, values))
+            other_study = inputs.other_studies.get(other.id)
+            values = _round_values(req, other_study, alpha_min)
+            read = len(other_study.segments) if other_study is not None else 0
+            per_round.append(Breakdown(str(other.id), other.name, values, segments=read))
+
+    # Segments name codes by their path at the chosen level; the drill-down wants ids.
+    code_ids = {label: key for key, label in study.level.values()}
+    per_code_segments = Counter(s.code for s in segments)
 
     return AgreementResult(
         parameters=_parameters(req, study, alpha_min),
         headline=HEADLINE[req.unit_mode],
         coefficients=overall,
         per_code=[
-            Breakdown(code, code, modes.per_code(req.unit_mode, cr))
+            Breakdown(
+                code,
+                code,
+                modes.per_code(req.unit_mode, cr),
+                segments=per_code_segments[code],
+                code_id=code_ids.get(code),
+            )
             for code, cr in report.per_code.items()
         ],
         per_document=per_document,

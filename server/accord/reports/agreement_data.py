@@ -66,7 +66,9 @@ async def load_study(
     conn: asyncpg.Connection, scope: Scope, selection: Selection, the_round: Round, *, strict: bool
 ) -> Study:
     """The round's data. ``strict``: refuse (rather than drop) named unrevealed documents."""
-    docs = await _documents(conn, scope, selection.document_ids, the_round.id, strict=strict)
+    docs = await readable_documents(
+        conn, scope, selection.document_ids, the_round.id, strict=strict
+    )
     all_codes = codebook.with_paths(
         list(
             # Named as the caller may see them: no level or path names a hidden proposal.
@@ -81,7 +83,7 @@ async def load_study(
     level = level_map(all_codes, selection.code_level)
     code_filter = {parse_id(c, "Code") for c in selection.code_ids} if selection.code_ids else None
     doc_ids = [d["id"] for d in docs]
-    coders = await _coders(conn, the_round.id, doc_ids, selection.coder_ids, strict=strict)
+    coders = await assigned_coders(conn, the_round.id, doc_ids, selection.coder_ids, strict=strict)
     rows = await conn.fetch(
         "SELECT document_id, coder_id, code_id, start_offset, end_offset FROM codings "
         "WHERE round_id = $1 AND layer = 'CODER' AND document_id = ANY($2::uuid[]) "
@@ -114,7 +116,7 @@ async def load_study(
     )
 
 
-async def _documents(
+async def readable_documents(
     conn: asyncpg.Connection,
     scope: Scope,
     document_ids: list[str] | None,
@@ -122,6 +124,9 @@ async def _documents(
     *,
     strict: bool,
 ) -> list[asyncpg.Record]:
+    """The documents (id, title, length, revealed) the caller may compare in the round,
+    oldest first: all of them for leads and viewers, the revealed ones for a coder.
+    ``strict``: naming an unrevealed document is refused rather than dropped."""
     rows = await conn.fetch(
         "SELECT d.id, d.title, d.length, EXISTS (SELECT 1 FROM reveals r "
         "WHERE r.document_id = d.id AND r.round_id = $2) AS revealed "
@@ -148,7 +153,7 @@ async def _documents(
     return rows
 
 
-async def _coders(
+async def assigned_coders(
     conn: asyncpg.Connection,
     round_id: UUID,
     doc_ids: list[UUID],

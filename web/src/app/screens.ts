@@ -18,6 +18,7 @@ export interface Screen {
 }
 
 const EVERYONE: readonly Role[] = ["LEAD", "CODER", "VIEWER"];
+const LEADS_AND_VIEWERS: readonly Role[] = ["LEAD", "VIEWER"];
 
 export const screens: readonly Screen[] = [
   { pattern: "/", title: "Projects", load: () => import("../projects/Projects.svelte") },
@@ -26,6 +27,11 @@ export const screens: readonly Screen[] = [
     title: "Log in",
     public: true,
     load: () => import("../auth/Login.svelte"),
+  },
+  {
+    pattern: "/projects/import",
+    title: "Import a project",
+    load: () => import("../lead/import/ImportProjectScreen.svelte"),
   },
   {
     pattern: "/p/:projectId",
@@ -37,5 +43,34 @@ export const screens: readonly Screen[] = [
     pattern: "/p/:projectId/code/:documentId",
     title: "Coding",
     load: () => import("../coder/Workspace.svelte"),
+  },
+  {
+    pattern: "/p/:projectId/setup",
+    title: "Project setup",
+    nav: { label: "Setup", roles: LEADS_AND_VIEWERS },
+    load: () => import("../lead/setup/SetupScreen.svelte"),
+  },
+  {
+    pattern: "/p/:projectId/setup/:section",
+    title: "Project setup",
+    load: () => import("../lead/setup/SetupScreen.svelte"),
+  },
+  {
+    pattern: "/p/:projectId/progress",
+    title: "Progress",
+    nav: { label: "Progress", roles: LEADS_AND_VIEWERS },
+    load: () => import("../lead/progress/ProgressScreen.svelte"),
+  },
+  {
+    pattern: "/p/:projectId/agreement",
+    title: "Agreement",
+    nav: { label: "Agreement", roles: LEADS_AND_VIEWERS },
+    load: () => import("../lead/agreement/AgreementScreen.svelte"),
+  },
+  {
+    pattern: "/p/:projectId/exports",
+    title: "Exports and logs",
+    nav: { label: "Exports and logs", roles: LEADS_AND_VIEWERS },
+    load: () => import("../lead/exports/ExportsScreen.svelte"),
   },
 ];

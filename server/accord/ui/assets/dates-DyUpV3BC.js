@@ -1,0 +1,1 @@
+function e(e){return new Intl.DateTimeFormat(void 0,{dateStyle:`medium`}).format(new Date(e))}function t(e){return new Intl.DateTimeFormat(void 0,{dateStyle:`medium`,timeStyle:`short`}).format(new Date(e))}export{t as n,e as t};
