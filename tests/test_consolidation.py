@@ -304,3 +304,24 @@ async def test_category_agreement_after_a_merge_matches_the_hand_count(api: Api)
     assert {x["label"]: x["f1"] for x in theirs["perCode"]}["A > a1"] == 2 * (2 / 3) * 1 / (
         2 / 3 + 1
     )
+
+
+async def test_an_empty_target_code_id_names_no_code(api: Api) -> None:
+    """An empty codeId is an id that names nothing, not a missing one: NOT_FOUND, never a
+    new code without a name (which failed as an internal error)."""
+    s = await study(api)
+    lead, ids = s["lead"], s["ids"]
+    merged = await api.gql(MERGE, {"s": [ids["phone"]], "t": {"codeId": ""}}, as_=lead)
+    assert merged["mergeCodes"]["code"] == "NOT_FOUND", merged
+    async with api.pool.acquire() as conn:
+        rows = await conn.fetch("SELECT id FROM codings WHERE code_id = $1", UUID(ids["colleague"]))
+    every = [{"codingId": str(r["id"]), "intoIndex": 0} for r in rows]
+    into = [{"codeId": ""}, {"codeId": ids["walk"]}]
+    split = await api.gql(SPLIT, {"c": ids["colleague"], "i": into, "a": every}, as_=lead)
+    assert split["splitCode"]["code"] == "NOT_FOUND", split
+    async with api.pool.acquire() as conn:
+        live = await conn.fetchval(
+            "SELECT count(*) FROM codes WHERE id = ANY($1::uuid[]) AND status = 'ACTIVE'",
+            [UUID(ids["phone"]), UUID(ids["colleague"])],
+        )
+    assert live == 2  # nothing was merged or split

@@ -44,10 +44,12 @@ Export a project. Only leads and viewers may export.
                  the consensus layer under a user named "Consensus")
   qdc            the codebook alone
   csv            every coding: document,document_id,coder,round,code,code_path,start,end,text,memo
-  json           the whole project
+  json           the whole project, the synthesis included
   report         the printable HTML reliability report (see the agreement options)
   decisions-csv  the consensus decision log as CSV
   decisions-md   the decision log as Markdown
+  synthesis-md   the synthesis as Markdown: per category its condensate, analytic text
+                 and chosen quotes
 """
 
 

@@ -25,23 +25,21 @@ from uuid import UUID
 import asyncpg
 
 from accord.coding import codebook
-from accord.coding.access import Scope, scope_for_project, scope_for_visible
+from accord.coding.access import Scope, scope_for_project
 from accord.consensus.consolidation_base import (
     MERGE_UNDONE,
     MERGED,
     Outcome,
     clean_rationale,
-    code_row,
     load_codes,
     load_rows,
     new_code,
     record_event,
-    refuse_live_children,
     repoint,
 )
+from accord.consensus.merge_preview import plan_merge
 from accord.consensus.splitting import split_code
-from accord.errors import Conflict, InvalidInput, NotFound
-from accord.ids import parse_id
+from accord.errors import Conflict, NotFound
 from accord.permissions import Action
 from accord.users.model import User
 
@@ -56,34 +54,15 @@ async def merge_codes(
     rationale: str | None,
 ) -> Outcome:
     """Merge the sources into an existing code (``codeId``) or a new one (``newCode``)."""
-    sources = [parse_id(s, "Code") for s in source_ids]
-    if not sources:
-        raise InvalidInput("Name at least one code to merge.", field="sourceIds")
-    if len(set(sources)) != len(sources):
-        raise InvalidInput("A code is named twice in sourceIds.", field="sourceIds")
-    if (target.get("codeId") is None) == (target.get("newCode") is None):
-        raise InvalidInput("Give the target as either codeId or newCode.", field="target")
-    scope = await scope_for_visible(
-        conn, "codes", sources[0], user, Action.MANAGE_CODEBOOK, what="Code", lock=True
+    plan = await plan_merge(conn, user, source_ids, target, lock=True)
+    scope, sources, source_rows, target_id = (
+        plan.scope,
+        plan.sources,
+        plan.source_rows,
+        plan.target_id,
     )
     why = clean_rationale(rationale)
-    source_rows = [await code_row(conn, scope, s, "A source code") for s in sources]
-    for row in source_rows:
-        if row["status"] != "ACTIVE":
-            raise InvalidInput(f"{row['name']!r} is not active and cannot be merged.")
-    await refuse_live_children(conn, sources)
-    target_id = parse_id(target["codeId"], "Code") if target.get("codeId") else None
     before_codes = await load_rows(conn, "codes", [*sources, *([target_id] if target_id else [])])
-    if target_id is not None:
-        row = await code_row(conn, scope, target_id, "The target code")
-        if target_id in sources:
-            raise InvalidInput("The target cannot also be a source.", field="target")
-        if row["status"] != "ACTIVE" or not row["codable"] or row["owner_id"] is not None:
-            raise InvalidInput(
-                f"{row['name']!r} cannot take the merge: a target must be an active, codable "
-                "code of the shared codebook.",
-                field="target",
-            )
     # Sources leave the live names first, so a new target may reuse one of their names.
     await conn.execute(
         "UPDATE codes SET status = 'MERGED', version = version + 1, updated_at = now() "

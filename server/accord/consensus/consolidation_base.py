@@ -14,7 +14,7 @@ from accord.coding import codebook
 from accord.coding import codes_repo as repo
 from accord.coding.access import Scope
 from accord.coding.codebook import Code
-from accord.consensus.layers import join_same_code
+from accord.consensus.layers import Join, join_same_code
 from accord.consensus.segments import Segment
 from accord.errors import Conflict, InvalidInput, NotFound
 from accord.events.log import append_event
@@ -73,8 +73,10 @@ async def load_rows(conn: asyncpg.Connection, table: str, ids: list[UUID]) -> li
     return [r["row"] for r in rows]
 
 
-async def code_row(conn: asyncpg.Connection, scope: Scope, code_id: UUID, what: str) -> Any:
-    row = await repo.code_by_id(conn, code_id, for_update=True)
+async def code_row(
+    conn: asyncpg.Connection, scope: Scope, code_id: UUID, what: str, *, lock: bool = True
+) -> Any:
+    row = await repo.code_by_id(conn, code_id, for_update=lock)
     if row is None or row["project_id"] != scope.project.id:
         raise NotFound(f"{what} was not found in this project.")
     return row
@@ -101,6 +103,30 @@ def _layer_key(row: Any) -> str:
     return f"{row['document_id']}|{row['round_id']}|{row['coder_id'] or 'CONSENSUS'}"
 
 
+def plan_joins(rows: list[Any], moves: dict[UUID, UUID]) -> list[Join]:
+    """The joins re-pointing ``moves`` causes among ``rows`` (codings with ``id``,
+    ``document_id``, ``round_id``, ``coder_id``, ``code_id``, ``start_offset`` and
+    ``end_offset``: the moved ones and those of the target codes). Pure, so a preview
+    shows exactly what the merge will do."""
+    moved_layers = {_layer_key(r) for r in rows if r["id"] in moves}
+    segments = [
+        Segment(
+            str(r["id"]),
+            _layer_key(r),
+            str(moves.get(r["id"], r["code_id"])),
+            r["start_offset"],
+            r["end_offset"],
+        )
+        for r in rows
+        if _layer_key(r) in moved_layers
+    ]
+    return [
+        j
+        for j in join_same_code(segments).changed
+        if any(UUID(s.id) in moves for s in (j.before, *j.absorbed))
+    ]
+
+
 async def repoint(conn: asyncpg.Connection, project_id: UUID, moves: dict[UUID, UUID]) -> Change:
     """Give each coding in ``moves`` its new code, then join the overlaps that result."""
     if not moves:
@@ -114,23 +140,8 @@ async def repoint(conn: asyncpg.Connection, project_id: UUID, moves: dict[UUID, 
         list(moves),
         targets,
     )
-    moved_layers = {_layer_key(r) for r in current if r["id"] in moves}
-    rows = {r["id"]: r for r in current if _layer_key(r) in moved_layers}
-    segments = [
-        Segment(
-            str(r["id"]),
-            _layer_key(r),
-            str(moves.get(r["id"], r["code_id"])),
-            r["start_offset"],
-            r["end_offset"],
-        )
-        for r in rows.values()
-    ]
-    joins = [
-        j
-        for j in join_same_code(segments).changed
-        if any(UUID(s.id) in moves for s in (j.before, *j.absorbed))
-    ]
+    rows = {r["id"]: r for r in current}
+    joins = plan_joins(current, moves)
     removed_ids = [UUID(s.id) for j in joins for s in j.absorbed]
     touched = sorted(set(moves) | {UUID(j.before.id) for j in joins} | set(removed_ids))
     before = await load_rows(conn, "codings", touched)

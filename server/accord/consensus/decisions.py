@@ -77,6 +77,8 @@ class DecisionEntry:
     document: str | None
     round_id: UUID | None
     segments: tuple[DecisionSegment, ...]
+    undoes: int | None = None
+    """For an undone merge: the event id of the merge it undid."""
 
 
 async def decision_log(
@@ -136,6 +138,7 @@ def _entry(
         document=row["document_title"],
         round_id=row["round_id"],
         segments=segments,
+        undoes=int(after["mergeEventId"]) if after.get("mergeEventId") else None,
     )
 
 

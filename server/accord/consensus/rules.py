@@ -223,3 +223,27 @@ def _read_measure(settings: Mapping[str, object], default: OverlapMeasure) -> Ov
     if not isinstance(value, str) or value not in {m.value for m in OverlapMeasure}:
         raise RuleSettingsError(key, f"{key} must be one of {choices}, not {value!r}")
     return OverlapMeasure(value)
+
+
+def describe_rule(rule: ConsensusRule) -> str:
+    """The rule in plain words, as a lead reads it before starting consensus."""
+    who = (
+        "every assigned coder coded it"
+        if rule.require_all_coders
+        else "at least two coders coded it (one on a document with a single coder)"
+    )
+    codes = "all with the same code" if rule.require_same_code else "whatever codes they used"
+    measure = (
+        "of the text either of the two marked"
+        if rule.overlap_measure is OverlapMeasure.JACCARD
+        else "of the longer of the two segments"
+    )
+    if rule.min_pairwise_overlap > 0:
+        share = f"{rule.min_pairwise_overlap * 100:.4g} %"
+        fit = f"each pair of their segments shares at least {share} {measure}"
+    else:
+        fit = "each pair of their segments shares at least one character"
+    return (
+        f"An item goes to the consensus layer on its own when {who}, {codes}, and {fit}. "
+        "Every other item waits for a lead's decision."
+    )

@@ -86,14 +86,14 @@ async def split_code(
         raise InvalidInput(f"{source['name']!r} is not an active, codable code.")
     codings = {r["id"] for r in await conn.fetch("SELECT id FROM codings WHERE code_id = $1", cid)}
     chosen = _assigned(assignments, codings, len(into), source["name"])
-    existing = [parse_id(e["codeId"], "Code") for e in into if e.get("codeId")]
+    existing = [parse_id(e["codeId"], "Code") for e in into if e.get("codeId") is not None]
     if len(set(existing)) != len(existing):
         raise InvalidInput("A code is named twice in into.", field="into")
     before_codes = await load_rows(conn, "codes", [cid, *existing])
     targets: list[UUID] = []
     created: list[UUID] = []
     for entry in into:
-        if entry.get("codeId"):
+        if entry.get("codeId") is not None:
             tid = parse_id(entry["codeId"], "Code")
             row = await code_row(conn, scope, tid, "A split target")
             if row["status"] != "ACTIVE" or not row["codable"] or row["owner_id"] is not None:

@@ -47,7 +47,7 @@ class CategoryContent:
     updated_at: datetime | None
 
 
-async def _category(conn: asyncpg.Connection, scope: Scope, code_id: UUID) -> Code:
+async def category_of(conn: asyncpg.Connection, scope: Scope, code_id: UUID) -> Code:
     code = await codebook.load_code(conn, scope, code_id)
     if code.owner_id is not None:
         raise NotFound(codebook.CODE_NOT_FOUND)
@@ -97,7 +97,7 @@ async def _read(conn: asyncpg.Connection, scope: Scope, code: Code) -> CategoryC
 async def category_content(conn: asyncpg.Connection, user: User, code_id: str) -> CategoryContent:
     cid = parse_id(code_id, "Code")
     scope = await scope_for_visible(conn, "codes", cid, user, Action.VIEW_PROJECT, what="Code")
-    return await _read(conn, scope, await _category(conn, scope, cid))
+    return await _read(conn, scope, await category_of(conn, scope, cid))
 
 
 async def _write(
@@ -112,7 +112,7 @@ async def _write(
     scope = await scope_for_visible(
         conn, "codes", cid, user, Action.RUN_CONSENSUS, what="Code", lock=True
     )
-    code = await _category(conn, scope, cid)
+    code = await category_of(conn, scope, cid)
     if column == "quote_ids":
         await _check_quotes(conn, scope, cid, value)
     row = await conn.fetchrow("SELECT * FROM category_contents WHERE code_id = $1 FOR UPDATE", cid)

@@ -115,7 +115,8 @@ async def start(
     if pending and not force:
         raise Conflict(
             f"{len(pending)} of {len(assigned)} assignments of this document are not submitted "
-            "yet. Wait for them, or start with force: true (recorded in the audit log).",
+            f"yet ({await _names(conn, pending)}). Wait for them, or start with "
+            "force: true (recorded in the audit log).",
             field="force",
         )
     coders = [r["user_id"] for r in assigned]
@@ -194,6 +195,17 @@ async def start(
             },
         )
     return session
+
+
+async def _names(conn: asyncpg.Connection, user_ids: list[UUID]) -> str:
+    """'Ingrid Solberg and Lars Haugen': the people named, for a refusal's message."""
+    rows = await conn.fetch(
+        "SELECT name, email FROM users WHERE id = ANY($1::uuid[]) ORDER BY name, email", user_ids
+    )
+    names: list[str] = [r["name"] or r["email"] for r in rows]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 async def session_of(

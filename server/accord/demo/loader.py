@@ -153,3 +153,11 @@ async def _consensus(conn: asyncpg.Connection, lead: User, chosen: User, doc_id:
             conn, lead, str(item.id), resolution, content.CONSENSUS_RATIONALE, item.version
         )
     await workflow.complete(conn, lead, str(doc_id), None)
+
+
+async def load_copy(conn: asyncpg.Connection, settings: Settings) -> UUID:
+    """A fresh copy of the demo study beside any other, outside the once-per-database
+    marker: for tests and for trying things without changing the demo `--demo` loaded.
+    The demo accounts are shared by every copy."""
+    async with conn.transaction():
+        return await _build(conn, settings)

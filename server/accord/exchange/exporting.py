@@ -22,7 +22,9 @@ from uuid import UUID
 
 import asyncpg
 
-from accord.consensus import decisions
+from accord.coding.access import scope_for_project
+from accord.consensus import decisions, synthesis_read
+from accord.consensus.synthesis_export import synthesis_markdown
 from accord.errors import InvalidInput
 from accord.exchange import report_html
 from accord.exchange.accounts import CONSENSUS_NAME
@@ -46,7 +48,16 @@ from accord.reports import agreement
 from accord.reports.agreement_compute import assemble
 from accord.users.model import User
 
-FORMATS = ("qdpx", "qdc", "csv", "json", "report", "decisions-csv", "decisions-md")
+FORMATS = (
+    "qdpx",
+    "qdc",
+    "csv",
+    "json",
+    "report",
+    "decisions-csv",
+    "decisions-md",
+    "synthesis-md",
+)
 CSV_HEADER = (
     "document",
     "document_id",
@@ -68,6 +79,7 @@ _MEDIA = {
     "report": ("html", "text/html; charset=utf-8"),
     "decisions-csv": ("decisions.csv", "text/csv; charset=utf-8"),
     "decisions-md": ("decisions.md", "text/markdown; charset=utf-8"),
+    "synthesis-md": ("synthesis.md", "text/markdown; charset=utf-8"),
 }
 
 
@@ -133,6 +145,11 @@ async def prepare_export(
         entries = await decisions.decision_log(conn, user, project_id)
         build = partial(_decisions, entries, fmt, project.name)
         return PreparedExport(_filename(project.name, fmt), _MEDIA[fmt][1], build)
+    if fmt == "synthesis-md":
+        scope = await scope_for_project(conn, project_id, user, Action.EXPORT)
+        sections = await synthesis_read.sections(conn, scope)
+        build = partial(_synthesis, sections, scope.project.name)
+        return PreparedExport(_filename(scope.project.name, fmt), _MEDIA[fmt][1], build)
     snapshot = await take(conn, user, project_id)
     build = partial(_from_snapshot, snapshot, fmt, positions)
     return PreparedExport(_filename(snapshot.project.name, fmt), _MEDIA[fmt][1], build)
@@ -166,6 +183,10 @@ def _decisions(entries: list[decisions.DecisionEntry], fmt: str, project_name: s
     if fmt == "decisions-csv":
         return decisions.decision_log_csv(entries).encode()
     return decisions.decision_log_markdown(entries, project_name).encode()
+
+
+def _synthesis(sections: list[synthesis_read.Section], project_name: str) -> bytes:
+    return synthesis_markdown(project_name, sections).encode()
 
 
 def _from_snapshot(
@@ -379,5 +400,19 @@ def project_json(s: Snapshot) -> dict[str, Any]:
                 "text": m["body"],
             }
             for m in s.memos
+        ],
+        # Per category or group: condensate, analytic text and the chosen quotes in order
+        # (ids of consensus codings above).
+        "synthesis": [
+            {
+                "codeId": str(c["code_id"]),
+                "path": list(s.code_by_id[c["code_id"]].path),
+                "condensate": c["condensate"],
+                "analyticText": c["analytic_text"],
+                "quoteIds": [str(q) for q in c["quote_ids"]],
+                "version": c["version"],
+                "updatedAt": c["updated_at"].isoformat(timespec="seconds"),
+            }
+            for c in s.category_contents
         ],
     }

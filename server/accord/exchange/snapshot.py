@@ -41,6 +41,7 @@ class Snapshot:
     people: dict[UUID, Row]
     rounds: list[Row]
     assignments: list[Row]
+    category_contents: list[Row]
 
     @property
     def default_round(self) -> UUID:
@@ -110,6 +111,12 @@ async def take(conn: asyncpg.Connection, user: User, project_id: UUID) -> Snapsh
         "ORDER BY created_at, id",
         project_id,
     )
+    contents = await conn.fetch(
+        "SELECT cc.code_id, cc.condensate, cc.analytic_text, cc.quote_ids, cc.version, "
+        "cc.updated_at FROM category_contents cc JOIN codes c ON c.id = cc.code_id "
+        "WHERE cc.project_id = $1 ORDER BY c.seq",
+        project_id,
+    )
     return Snapshot(
         project=project,
         codes=codebook.with_paths(list(code_rows)),
@@ -120,6 +127,7 @@ async def take(conn: asyncpg.Connection, user: User, project_id: UUID) -> Snapsh
         people=people,
         rounds=_rows(round_rows),
         assignments=_rows(assignment_rows),
+        category_contents=_rows(contents),
     )
 
 

@@ -1,19 +1,21 @@
-"""Consolidating the codebook (merge, undo a merge, split) and the synthesis over GraphQL."""
+"""Consolidating the codebook over GraphQL: preview a merge, merge, undo a merge, split."""
 
-from datetime import datetime
+from enum import Enum
 from typing import Annotated, Any, TypeAlias
+from uuid import UUID
 
 import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from accord.consensus import consolidation, synthesis
+from accord.consensus import consolidation, merge_preview
 from accord.consensus.consolidation import Outcome
-from accord.consensus.synthesis import CategoryContent
+from accord.consensus.merge_preview import MergePreview, MovingCoding
+from accord.graphql import loaders
 from accord.graphql.codebook import CodeInput, CodeType
-from accord.graphql.coding_types import CodingType
 from accord.graphql.context import Context
 from accord.graphql.errors import Errors, mutate, read
+from accord.graphql.users import UserType
 from accord.users.model import User
 
 
@@ -93,46 +95,136 @@ class CodeSplit:
     change: LayerChange
 
 
-@strawberry.type(name="CategoryContent")
-class CategoryContentType:
-    code: CodeType
-    condensate: str = strawberry.field(description="The condensed meaning, participants' voice.")
-    analytic_text: str
-    quotes: list[CodingType] = strawberry.field(
-        description="Consensus-layer codings, in the chosen order; a coder gets only those on "
-        "documents revealed to them."
-    )
-    version: int = strawberry.field(description="0 while nothing has been written.")
-    updated_at: datetime | None
+@strawberry.enum(description="What a merge does to one coding.")
+class MergeEffect(Enum):
+    RECODED = "RECODED"
+    ABSORBED = "ABSORBED"
+    EXTENDED = "EXTENDED"
+
+
+def _opt_id(value: UUID | None) -> strawberry.ID | None:
+    return strawberry.ID(str(value)) if value is not None else None
+
+
+@strawberry.type(
+    description="A coding a merge will change. RECODED: it gets the target code. ABSORBED: "
+    "recoded, then joined into `joinedIntoId` (an overlapping segment of the same layer and "
+    "code) and removed. EXTENDED: a segment of the target code that grows to take in "
+    "recoded ones. `newStart`/`newEnd`: its extent after the merge (the survivor's when "
+    "absorbed)."
+)
+class MergePreviewCoding:
+    coding_id: strawberry.ID
+    document_id: strawberry.ID
+    document: str = strawberry.field(description="The document's title.")
+    round_id: strawberry.ID
+    round: str = strawberry.field(description="The round's name.")
+    layer: str = strawberry.field(description="CODER or CONSENSUS.")
+    coder_id: strawberry.ID | None
+    code_id: strawberry.ID = strawberry.field(description="Its code now.")
+    start: int
+    end: int
+    text: str
+    effect: MergeEffect
+    joined_into_id: strawberry.ID | None
+    new_start: int
+    new_end: int
+    _project_id: strawberry.Private[UUID]
+    _coder_id: strawberry.Private[UUID | None]
 
     @classmethod
-    def of(cls, c: CategoryContent) -> "CategoryContentType":
+    def of(cls, project_id: UUID, c: MovingCoding) -> "MergePreviewCoding":
         return cls(
-            code=CodeType.of(c.code),
-            condensate=c.condensate,
-            analytic_text=c.analytic_text,
-            quotes=[CodingType.of(q) for q in c.quotes],
-            version=c.version,
-            updated_at=c.updated_at,
+            coding_id=strawberry.ID(str(c.coding_id)),
+            document_id=strawberry.ID(str(c.document_id)),
+            document=c.document,
+            round_id=strawberry.ID(str(c.round_id)),
+            round=c.round,
+            layer=c.layer,
+            coder_id=_opt_id(c.coder_id),
+            code_id=strawberry.ID(str(c.code_id)),
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            effect=MergeEffect(c.effect),
+            joined_into_id=_opt_id(c.joined_into),
+            new_start=c.new_start,
+            new_end=c.new_end,
+            _project_id=project_id,
+            _coder_id=c.coder_id,
+        )
+
+    @strawberry.field(description="The coder whose layer holds it; null on the consensus layer.")
+    async def coder(self, info: Info[Context, None]) -> UserType | None:
+        return await loaders.user_type(info, self._coder_id)
+
+    @strawberry.field
+    async def code(self, info: Info[Context, None]) -> CodeType:
+        return await loaders.code_type(info, self._project_id, UUID(self.code_id))
+
+
+@strawberry.type(
+    name="MergePreview",
+    description="What mergeCodes with the same input will do, before it is done.",
+)
+class MergePreviewType:
+    sources: list[CodeType]
+    target: CodeType | None = strawberry.field(
+        description="The existing target; null when the merge makes a new code."
+    )
+    new_target_name: str | None
+    codings: list[MergePreviewCoding] = strawberry.field(
+        description="Every coding the merge changes, in every layer and round, by document, "
+        "layer and position (at most 5,000; `total` counts all)."
+    )
+    total: int
+    truncated: bool
+    change: LayerChange = strawberry.field(
+        description="The counts mergeCodes will report: recoded, joined, removed."
+    )
+    layer_count: int = strawberry.field(description="Coders' and consensus layers touched.")
+    document_count: int
+
+    @classmethod
+    def of(cls, p: MergePreview) -> "MergePreviewType":
+        project_id = p.sources[0].project_id
+        return cls(
+            sources=[CodeType.of(c) for c in p.sources],
+            target=CodeType.of(p.target) if p.target else None,
+            new_target_name=p.new_target_name,
+            codings=[MergePreviewCoding.of(project_id, c) for c in p.codings],
+            total=p.total,
+            truncated=p.truncated,
+            change=LayerChange(
+                repointed_count=p.recoded, joined_count=p.joined, removed_count=p.removed
+            ),
+            layer_count=p.layers,
+            document_count=p.documents,
         )
 
 
 MergeCodesResult: TypeAlias = Annotated[CodeMerge | Errors, strawberry.union("MergeCodesResult")]
 UndoMergeResult: TypeAlias = Annotated[MergeUndone | Errors, strawberry.union("UndoMergeResult")]
 SplitCodeResult: TypeAlias = Annotated[CodeSplit | Errors, strawberry.union("SplitCodeResult")]
-CategoryContentResult: TypeAlias = Annotated[
-    CategoryContentType | Errors, strawberry.union("CategoryContentResult")
-]
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The synthesis of a category or group.")
-    async def category_content(
-        self, info: Info[Context, None], code_id: strawberry.ID
-    ) -> CategoryContentType:
-        async def run(conn: asyncpg.Connection, user: User) -> CategoryContentType:
-            return CategoryContentType.of(await synthesis.category_content(conn, user, code_id))
+    @strawberry.field(
+        description="Preview a merge (leads): the same checks as mergeCodes, and every coding "
+        "it would change in every layer, without changing anything."
+    )
+    async def merge_preview(
+        self,
+        info: Info[Context, None],
+        source_ids: list[strawberry.ID],
+        target: CodeTargetInput,
+    ) -> MergePreviewType:
+        async def run(conn: asyncpg.Connection, user: User) -> MergePreviewType:
+            p = await merge_preview.preview_merge(
+                conn, user, [str(s) for s in source_ids], _target(target)
+            )
+            return MergePreviewType.of(p)
 
         return await read(info, run)
 
@@ -205,51 +297,5 @@ class Mutation:
                 into=codes[1:],
                 change=_change(o),
             )
-
-        return await mutate(info, run)
-
-    @strawberry.mutation(description="Set a category's condensate (leads).")
-    async def set_condensate(
-        self,
-        info: Info[Context, None],
-        code_id: strawberry.ID,
-        text: str,
-        version: int | None = None,
-    ) -> CategoryContentResult:
-        async def run(conn: asyncpg.Connection, user: User) -> CategoryContentType:
-            c = await synthesis.set_condensate(conn, user, str(code_id), text, version)
-            return CategoryContentType.of(c)
-
-        return await mutate(info, run)
-
-    @strawberry.mutation(description="Set a category's analytic text (leads).")
-    async def set_analytic_text(
-        self,
-        info: Info[Context, None],
-        code_id: strawberry.ID,
-        text: str,
-        version: int | None = None,
-    ) -> CategoryContentResult:
-        async def run(conn: asyncpg.Connection, user: User) -> CategoryContentType:
-            c = await synthesis.set_analytic_text(conn, user, str(code_id), text, version)
-            return CategoryContentType.of(c)
-
-        return await mutate(info, run)
-
-    @strawberry.mutation(
-        description="Choose a category's quotes: consensus-layer codings of it or its codes."
-    )
-    async def set_quotes(
-        self,
-        info: Info[Context, None],
-        code_id: strawberry.ID,
-        coding_ids: list[strawberry.ID],
-        version: int | None = None,
-    ) -> CategoryContentResult:
-        async def run(conn: asyncpg.Connection, user: User) -> CategoryContentType:
-            c = await synthesis.set_quotes(
-                conn, user, str(code_id), [str(i) for i in coding_ids], version
-            )
-            return CategoryContentType.of(c)
 
         return await mutate(info, run)

@@ -63,6 +63,9 @@ class DecisionType:
     document: str | None
     round_id: strawberry.ID | None
     segments: list[DecisionSegmentType]
+    undoes: strawberry.ID | None = strawberry.field(
+        description="For an undone merge: the eventId of the merge it undid."
+    )
 
     @classmethod
     def of(cls, e: DecisionEntry, ids: OpaqueIds) -> "DecisionType":
@@ -78,6 +81,7 @@ class DecisionType:
             document=e.document,
             round_id=_id(e.round_id) if e.round_id else None,
             segments=[DecisionSegmentType.of(s) for s in e.segments],
+            undoes=strawberry.ID(ids.event(e.undoes)) if e.undoes else None,
         )
 
 

@@ -85,6 +85,7 @@ class ExportFormat(Enum):
     REPORT = "report"
     DECISIONS_CSV = "decisions-csv"
     DECISIONS_MD = "decisions-md"
+    SYNTHESIS_MD = "synthesis-md"
 
 
 @strawberry.enum

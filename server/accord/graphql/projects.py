@@ -1,7 +1,7 @@
 """Projects and members over GraphQL."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 from uuid import UUID
 
 import asyncpg
@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from accord.coding import member_removal
 from accord.coding.codings import CodingFilter
+from accord.consensus.rules import RuleSettingsError, describe_rule, rule_from_settings
 from accord.graphql import loaders
 from accord.graphql import project_coding as pc
 from accord.graphql.codebook import CodeType
@@ -34,6 +35,13 @@ if TYPE_CHECKING:
 RoleEnum = strawberry.enum(Role, name="Role")
 
 
+def _rule_words(settings: dict[str, Any]) -> str:
+    try:
+        return describe_rule(rule_from_settings(settings))
+    except RuleSettingsError as exc:
+        return f"The consensus rule cannot be read: {exc}"
+
+
 @strawberry.type
 class ProjectSettings:
     blinding: bool = strawberry.field(description="Coders see only their own layer until reveal.")
@@ -43,6 +51,9 @@ class ProjectSettings:
     consensus_require_same_code: bool
     consensus_min_overlap: float = strawberry.field(
         description="Share (0–1] each pair of segments must overlap to auto-accept."
+    )
+    consensus_rule_description: str = strawberry.field(
+        description="The consensus rule these settings make, in plain words."
     )
 
 
@@ -112,6 +123,7 @@ class ProjectType:
                 consensus_require_all_coders=s["consensusRequireAllCoders"],
                 consensus_require_same_code=s["consensusRequireSameCode"],
                 consensus_min_overlap=s["consensusMinOverlap"],
+                consensus_rule_description=_rule_words(s),
             ),
         )
 

@@ -18,6 +18,7 @@ from accord.graphql import (
     coding,
     coding_types,
     consensus,
+    consensus_readiness,
     consolidation,
     decisions,
     documents,
@@ -28,6 +29,7 @@ from accord.graphql import (
     memos,
     passwords,
     projects,
+    synthesis,
     users,
 )
 from accord.graphql.document_limits import FieldLimitedValidation, ReportingParserCache
@@ -48,8 +50,10 @@ class Query(
     agreement.Query,
     drilldown.Query,
     consensus.Query,
+    consensus_readiness.Query,
     decisions.Query,
     consolidation.Query,
+    synthesis.Query,
     exchange.Query,
 ):
     pass
@@ -69,6 +73,7 @@ class Mutation(
     consensus.Mutation,
     decisions.Mutation,
     consolidation.Mutation,
+    synthesis.Mutation,
     exchange.Mutation,
 ):
     pass

@@ -3,7 +3,7 @@
 from typing import Any, cast
 
 from cross_web import HTTPException
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import ClientDisconnect, HTTPConnection, Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -125,6 +125,10 @@ class AccordGraphQL(GraphQL[Context, None]):
         except transport_limits.JsonTooDeep as exc:
             body = transport_limits.error_body(str(exc), "INVALID_INPUT")
             response = JSONResponse(body, status_code=400)
+        except ClientDisconnect:
+            # The client left (a browser tab closed) before its request arrived in full:
+            # nothing was done, and no one is left to answer.
+            return
         except HTTPException as exc:
             response = PlainTextResponse(exc.reason, status_code=exc.status_code)
         except Exception as exc:

@@ -73,4 +73,21 @@ export const screens: readonly Screen[] = [
     nav: { label: "Exports and logs", roles: LEADS_AND_VIEWERS },
     load: () => import("../lead/exports/ExportsScreen.svelte"),
   },
+  {
+    pattern: "/p/:projectId/consensus",
+    title: "Consensus",
+    nav: { label: "Consensus", roles: ["LEAD", "VIEWER"] },
+    load: () => import("../consensus/ConsensusHub.svelte"),
+  },
+  {
+    pattern: "/p/:projectId/consensus/:documentId",
+    title: "Consensus review",
+    load: () => import("../consensus/ConsensusScreen.svelte"),
+  },
+  {
+    pattern: "/p/:projectId/synthesis",
+    title: "Synthesis",
+    nav: { label: "Synthesis", roles: EVERYONE },
+    load: () => import("../consensus/SynthesisScreen.svelte"),
+  },
 ];
