@@ -121,6 +121,8 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
     await decide(b, "d", "Not codable under the codebook")
     await tally(b, "0 open, 2 resolved")
     await tally(a, "0 open, 2 resolved")
+    log_beside = a.get_by_role("complementary", name="Decision log")
+    await expect(log_beside).to_contain_text("Not codable under the codebook")  # live
     # Kari reviews two of the rule's decisions: a union, an intersection.
     await item(a, 1)
     await reopen(a, "Check the rule's extent")

@@ -17,6 +17,16 @@ ITEMS = """query($d: ID!) { disagreements(documentId: $d) {
   key kind segments { codingId coderId } } }"""
 
 
+SEEN = """([id, inside]) => {
+  const box = document.querySelector('[data-testid=review-transcript]');
+  const mark = box && box.querySelector(`.pc[data-ids~="${id}"]`);
+  if (!mark || box.scrollHeight <= box.clientHeight) return false;
+  const a = box.getBoundingClientRect();
+  const b = mark.getBoundingClientRect();
+  return (b.top >= a.top && b.bottom <= a.bottom) === inside;
+}"""
+
+
 def current(page: Page) -> Any:
     return page.get_by_role("list", name="Items").locator("[aria-current=true]")
 
@@ -52,11 +62,33 @@ async def test_the_transcript_shows_every_layer_and_links_keep_the_place(
     await expect(page.get_by_role("heading", name="Item 4 of 5:")).to_be_visible()
     await expect(marked).to_contain_text("Marked: item 4")
 
+    # The transcript scrolls in a pane of its own and keeps the current item in view.
+    last = f"c:{items[4]['segments'][0]['codingId']}"
+    for n in (3, 2, 1):
+        await page.keyboard.press("k")
+        await expect(marked).to_contain_text(f"Marked: item {n}")
+    await page.wait_for_function(SEEN, arg=[last, False])
+    for n in (2, 3, 4, 5):
+        await page.keyboard.press("j")
+        await expect(marked).to_contain_text(f"Marked: item {n}")
+    await page.wait_for_function(SEEN, arg=[last, True])
+
+    # The queue's filters.
+    await page.get_by_role("combobox", name="Kind").select_option(label="Omission")
+    await expect(page.get_by_text("1 of 5 items shown.")).to_be_visible()
+    await page.get_by_role("combobox", name="Kind").select_option(label="Any kind")
+    names = [c.name for c in study.coders.values()]
+    await page.get_by_role("combobox", name="Coder").select_option(label=names[1])
+    await expect(page.get_by_text("5 of 5 items shown.")).to_be_visible()
+    await page.get_by_role("combobox", name="Status").select_option(label="Open")
+    await expect(page.get_by_text("2 of 5 items shown.")).to_be_visible()
+    await page.get_by_role("combobox", name="Status").select_option(label="Any status")
+    await page.get_by_role("combobox", name="Coder").select_option(label="Any coder")
+
     # A lane per coder and one for consensus, named in the legend with its line, and in
     # each unit's list of codings for screen readers.
     transcript = page.get_by_test_id("review-transcript")
     legend = page.get_by_role("group", name="Lanes, from the text down")
-    names = [c.name for c in study.coders.values()]
     for name in names:
         await expect(legend.get_by_role("checkbox", name=name)).to_be_checked()
         await expect(transcript.locator("li", has_text=f"({name})").first).to_be_attached()
