@@ -31,6 +31,7 @@ SPLIT = """mutation($c: ID!, $i: [CodeTargetInput!]!, $a: [SegmentAssignmentInpu
     __typename ... on CodeSplit { eventId source { status } into { id name }
                                   change { repointedCount joinedCount removedCount } }
     ... on UserError { code message } } }"""
+MARKDOWN = "query($p: ID!) { decisionLogMarkdown(projectId: $p) }"
 AGREEMENT = """query($p: ID!, $i: AgreementInput) { agreement(projectId: $p, input: $i) {
   coefficients { name value }
   coderVsConsensus { coder coefficients { name value }
@@ -164,6 +165,12 @@ async def test_merge_then_undo_restores_every_layer_exactly(api: Api) -> None:
     assert await snapshot(api, project) == before
     again = (await api.gql(UNDO, {"e": merged["eventId"]}, as_=lead))["undoMerge"]
     assert again["code"] == "CONFLICT" and "already undone" in again["message"]
+
+    # The merge made a new code and the undo deleted it; the log still names it.
+    log = (await api.gql(MARKDOWN, {"p": project}, as_=lead))["decisionLogMarkdown"]
+    assert "into “Colleague” (a new code)" in log, log
+    assert "Undid the merge of" in log and "into “Colleague”" in log.split("Undid the merge")[1]
+    assert target not in log and "a code”" not in log, log
 
 
 async def test_merge_into_an_existing_code_joins_overlaps_and_undo_refuses_later_changes(

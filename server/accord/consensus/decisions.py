@@ -102,6 +102,7 @@ async def decision_log(
         str(c.id): codebook.PATH_SEPARATOR.join(c.path) or c.name
         for c in codebook.with_paths(list(code_rows))
     }
+    codes.update(_remembered_names(rows, codes))
     people = {
         str(r["user_id"]): r["name"] or r["email"]
         for r in await conn.fetch(
@@ -111,6 +112,22 @@ async def decision_log(
         )
     }
     return [_entry(r, codes, people) for r in rows]
+
+
+def _remembered_names(rows: Iterable[asyncpg.Record], live: Mapping[str, str]) -> dict[str, str]:
+    """Names of codes no longer in the codebook (the new code of a merge that was undone),
+    from the code rows the consolidation events kept, so the log names them."""
+    names: dict[str, str] = {}
+    for row in rows:
+        for side in (row["before"], row["after"]):
+            kept = side.get("codes") if isinstance(side, dict) else None
+            for code in kept if isinstance(kept, list) else []:
+                if not isinstance(code, dict) or not code.get("name"):
+                    continue
+                code_id = str(code.get("id"))
+                if code_id not in live:
+                    names[code_id] = str(code["name"])
+    return names
 
 
 def _entry(
