@@ -9,17 +9,20 @@ export type SaveState =
   | { kind: "waiting"; count: number; offline: boolean }
   | { kind: "error"; message: string; requestId: string | null };
 
-/** The words the status line shows for a state. */
-export function statusText(state: SaveState): string {
+/** The words the status line shows for a state. `sessionEnded`: the server no longer
+ * accepts the session, so what is being saved waits for the person to log in again. */
+export function statusText(state: SaveState, sessionEnded = false): string {
+  const untilLogin = "session ended: sent once you log in again";
   switch (state.kind) {
     case "idle":
       return "";
     case "saving":
-      return "Saving…";
+      return sessionEnded ? `Not saved yet (${untilLogin})` : "Saving…";
     case "saved":
       return "Saved";
     case "waiting": {
       const changes = `${state.count} ${state.count === 1 ? "change" : "changes"} waiting`;
+      if (sessionEnded) return `${changes} (${untilLogin})`;
       return state.offline ? `${changes} (offline)` : changes;
     }
     case "error":

@@ -9,6 +9,13 @@ describe("statusText", () => {
     expect(statusText({ kind: "saved" })).toBe("Saved");
     expect(statusText({ kind: "idle" })).toBe("");
   });
+  it("says that changes wait for a login after the session ended", () => {
+    expect(statusText({ kind: "waiting", count: 2, offline: false }, true)).toBe(
+      "2 changes waiting (session ended: sent once you log in again)",
+    );
+    expect(statusText({ kind: "saving" }, true)).toBe("Not saved yet (session ended: sent once you log in again)");
+    expect(statusText({ kind: "saved" }, true)).toBe("Saved");
+  });
   it("quotes the request id of an error", () => {
     expect(statusText({ kind: "error", message: "Not saved.", requestId: "r-12" })).toBe(
       "Not saved. (request r-12)",
