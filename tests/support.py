@@ -44,11 +44,13 @@ class Api:
         self.client = client
         self.pool = pool
 
-    async def person(self, name: str = "user", password: str | None = None) -> Person:
+    async def person(
+        self, name: str = "user", password: str | None = None, *, is_admin: bool = False
+    ) -> Person:
         email = f"{name}-{secrets.token_hex(4)}@example.org"
         password = password or secrets.token_urlsafe(12)
         async with self.pool.acquire() as conn, conn.transaction():
-            user = await users.create_user(conn, email, name.title(), password)
+            user = await users.create_user(conn, email, name.title(), password, is_admin=is_admin)
             token = await users.create_token(conn, user, "tests")
         return Person(str(user.id), email, user.name, token.token, password)
 

@@ -88,6 +88,10 @@ class InvitationPreview:
     problem: str | None = strawberry.field(
         description="Why the link cannot be used, in words a person can act on; null while it can."
     )
+    password_min_length: int = strawberry.field(
+        description="The shortest password this site accepts (ACCORD_PASSWORD_MIN_LENGTH), "
+        "to say up front."
+    )
 
 
 @strawberry.type(description="The invited person is now a member, and logged in.")
@@ -136,6 +140,7 @@ class Query:
                 status=p.status,
                 valid=p.problem is None,
                 problem=p.problem,
+                password_min_length=info.context.settings.password_min_length,
             )
 
         return await read_public(info, run)

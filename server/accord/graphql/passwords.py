@@ -51,6 +51,10 @@ class PasswordResetPreview:
     problem: str | None = strawberry.field(
         description="Why the link cannot be used, in words; null while it can."
     )
+    password_min_length: int = strawberry.field(
+        description="The shortest password this site accepts (ACCORD_PASSWORD_MIN_LENGTH), "
+        "to say up front."
+    )
 
 
 ChangePasswordResult: TypeAlias = Annotated[
@@ -80,6 +84,7 @@ class Query:
                 status=p.status,
                 valid=p.problem is None,
                 problem=p.problem,
+                password_min_length=info.context.settings.password_min_length,
             )
 
         return await read_public(info, run)

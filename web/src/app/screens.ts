@@ -29,6 +29,18 @@ export const screens: readonly Screen[] = [
     load: () => import("../auth/Login.svelte"),
   },
   {
+    pattern: "/invite/:token",
+    title: "Invitation",
+    public: true,
+    load: () => import("../auth/InviteScreen.svelte"),
+  },
+  {
+    pattern: "/reset/:token",
+    title: "Choose a new password",
+    public: true,
+    load: () => import("../auth/ResetScreen.svelte"),
+  },
+  {
     pattern: "/projects/import",
     title: "Import a project",
     load: () => import("../lead/import/ImportProjectScreen.svelte"),

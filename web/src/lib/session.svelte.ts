@@ -64,6 +64,12 @@ export class Session {
     }
   }
 
+  /** The server opened a session for this account by another way than the login form
+   * (an invitation accepted, a password reset). */
+  adopt(user: Me): void {
+    this.#become(user);
+  }
+
   /** Resolves when the person is logged in: at once, or after the login dialog. */
   whenAuthenticated(): Promise<void> {
     if (this.status === "authenticated") return Promise.resolve();
@@ -132,7 +138,7 @@ const serverTransport: SessionTransport = {
   async logIn(email, password) {
     const { login } = await mutate(LogInDocument, { email, password }, { anonymous: true });
     if (login.__typename === "User") {
-      return { ok: true, user: { id: login.id, name: login.name, email: login.email } };
+      return { ok: true, user: { id: login.id, name: login.name, email: login.email, isAdmin: login.isAdmin } };
     }
     return {
       ok: false,
