@@ -132,6 +132,7 @@ async def documents_codebook_rounds(page: Page, tmp: Path) -> None:
     await expect(page.get_by_role("rowheader", name="Interview vtt")).to_be_visible()
     await expect(page.get_by_role("rowheader", name="Interview docx")).to_be_visible()
     await expect(page.get_by_text("Nothing was skipped.")).to_have_count(2)
+    await expect(page.get_by_text("Came in: 1 document, 2 speaker turns.")).to_be_visible()
     await page.get_by_role("button", name="Units of Interview vtt").click()
     await expect(page.get_by_text("speaker turn 2, P02, 0:04")).to_be_visible()
     await assert_accessible(page, "setup: documents")
