@@ -182,11 +182,14 @@ async def code_and_submit(coder: Coder, project_id: str, title: str, lead: Page)
         await _apply_by_search(page, code)
     await expect(page.locator(STATUS)).to_contain_text("Saved")
     n = len(codes)
-    await expect(cell).to_contain_text(f"In progress, {n} coding{'s' if n > 1 else ''}")
+    # Live: the lead's page hears it through its subscription (a busy machine may be slow).
+    await expect(cell).to_contain_text(
+        f"In progress, {n} coding{'s' if n > 1 else ''}", timeout=15_000
+    )
     await page.get_by_role("button", name="Submit…").click()
     await page.get_by_role("dialog").get_by_role("button", name="Submit", exact=True).click()
     await expect(page.get_by_text("You submitted this document.")).to_be_visible()
-    await expect(cell).to_contain_text(f"Submitted, {n} coding")
+    await expect(cell).to_contain_text(f"Submitted, {n} coding", timeout=15_000)
 
 
 async def test_a_lead_runs_a_study_with_two_coders_from_invitations_to_the_disagreements(
@@ -239,7 +242,7 @@ async def test_a_lead_runs_a_study_with_two_coders_from_invitations_to_the_disag
                 await assert_accessible(coders[k].page, "the coder's workspace, submitted")
         for title in ("Interview docx", "Interview vtt"):
             await expect(page.locator("tr", has_text=title)).to_contain_text(
-                re.compile("^(?!.*Not revealed).*Revealed")
+                re.compile("^(?!.*Not revealed).*Revealed"), timeout=15_000
             )
 
     # The dashboard shows what the agreement query says.
