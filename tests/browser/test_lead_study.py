@@ -290,6 +290,10 @@ async def test_a_lead_runs_a_study_with_two_coders_from_invitations_to_the_disag
     html = Path(await (await got.value).path()).read_text(encoding="utf-8")
     assert "Inter-coder reliability was assessed with" in html
 
+    # "Resolve" opens the document's consensus review.
+    await resolve.click()
+    await expect(page.get_by_role("heading", name="Consensus: Interview vtt")).to_be_visible()
+
     await page.goto(f"/p/{project_id}/exports")
     await page.get_by_label("UTF-16 units, for NVivo").check()
     async with page.expect_download() as got:
