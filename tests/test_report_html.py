@@ -3,6 +3,7 @@ the inline SVG chart, escaping of user text, and opening in a headless browser."
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -149,7 +150,10 @@ async def test_report_opens_in_headless_chromium(
 ) -> None:
     browser = _browser()
     if browser is None:
-        pytest.skip("no headless Chromium on this machine")
+        message = "no headless Chromium on this machine (Debian: apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing browser is a failure, never a skip
+        pytest.skip(message)
     lead, pid = run
     page, _result = await _report(pool, lead, pid, agreement.AgreementRequest())
     path = tmp_path / "report.html"

@@ -1,5 +1,6 @@
 """A whole document's consensus queue by keyboard alone: start, move with J/K, decide each
-open item with its key and Enter, complete; no mouse."""
+open item with its key and Enter, reopen the rule's decisions and decide them again with
+a custom extent and a drop, complete; no mouse."""
 
 from __future__ import annotations
 
@@ -56,6 +57,42 @@ async def test_a_documents_queue_is_resolved_by_keyboard_alone(
     await expect(tally).to_contain_text("0 open, 2 resolved")
     complete = page.get_by_role("button", name="Complete consensus")
     await expect(complete).to_be_focused()
+
+    # The rule's two decisions, reviewed: reopen each (R), then a custom extent (C: the
+    # start field has the focus, ↑ moves it a character) and a drop (D).
+    items = await live.api.gql(
+        "query($d: ID!) { disagreements(documentId: $d) { status } }", {"d": doc}, as_=study.lead
+    )
+    ruled = [n for n, i in enumerate(items["disagreements"]) if i["status"] == "AUTO_ACCEPTED"]
+    assert len(ruled) == 2, items
+    for n, (key, rationale) in zip(
+        ruled, (("c", "Only the feeling itself"), ("d", "Context, not a meaning unit")), strict=True
+    ):
+        for _ in range(len(items["disagreements"])):
+            await page.keyboard.press("k")
+        for _ in range(n):
+            await page.keyboard.press("j")
+        await expect(current).to_contain_text(f"Item {n + 1}:")
+        await page.keyboard.press("r")
+        await expect(page.get_by_label("Why reopen it?", exact=False)).to_be_focused()
+        await page.keyboard.type("Review the rule's decision")
+        await page.keyboard.press("Enter")
+        # The focus goes on to the ways of deciding it again.
+        await expect(page.get_by_role("button", name="Take", exact=False).first).to_be_focused()
+        await page.keyboard.press(key)
+        if key == "c":
+            start = page.get_by_test_id("custom-extent").get_by_label("Start")
+            await expect(start).to_be_focused()
+            before = int(await start.input_value())
+            await page.keyboard.press("ArrowUp")
+            await expect(start).to_have_value(str(before + 1))
+            await page.keyboard.press("Enter")
+        await expect(page.get_by_label("Rationale (Enter confirms", exact=False)).to_be_focused()
+        await page.keyboard.type(rationale)
+        await page.keyboard.press("Enter")
+        # Saved, and nothing is open: the focus waits on Complete consensus.
+        await expect(complete).to_be_focused()
+    await expect(tally).to_contain_text("0 open, 4 resolved, 0 accepted by the rule")
     await page.keyboard.press("Enter")
     await expect(page.get_by_text("Consensus completed by Kari Nordby")).to_be_visible()
     await assert_accessible(page, "consensus review, completed")
@@ -65,4 +102,4 @@ async def test_a_documents_queue_is_resolved_by_keyboard_alone(
         {"d": doc},
         as_=study.lead,
     )
-    assert done["consensusProgress"] == {"status": "COMPLETED", "resolved": 2, "open": 0}
+    assert done["consensusProgress"] == {"status": "COMPLETED", "resolved": 4, "open": 0}

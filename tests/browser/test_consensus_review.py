@@ -6,11 +6,12 @@ decision with its rationale, and agreement compares each coder with the consensu
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest_asyncio
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.browser.conftest import Live, assert_accessible, log_in
 from tests.browser.demo_study import (
@@ -63,6 +64,24 @@ async def reopen(page: Page, rationale: str) -> None:
     await expect(page.get_by_role("heading", name="Open", exact=True)).to_be_visible()
 
 
+async def hold(page: Page, operation: str) -> Callable[[], Awaitable[None]]:
+    """Keep the page's `operation` requests unanswered until the returned function is
+    called: the server's answer then arrives after whatever the test does meanwhile."""
+    released = asyncio.Event()
+
+    async def route(r: Route) -> None:
+        if f"mutation {operation}" in (r.request.post_data or ""):
+            await released.wait()
+        await r.continue_()
+
+    await page.route("**/graphql", route)
+
+    async def release() -> None:
+        released.set()
+
+    return release
+
+
 async def gql(live: Live, who: Any, query: str, **variables: Any) -> dict[str, Any]:
     return await live.api.gql(query, variables, as_=who)
 
@@ -85,8 +104,11 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
     await a.get_by_role("button", name="Start consensus").click()
     await tally(a, "2 open, 0 resolved, 3 accepted by the rule, of 5 items")
     await assert_accessible(a, "consensus review")
-    await b.goto(review)
+    items = await gql(live, kari, "query($d: ID!) { disagreements(documentId: $d) { key } }", d=doc)
+    omission = items["disagreements"][4]["key"]
+    await b.goto(f"{review}?item={omission}")  # as the agreement drill-down's "Resolve" links
     await tally(b, "2 open")
+    await expect(b.get_by_role("heading", name="Item 5 of 5: Omission")).to_be_visible()
     await listening(live, heard_by_a, study)
     await listening(live, heard_by_b, study)
 
@@ -95,19 +117,33 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
     await decide(a, "1", "Coder one's extent is the meaning unit")
     await tally(a, "1 open, 1 resolved")
     await tally(b, "1 open, 1 resolved")  # live, with no reload
-    # Bodil drops the omission (item 5).
-    await item(b, 5)
+    # Bodil drops the omission (item 5), where her link opened the review.
     await decide(b, "d", "Not codable under the codebook")
     await tally(b, "0 open, 2 resolved")
     await tally(a, "0 open, 2 resolved")
+    log_beside = a.get_by_role("complementary", name="Decision log")
+    await expect(log_beside).to_contain_text("Not codable under the codebook")  # live
     # Kari reviews two of the rule's decisions: a union, an intersection.
     await item(a, 1)
     await reopen(a, "Check the rule's extent")
     await a.keyboard.press("u")
     await a.get_by_role("button", name="The whole meaning unit carries the code").click()
+    # The union's answer comes back only once Kari has moved on to item 3 and begun
+    # reopening it: it must leave her place and her focus alone.
+    release = await hold(a, "ResolveItem")
     await a.get_by_label("Rationale (Enter confirms", exact=False).press("Enter")
     await item(a, 3)
-    await reopen(a, "Look again")
+    await a.keyboard.press("r")
+    why = a.get_by_label("Why reopen it?", exact=False)
+    await expect(why).to_be_focused()
+    await release()
+    await tally(a, "0 open, 3 resolved")
+    await expect(why).to_be_focused()
+    await expect(a.get_by_role("heading", name="Item 3 of 5")).to_be_visible()
+    await a.unroute("**/graphql")
+    await why.fill("Look again")
+    await why.press("Enter")
+    await expect(a.get_by_role("heading", name="Open", exact=True)).to_be_visible()
     await decide(a, "i", "Only the shared core carries the code")
     # Bodil sets a custom extent on item 4 ("I felt lighter"): the start handle by keys
     # (Ctrl+→ over "I", → over the space), the end handle dragged to after "felt".
@@ -168,7 +204,15 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
     await expect(conflict).to_contain_text("The second coder's extent after all")
     await expect(conflict).to_contain_text("Kari Nordby took")
     await assert_accessible(b, "the CONFLICT view")
-    await conflict.get_by_role("button", name="Keep their decision").click()
+    # Bodil decides again from what Kari decided: reopens it, then takes the union.
+    await conflict.get_by_role("button", name="Decide again").click()
+    again = b.get_by_label("Why reopen it?", exact=False)
+    await expect(again).to_be_focused()
+    await again.fill("I still read it differently")
+    await again.press("Enter")
+    await expect(b.get_by_role("heading", name="Open", exact=True)).to_be_visible()
+    await decide(b, "u", "Both extents together")
+    await tally(a, "0 open, 5 resolved")
 
     await a.get_by_role("button", name="Complete consensus").click()
     await expect(a.get_by_text("Consensus completed by Kari Nordby")).to_be_visible()
@@ -266,11 +310,16 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
     for rationale in (
         "Coder one's extent is the meaning unit",
         "Not codable under the codebook",
+        "Check the rule's extent",
         "The whole meaning unit carries the code",
+        "Look again",
         "Only the shared core carries the code",
+        "The phrase is shorter",
         "Custom: the feeling, not the speaker",
         "Second thoughts",
         "The second coder's extent after all",
+        "I still read it differently",
+        "Both extents together",
         "Both are barriers; one code is enough",
         "Undone right after merging",
         "Analysis closed for the paper",
@@ -281,6 +330,9 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
         "took the intersection",
         "set a custom extent 349–353",
         "dropped it",
+        *(f"took {coder.name}'s version" for coder in study.coders.values()),
+        "Reopened boundary difference",
+        "Completed consensus",
         "Merged",
         "Undid the merge",
         "Finalised the project",
@@ -295,7 +347,12 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
         p=study.project_id,
     )
     against = agreement["agreement"]["coderVsConsensus"]
-    assert {c["coder"] for c in against} == {
-        study.coders["ingrid"].name,
-        study.coders["lars"].name,
-    } or len(against) == 2
+    assert {c["coder"] for c in against} == {p.email for p in study.coders.values()}
+
+    # The agreement dashboard shows each coder against the consensus reached here.
+    await a.goto(f"/p/{study.project_id}/agreement")
+    versus = a.get_by_role("region", name="Each coder against consensus")
+    await versus.get_by_role("button", name="Table").click()
+    table = versus.get_by_role("table")
+    for coder in study.coders.values():
+        await expect(table.get_by_role("row", name=coder.name)).to_have_count(1)

@@ -40,6 +40,8 @@ export const screens: readonly Screen[] = [
     public: true,
     load: () => import("../auth/ResetScreen.svelte"),
   },
+  { pattern: "/account", title: "Your account", load: () => import("../auth/AccountScreen.svelte") },
+  { pattern: "/admin", title: "Administration", load: () => import("../admin/AdminScreen.svelte") },
   {
     pattern: "/projects/import",
     title: "Import a project",

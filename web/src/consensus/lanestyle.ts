@@ -1,6 +1,7 @@
 // How lanes look in the comparison strip: one underline per lane, each lane with its own
-// pattern (solid, dotted, dashed, double) so that colour never carries the meaning alone;
-// the colour is the code's. Plain functions returning CSS, tested without a browser.
+// pattern (solid, dotted, dashed for the coders, dash-dot for the consensus layer as in
+// the transcript, double for the decision being prepared) so that colour never carries
+// the meaning alone; the colour is the code's. Plain functions returning CSS, tested without a browser.
 
 /** Okabe–Ito hues, for codes that have no colour of their own. */
 export const OKABE_ITO = [
@@ -14,8 +15,8 @@ export const OKABE_ITO = [
   "#F0E442",
 ] as const;
 
-export type Pattern = "solid" | "dotted" | "dashed" | "double";
-export const PATTERNS: readonly Pattern[] = ["solid", "dotted", "dashed", "double"];
+export type Pattern = "solid" | "dotted" | "dashed" | "dash-dot" | "double";
+export const PATTERNS: readonly Pattern[] = ["solid", "dotted", "dashed", "dash-dot", "double"];
 
 export const LANE_GAP = 6; // px between lanes
 const THICK = 4; // px of a lane's line
@@ -32,6 +33,8 @@ function layer(color: string, pattern: Pattern): string {
       return `repeating-linear-gradient(90deg, ${color} 0 3px, transparent 3px 6px)`;
     case "dashed":
       return `repeating-linear-gradient(90deg, ${color} 0 9px, transparent 9px 13px)`;
+    case "dash-dot":
+      return `repeating-linear-gradient(90deg, ${color} 0 9px, transparent 9px 12px, ${color} 12px 15px, transparent 15px 18px)`;
     case "double":
       return `linear-gradient(${color} 0 1px, transparent 1px 3px, ${color} 3px 4px)`;
   }

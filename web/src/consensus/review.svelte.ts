@@ -17,6 +17,7 @@ import {
   type ConsensusReviewQuery,
   type DocumentDecisionsQuery,
 } from "../lib/graphql/generated";
+import { blocksFor, type TranscriptBlock } from "../lib/transcript";
 import { filterItems, NO_FILTER, nextOpen, type QueueFilter } from "./items";
 import { resolutionInput, type Choice } from "./resolution";
 import { CodePoints } from "./runs";
@@ -52,6 +53,10 @@ export class Review {
   currentKey = $state<string | null>(null);
   /** The last thing another lead did here (with its event id), to announce. */
   heard = $state<{ text: string; eventId: string } | null>(null);
+  /** The document's units, drawn once (a reload of the items keeps them). */
+  blocks = $state.raw<TranscriptBlock[]>([]);
+  /** Why the item a link asked for is not the current one. */
+  note = $state<string | null>(null);
 
   readonly visible = $derived(filterItems(this.items, this.filter));
   readonly current = $derived(this.items.find((i) => i.key === this.currentKey) ?? null);
@@ -64,9 +69,11 @@ export class Review {
 
   private me: string | null = null;
 
+  /** `wanted`: the item a link asked for (`?item=<key>`), made current once loaded. */
   constructor(
     readonly projectId: string,
     readonly documentId: string,
+    private wanted: string | null = null,
   ) {}
 
   private coderList(): { id: string; name: string }[] {
@@ -100,9 +107,19 @@ export class Review {
       this.document = data.document;
       this.items = data.disagreements;
       this.loadError = null;
-      if (!this.currentKey || !this.items.some((i) => i.key === this.currentKey)) {
+      if (!this.blocks.length) this.blocks = unitBlocks(data.document);
+      const wanted = this.wanted;
+      this.wanted = null;
+      if (wanted && this.items.some((i) => i.key === wanted)) {
+        this.currentKey = wanted;
+      } else if (!this.currentKey || !this.items.some((i) => i.key === this.currentKey)) {
         this.currentKey =
           this.items.find((i) => i.status === "OPEN")?.key ?? this.items[0]?.key ?? null;
+        if (wanted) {
+          this.note = this.items.length
+            ? "The item the link pointed to is not in this document's queue any more (its codings may have changed). Showing the first open item instead."
+            : "The item the link pointed to is not in this document's queue: the document has no items.";
+        }
       }
       await Promise.all([this.loadReadiness(), this.loadLog()]);
     } catch (error) {
@@ -282,6 +299,20 @@ export class Review {
       return failed(error);
     }
   }
+}
+
+/** The document's units as the transcript's blocks: speaker turns, else paragraphs. */
+function unitBlocks(doc: ConsensusReviewQuery["document"]): TranscriptBlock[] {
+  const turns = doc.turns.starts.length > 0;
+  const t = turns ? doc.turns : { ...doc.paragraphs, speakers: [], startTimes: [] };
+  const times = (t.startTimes ?? []) as (number | null)[];
+  const units = t.starts.map((start, i) => ({
+    start,
+    end: t.ends[i] as number,
+    speaker: t.speakers[i] ?? null,
+    startTime: times[i] ?? null,
+  }));
+  return blocksFor(doc.text, units, turns ? "turn" : "paragraph");
 }
 
 function describeEvent(event: { kind: string; actor: { name: string } | null }): string {

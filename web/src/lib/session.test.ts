@@ -96,4 +96,17 @@ describe("Session", () => {
     expect(session.status).toBe("anonymous");
     expect(session.user).toBeNull();
   });
+
+  it("adopts the account the server logged in by an invitation or a reset", async () => {
+    const session = new Session(new FakeServer());
+    await session.start();
+    expect(session.status).toBe("anonymous");
+    let resumed = false;
+    void session.whenAuthenticated().then(() => (resumed = true));
+    session.adopt(ada);
+    await Promise.resolve();
+    expect(session.status).toBe("authenticated");
+    expect(session.user).toEqual(ada);
+    expect(resumed).toBe(true);
+  });
 });

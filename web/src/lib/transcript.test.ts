@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { packLanes } from "./lanes";
-import { blockAt, blockTextHtml, blocksFor, formatTime } from "./transcript";
+import { blockAt, blockTextHtml, blocksFor, formatTime, laneImage } from "./transcript";
 
 const text = "Intro line 😊.\n\nInterviewer: Hei?\nP01: Ja, æøå 👨‍👩‍👧.\n";
 const cp = (s: string) => [...s].length;
@@ -40,5 +40,26 @@ describe("blocks", () => {
     expect(html).toContain('data-ids="x"');
     expect(html).toContain("&lt;b&gt;</span> &amp; c");
     expect(html.startsWith("a ")).toBe(true);
+  });
+
+  it("draws a look's own line style whatever its lane (a layer keeps its line)", () => {
+    const [b] = blocksFor("one two", [{ start: 0, end: 7 }], "paragraph");
+    const spans = [
+      { id: "a", start: 0, end: 7, codeId: "c", layer: "ingrid" },
+      { id: "k", start: 0, end: 3, codeId: "c", layer: "consensus" },
+    ];
+    const options = {
+      maxLanes: 3,
+      lane: packLanes(spans, (s) => s.layer, ["ingrid", "consensus"]).lane,
+      idPrefix: "u",
+    };
+    const plain = blockTextHtml(b!, spans, { ...options, look: () => ({ label: "C", color: "red" }) });
+    expect(plain).toContain(laneImage(1, "red")); // lane 1: the place's own line
+    const styled = blockTextHtml(b!, spans, {
+      ...options,
+      look: (s) => ({ label: "C", color: "red", ...(s.layer === "consensus" ? { pattern: 3 } : {}) }),
+    });
+    expect(styled).toContain(laneImage(3, "red"));
+    expect(styled).not.toContain(laneImage(1, "red"));
   });
 });

@@ -106,6 +106,9 @@ export interface SpanLook {
   color: string;
   /** Shown after the label in lists, e.g. the coder's name on a revealed layer. */
   owner?: string;
+  /** The line style (an index into LANE_PATTERNS) whatever the lane, so that a view
+   * with a lane per layer tells the layers apart by line as well as by place. */
+  pattern?: number;
 }
 
 export interface DrawOptions {
@@ -117,17 +120,25 @@ export interface DrawOptions {
   idPrefix: string;
 }
 
-// Lanes are told apart by their line as well as by colour: solid, dashed, dotted, ...
+// Lanes are told apart by their line as well as by colour: solid, dashed, dotted,
+// dash-dot. By default a lane's place picks its line; a look's `pattern` overrides it.
 const LANE_PATTERNS = [
   (c: string) => `linear-gradient(${c},${c})`,
   (c: string) => `repeating-linear-gradient(90deg,${c} 0 6px,transparent 6px 9px)`,
   (c: string) => `repeating-linear-gradient(90deg,${c} 0 2px,transparent 2px 4px)`,
+  (c: string) => `repeating-linear-gradient(90deg,${c} 0 8px,transparent 8px 10px,${c} 10px 12px,transparent 12px 14px)`,
 ];
+export const LANE_PATTERN_NAMES = ["solid", "dashed", "dotted", "dash-dot"] as const;
 const LANE_GAP_PX = 4;
 
-function laneStyle(entries: readonly [number, string][]): string {
+/** The CSS background image of a lane's line in pattern `pattern` (for legends). */
+export function laneImage(pattern: number, color: string): string {
+  return (LANE_PATTERNS[pattern % LANE_PATTERNS.length] as (c: string) => string)(color);
+}
+
+function laneStyle(entries: readonly [number, string, number?][]): string {
   if (!entries.length) return "";
-  const images = entries.map(([lane, color]) => (LANE_PATTERNS[lane % LANE_PATTERNS.length] as (c: string) => string)(color));
+  const images = entries.map(([lane, color, pattern]) => laneImage(pattern ?? lane, color));
   const positions = entries.map(([lane]) => `0 calc(100% - ${lane * LANE_GAP_PX}px)`);
   return (
     `background-image:${images.join(",")};background-position:${positions.join(",")};` +
@@ -147,12 +158,15 @@ export function blockTextHtml(b: TranscriptBlock, spans: readonly Span[], option
       html += escapeHtml(text);
       continue;
     }
-    const drawn: [number, string][] = [];
+    const drawn: [number, string, number?][] = [];
     let hiddenStarting = 0;
     for (const id of piece.ids) {
       const s = byId.get(id) as Span;
       const l = lane.get(id) ?? 0;
-      if (l < maxLanes) drawn.push([l, look(s).color]);
+      if (l < maxLanes) {
+        const seen = look(s);
+        drawn.push(seen.pattern === undefined ? [l, seen.color] : [l, seen.color, seen.pattern]);
+      }
       else if (s.start === piece.start || piece.start === b.start) hiddenStarting++;
     }
     const more = hiddenStarting ? ` data-more="+${hiddenStarting}"` : "";
