@@ -290,9 +290,13 @@ async def test_a_lead_runs_a_study_with_two_coders_from_invitations_to_the_disag
     html = Path(await (await got.value).path()).read_text(encoding="utf-8")
     assert "Inter-coder reliability was assessed with" in html
 
-    # "Resolve" opens the document's consensus review.
+    # "Resolve" opens the document's consensus review at that disagreement.
     await resolve.click()
     await expect(page.get_by_role("heading", name="Consensus: Interview vtt")).to_be_visible()
+    await page.get_by_role("button", name="Start consensus").click()
+    await expect(
+        page.get_by_role("heading", name=re.compile(r"^Item \d+ of \d+: Code difference"))
+    ).to_be_visible()
 
     await page.goto(f"/p/{project_id}/exports")
     await page.get_by_label("UTF-16 units, for NVivo").check()
