@@ -199,10 +199,13 @@ async def test_a_lead_runs_a_study_with_two_coders_from_invitations_to_the_disag
     lead = await api.person("lead")
     await log_in(context, lead)
     page = await context.new_page()
+    frames = socket_frames(page)
     project_id = await new_project(page)
     names = {"ada": "Ada Lund", "bo": "Bo Dahl"}
     emails = {k: f"{k}-{secrets.token_hex(3)}@example.org" for k in names}
     links = await invite(page, list(emails.values()))
+    probe = DemoCopy(project_id, lead, {}, {})
+    await listening(live, frames, probe)
 
     async with AsyncExitStack() as stack:
         coders = {}
@@ -215,7 +218,7 @@ async def test_a_lead_runs_a_study_with_two_coders_from_invitations_to_the_disag
             coder_page = await join(ctx, links[emails[k]], name, project_id, axe=k == "ada")
             coders[k] = Coder(k, name, emails[k], coder_page)
 
-        await page.reload()
+        # The members screen follows without a reload.
         for email in emails.values():
             await expect(page.get_by_role("cell", name=email)).to_be_visible()
         await expect(page.get_by_role("region", name="Invitations")).to_contain_text(
@@ -233,7 +236,7 @@ async def test_a_lead_runs_a_study_with_two_coders_from_invitations_to_the_disag
         frames = socket_frames(page)
         await page.goto(f"/p/{project_id}/progress")
         await expect(page.get_by_role("table")).to_be_visible()
-        await listening(live, frames, DemoCopy(project_id, lead, {}, {}))
+        await listening(live, frames, probe)
         await assert_accessible(page, "progress")
         for k in ("ada", "bo"):
             for title in ("Interview docx", "Interview vtt"):
