@@ -10,6 +10,7 @@ import secrets
 from playwright.async_api import BrowserContext, expect
 
 from tests.browser.conftest import Live, assert_accessible, log_in
+from tests.browser.demo_study import DemoCopy, listening, socket_frames
 from tests.support import link_token
 
 ACCEPT = """mutation($t: String!, $n: String!, $p: String!) {
@@ -28,7 +29,9 @@ async def test_invitations_listed_revoked_and_closed_ones_shown(
     await api.add_member(lead, project, ada, "CODER")
     await log_in(context, lead)
     page = await context.new_page()
+    frames = socket_frames(page)
     await page.goto(f"/p/{project}/setup/members")
+    await listening(live, frames, DemoCopy(project, lead, {}, {}))
     invitations = page.get_by_role("region", name="Invitations")
     await expect(invitations).to_contain_text("No open invitations.")
 
@@ -56,6 +59,9 @@ async def test_invitations_listed_revoked_and_closed_ones_shown(
         ACCEPT, {"t": link_token(links["cy"]), "n": "Cy Berg", "p": secrets.token_urlsafe(14)}
     )
     assert accepted["acceptInvitation"]["__typename"] == "InvitationAccepted", accepted
+    # Live: Cy is a member and no longer invited, without a reload.
+    await expect(page.get_by_role("cell", name=new["cy"])).to_be_visible(timeout=15_000)
+    await expect(invitations.get_by_role("rowheader", name=new["cy"])).to_have_count(0)
     await page.get_by_role("button", name=f"Revoke the invitation for {new['di']}").click()
     dialog = page.get_by_role("dialog", name=f"Revoke the invitation for {new['di']}?")
     await expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
