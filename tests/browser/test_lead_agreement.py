@@ -121,6 +121,12 @@ async def test_the_dashboard_shows_the_query_numbers_and_what_the_parameters_lef
         if c["ciLow"] is not None:
             await expect(row).to_contain_text(f"{fmt(c['ciLow'])} to {fmt(c['ciHigh'])}")
 
+    # The parameters matter here: with every coder and code the numbers differ.
+    everything = (await live.api.gql(REPORT, {"p": project, "i": None}, as_=lead))["agreement"]
+    assert [c["value"] for c in everything["coefficients"]] != [
+        c["value"] for c in report["coefficients"]
+    ]
+
     # The page says what the parameters left out, and never counts it.
     covered = page.get_by_role("region", name="What these numbers cover")
     await expect(covered).to_contain_text("1 coder not chosen in the parameters. (Cy)")
@@ -137,6 +143,16 @@ async def test_the_dashboard_shows_the_query_numbers_and_what_the_parameters_lef
     row = table.get_by_role("row", name=re.compile("^Phone"))
     await expect(row).to_contain_text(fmt(key["value"]))
     await expect(row.get_by_role("cell").nth(4)).to_have_text(str(phone["segmentCount"]))
+    # Drilling into the document Cy coded too shows only what the parameters kept.
+    await page.get_by_role("region", name="Per document").get_by_role("link", name="P03").click()
+    drill = page.locator("section.drill")
+    await expect(drill.get_by_role("heading", level=3)).to_contain_text("P03")
+    await expect(drill.get_by_role("article").first).to_contain_text("phoned a line")
+    await expect(drill).to_contain_text("Ada")
+    await expect(drill).not_to_contain_text("Cy")
+    await expect(drill).not_to_contain_text("Nobody helped")
+    await drill.get_by_role("link", name="Close the drill-down").click()
+    await expect(drill).to_have_count(0)
     pairs = page.get_by_role("region", name="Coder pairs")
     await pairs.get_by_role("button", name="Table").click()
     await expect(pairs.get_by_role("table")).not_to_contain_text("Cy")
