@@ -94,3 +94,30 @@ async def test_a_coder_codes_and_submits_at_200_percent(zoomed: BrowserContext, 
     await dialog.get_by_role("button", name="Submit", exact=True).press("Enter")
     await expect(dialog).to_have_count(0)
     await expect(page.get_by_text("submitted").first).to_be_visible()
+
+
+async def test_the_leads_screens_fit_at_200_percent(zoomed: BrowserContext, live: Live) -> None:
+    api = live.api
+    lead, coder = await api.person("zoomlead2"), await api.person("zoomcoder2")
+    project = await api.project(lead, "Zoom study, lead")
+    await api.add_member(lead, project, coder, "CODER")
+    await api.import_document(lead, project, TEXT, "Interview with a rather long title")
+    await log_in(zoomed, lead)
+    page = await zoomed.new_page()
+    for path, heading in (
+        ("", "Zoom study, lead"),
+        ("/setup/members", "Setup"),
+        ("/setup/documents", "Setup"),
+        ("/setup/codebook", "Setup"),
+        ("/setup/settings", "Setup"),
+        ("/setup/rounds", "Setup"),
+        ("/progress", "Progress"),
+        ("/agreement", "Agreement"),
+        ("/exports", "Exports"),
+        ("/consensus", "Consensus"),
+        ("/synthesis", "Synthesis"),
+    ):
+        await page.goto(f"/p/{project}{path}")
+        await expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        await expect(page.get_by_text("Loading", exact=False)).to_have_count(0)
+        await _fits(page, f"the lead's {path or 'project home'}")
