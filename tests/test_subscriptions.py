@@ -413,3 +413,53 @@ async def subscribe_probe(
         if event["kind"] == "code.created" and event["after"]["name"] == name:
             return seen
         seen.append(event)
+
+
+@pytest.mark.parametrize("blinding", [True, False])
+async def test_a_coder_hears_nothing_of_invitations(api: Api, ws_app: Any, blinding: bool) -> None:
+    """Invitations are for leads (`project { invitations }`); their events name people who
+    are not members, so a coder's stream never carries them, blinded project or not."""
+    lead, coder = await api.person("lead"), await api.person("coder")
+    project = await api.project(lead)
+    await api.add_member(lead, project, coder, "CODER")
+    changed = await api.gql(
+        """mutation($p: ID!, $b: Boolean!) { updateProject(id: $p, settings: {blinding: $b})
+             { __typename } }""",
+        {"p": project, "b": blinding},
+        as_=lead,
+    )
+    assert changed["updateProject"]["__typename"] == "Project", changed
+    invited = f"not-yet-a-member-{secrets.token_hex(3)}@example.org"
+    async with (
+        connect(ws_app, {"authorization": f"Bearer {coder.token}"}) as ws,
+        connect(ws_app, {"authorization": f"Bearer {lead.token}"}) as lead_ws,
+    ):
+        await subscribe(ws, api, lead, project)
+        await subscribe(lead_ws, api, lead, project)
+        await api.invite(lead, project, invited, "CODER")
+        listed = await api.gql(
+            "query($p: ID!) { project(id: $p) { invitations { id } } }", {"p": project}, as_=lead
+        )
+        revoked = await api.gql(
+            "mutation($i: ID!) { revokeInvitation(id: $i) { __typename } }",
+            {"i": listed["project"]["invitations"][0]["id"]},
+            as_=lead,
+        )
+        assert revoked["revokeInvitation"]["__typename"] == "Invitation", revoked
+        probe = f"probe-after-{secrets.token_hex(3)}"
+        await code(api, lead, project, probe)
+
+        async def until_probe(socket: AsyncWebSocketSession) -> list[dict[str, Any]]:
+            heard = []
+            event = await next_event(socket)
+            while not (event["kind"] == "code.created" and event["after"]["name"] == probe):
+                heard.append(event)
+                event = await next_event(socket)
+            return heard
+
+        lead_heard = await until_probe(lead_ws)
+        coder_heard = await until_probe(ws)
+    # The lead's stream has them, so the coder's silence is the rule, not a lull.
+    assert {"member.invited", "invitation.revoked"} <= {e["kind"] for e in lead_heard}
+    assert not [e for e in coder_heard if invited in json.dumps(e)], coder_heard
+    assert not {e["kind"] for e in coder_heard} & {"member.invited", "invitation.revoked"}

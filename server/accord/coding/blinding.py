@@ -124,11 +124,20 @@ def coding_code_visible_sql(sight: Sight, alias: str, user_param: str) -> str:
     )
 
 
+#: Events about invitations name people who are not members (yet): like the invitations
+#: themselves, they are for the members who read the audit log, never for coders, whatever
+#: the project's blinding.
+INVITATION_EVENTS = ("member.invited", "invitation.revoked", "invitation.accepted")
+
+
 def event_visible_sql(sight: Sight, alias: str, user_param: str) -> str:
-    """Events: those of no coder's layer, one's own, and revealed documents' events."""
-    if sight.sees_all:
-        return _everything(user_param)
-    return _event_rule(alias, user_param)
+    """Events: those of no coder's layer, one's own, and revealed documents' events;
+    invitation events only for those who read the audit log."""
+    layers = _everything(user_param) if sight.sees_all else _event_rule(alias, user_param)
+    if can(sight.role, Action.VIEW_AUDIT_LOG):
+        return layers
+    kinds = ", ".join(f"'{kind}'" for kind in INVITATION_EVENTS)
+    return f"({layers} AND {alias}.kind NOT IN ({kinds}))"
 
 
 _RULES = {"codings": _coding_rule, "memos": _memo_rule, "codes": _code_rule}
