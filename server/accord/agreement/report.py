@@ -28,6 +28,7 @@ from accord.agreement.segments import Segment, Unit, build_table, relabel
 from accord.agreement.unitizing_2004 import unitizing_alpha_2004
 from accord.agreement.unitizing_2016 import unitizing_2016
 from accord.agreement.units import unit_presence
+from accord.agreement.variance import VarianceSettings, with_standard_errors
 from accord.agreement.weights import WeightName, weight_matrix
 
 
@@ -77,12 +78,15 @@ def reliability_coefficients(
     level: Level = "nominal",
     weights: WeightName = "identity",
     bootstrap: BootstrapSettings | None = None,
+    variance: VarianceSettings | None = None,
 ) -> tuple[dict[str, Coefficient], UnitCounts]:
     """Every coefficient for units × coders data, keyed by its public name.
 
     α uses ``level``; the kappas, Brennan–Prediger and AC2 use ``weights`` (identity
     = unweighted). ``gwet_ac1`` is always unweighted; ``gwet_ac2`` appears when
-    weights are set.
+    weights are set. Every coefficient but α carries Gwet's (2014) standard error and
+    interval (``variance``: the confidence level and finite population, default 95 %
+    and none); α's interval is the bootstrap's.
     """
     if data.n_coders < 2:
         raise AgreementInputError(f"fewer than two coders: found {data.n_coders}")
@@ -104,6 +108,7 @@ def reliability_coefficients(
     out["gwet_ac1"] = kappas.gwet_ac(counts)
     if weights != "identity":
         out["gwet_ac2"] = kappas.gwet_ac(counts, w)
+    out = with_standard_errors(out, counts, data.codes, w, variance or VarianceSettings())
     return out, unit_counts(counts, data.n_coders)
 
 
