@@ -11,7 +11,7 @@ for reliability data; ``unitizing_alpha_2004``, ``u_alpha``, ``binary_u_alpha``,
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accord.agreement import kappas
@@ -19,14 +19,15 @@ from accord.agreement.alpha import Level, krippendorff_alpha
 from accord.agreement.bootstrap import BootstrapSettings
 from accord.agreement.character import CharacterAgreement, character_agreement
 from accord.agreement.coincidence import coincidences, unit_counts, value_counts
+from accord.agreement.continuum_bootstrap import cluster_bootstrap, with_interval
 from accord.agreement.errors import AgreementInputError
 from accord.agreement.masi import masi_alpha
 from accord.agreement.reliability_data import ReliabilityData
 from accord.agreement.result import RELIABLE, Coefficient, UnitCounts
 from accord.agreement.segment_match import MatchCounts, segment_match
-from accord.agreement.segments import Segment, Unit, build_table, relabel
-from accord.agreement.unitizing_2004 import unitizing_alpha_2004
-from accord.agreement.unitizing_2016 import unitizing_2016
+from accord.agreement.segments import Segment, SegmentTable, Unit, build_table, relabel
+from accord.agreement.unitizing_2004 import UnitizingAlpha2004, unitizing_alpha_2004
+from accord.agreement.unitizing_2016 import Unitizing2016, unitizing_2016
 from accord.agreement.units import unit_presence
 from accord.agreement.variance import VarianceSettings, with_standard_errors
 from accord.agreement.weights import WeightName, weight_matrix
@@ -69,6 +70,7 @@ def _bootstrap_json(settings: BootstrapSettings | None) -> dict[str, Any] | None
         "seed": settings.seed,
         "alpha_min": settings.alpha_min,
         "confidence": settings.confidence,
+        "method": settings.method,
     }
 
 
@@ -182,6 +184,49 @@ class SegmentReport:
         return out
 
 
+def _continuum_values(table: SegmentTable) -> dict[str, Coefficient]:
+    u2004 = unitizing_alpha_2004(table)
+    u2016 = unitizing_2016(table)
+    out = {
+        "unitizing_alpha_2004": u2004.overall,
+        "u_alpha": u2016.u_alpha,
+        "binary_u_alpha": u2016.binary_u_alpha,
+        "cu_alpha": u2016.cu_alpha,
+    }
+    for c, code in enumerate(table.codes):
+        out[f"unitizing_alpha_2004\x00{code}"] = u2004.per_code[c]
+        out[f"k_u_alpha\x00{code}"] = u2016.k_u_alpha[c]
+    return out
+
+
+def _continuum_intervals(
+    table: SegmentTable,
+    u2004: UnitizingAlpha2004,
+    u2016: Unitizing2016,
+    settings: BootstrapSettings,
+) -> tuple[UnitizingAlpha2004, Unitizing2016]:
+    boot = cluster_bootstrap(table, _continuum_values, settings)
+    u2004 = replace(
+        u2004,
+        overall=with_interval(u2004.overall, "unitizing_alpha_2004", boot, settings),
+        per_code=tuple(
+            with_interval(c, f"unitizing_alpha_2004\x00{code}", boot, settings)
+            for c, code in zip(u2004.per_code, table.codes, strict=True)
+        ),
+    )
+    u2016 = replace(
+        u2016,
+        u_alpha=with_interval(u2016.u_alpha, "u_alpha", boot, settings),
+        binary_u_alpha=with_interval(u2016.binary_u_alpha, "binary_u_alpha", boot, settings),
+        cu_alpha=with_interval(u2016.cu_alpha, "cu_alpha", boot, settings),
+        k_u_alpha=tuple(
+            with_interval(c, f"k_u_alpha\x00{code}", boot, settings)
+            for c, code in zip(u2016.k_u_alpha, table.codes, strict=True)
+        ),
+    )
+    return u2004, u2016
+
+
 def segment_report(
     segments: Iterable[Segment],
     extents: Mapping[str, tuple[int, int]] | None = None,
@@ -194,6 +239,7 @@ def segment_report(
     bootstrap: BootstrapSettings | None = None,
     alpha_min: float = RELIABLE,
     coders_by_document: Mapping[str, Collection[str]] | None = None,
+    continuum_intervals: bool = True,
 ) -> SegmentReport:
     """The report for coded segments: continuum, segment matching, characters, units.
 
@@ -210,12 +256,19 @@ def segment_report(
     ``documents_excluded``, ``segments_not_compared`` (segments of an unlisted coder or
     on an excluded document) and ``continuum_length`` counts compared documents only.
     Every coefficient says how it generalises in its module's docstring.
+
+    With ``bootstrap`` and ``continuum_intervals``, the continuum coefficients (α_U
+    overall and per code, uα, |uα, cuα, (k)uα) get a cluster bootstrap over documents
+    (:mod:`accord.agreement.continuum_bootstrap`); with one document each says it has
+    no interval, and why.
     """
     table = build_table(segments, extents, coders=coders, coders_by_document=coders_by_document)
     if len(table.coders) < 2:
         raise AgreementInputError(f"fewer than two coders: found {len(table.coders)}")
     u2004 = unitizing_alpha_2004(table)
     u2016 = unitizing_2016(table)
+    if bootstrap is not None and continuum_intervals:
+        u2004, u2016 = _continuum_intervals(table, u2004, u2016, bootstrap)
     matches = segment_match(table, overlap_percent)
     characters = character_agreement(table)
     coefficients: dict[str, Coefficient] = {
