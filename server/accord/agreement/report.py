@@ -17,7 +17,11 @@ from typing import Any
 from accord.agreement import kappas
 from accord.agreement.alpha import Level, krippendorff_alpha
 from accord.agreement.bootstrap import BootstrapSettings
-from accord.agreement.character import CharacterAgreement, character_agreement
+from accord.agreement.character import (
+    CharacterAgreement,
+    character_agreement,
+    character_agreement_by_document,
+)
 from accord.agreement.coincidence import coincidences, unit_counts, value_counts
 from accord.agreement.continuum_bootstrap import cluster_bootstrap, with_interval
 from accord.agreement.errors import AgreementInputError
@@ -147,6 +151,9 @@ class CodeReport:
     character_kappa: CharacterAgreement
     units: dict[str, Coefficient] | None = None
     unit_counts: UnitCounts | None = None
+    #: Character κ per compared document (NVivo's per-source figure); ``character_kappa``
+    #: is pooled over them and says so.
+    character_kappa_per_document: dict[str, CharacterAgreement] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -154,6 +161,9 @@ class CodeReport:
             "k_u_alpha": self.k_u_alpha.to_json(),
             "segment_match": self.segment_match.to_json(),
             "character_kappa": self.character_kappa.to_json(),
+            "character_kappa_per_document": {
+                doc: c.to_json() for doc, c in self.character_kappa_per_document.items()
+            },
         }
         if self.units is not None and self.unit_counts is not None:
             out["units"] = {
@@ -271,6 +281,7 @@ def segment_report(
         u2004, u2016 = _continuum_intervals(table, u2004, u2016, bootstrap)
     matches = segment_match(table, overlap_percent)
     characters = character_agreement(table)
+    characters_by_document = character_agreement_by_document(table)
     coefficients: dict[str, Coefficient] = {
         "unitizing_alpha_2004": u2004.overall,
         "u_alpha": u2016.u_alpha,
@@ -297,6 +308,7 @@ def segment_report(
             k_u_alpha=u2016.k_u_alpha[c],
             segment_match=matches.per_code[c],
             character_kappa=characters[c],
+            character_kappa_per_document=characters_by_document[c],
             units=unit_blocks[c][0] if unit_blocks else None,
             unit_counts=unit_blocks[c][1] if unit_blocks else None,
         )
