@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from accord.agreement.alpha import LEVELS
-from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.bootstrap import BOOTSTRAP_METHODS, BootstrapSettings
 from accord.agreement.errors import AgreementInputError
 from accord.agreement.readers import (
     detect_kind,
@@ -31,8 +31,16 @@ from accord.agreement.report import (
     reliability_report,
     segment_report,
 )
-from accord.agreement.result import RELIABLE, TENTATIVE, Coefficient, verdict
+from accord.agreement.result import (
+    INTERVAL_METHODS,
+    RELIABLE,
+    TENTATIVE,
+    Coefficient,
+    Interval,
+    verdict,
+)
 from accord.agreement.segments import Segment
+from accord.agreement.variance import VarianceSettings
 from accord.agreement.weights import WEIGHT_NAMES
 from accord.interop import FormatError, read_qdpx
 
@@ -144,7 +152,24 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="bootstrap N resamples for alpha's confidence interval (Hayes & Krippendorff 2007)",
     )
     parser.add_argument(
+        "--bootstrap-method",
+        choices=BOOTSTRAP_METHODS,
+        default="pairs",
+        help="what alpha's bootstrap resamples: value pairs from the coincidence matrix, "
+        "as Hayes & Krippendorff (2007) and KALPHA do (default), or whole units, which is "
+        "wider with many coders. Segment input always resamples documents for the "
+        "continuum coefficients (a cluster bootstrap)",
+    )
+    parser.add_argument(
         "--seed", type=int, default=0, help="random seed for the bootstrap (default: 0)"
+    )
+    parser.add_argument(
+        "--population",
+        type=int,
+        metavar="N",
+        help="number of units in the population the rated units were drawn from, for the "
+        "finite-population correction of the standard errors (default: none, an "
+        "infinite population)",
     )
     parser.add_argument(
         "--alpha-min",
@@ -180,8 +205,12 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
     bootstrap = None
     if args.bootstrap is not None:
         bootstrap = BootstrapSettings(
-            resamples=args.bootstrap, seed=args.seed, alpha_min=args.alpha_min
+            resamples=args.bootstrap,
+            seed=args.seed,
+            alpha_min=args.alpha_min,
+            method=args.bootstrap_method,
         )
+    variance = VarianceSettings(population=args.population)
     path: Path = args.file
     if path.is_dir():
         raise AgreementInputError(f"{path}: is a directory, not a CSV file")
@@ -196,6 +225,7 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             weights=args.weights,
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
+            variance=variance,
         )
     if path.suffix.lower() != ".qdpx" and detect_kind(path) == "reliability":
         data = read_reliability_long(path, numeric=numeric)
@@ -205,6 +235,7 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             weights=args.weights,
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
+            variance=variance,
         )
     extents = dict(parse_extent(e) for e in args.extent)
     units = read_units(args.units) if args.units is not None else None
@@ -274,20 +305,57 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.4f}"
 
 
+#: The mark after an interval in the text table, per method (explained below the table).
+MARKS = {"gwet_variance": "¹", "bootstrap_pairs": "²", "bootstrap_units": "³"}
+MARKS["bootstrap_documents"] = "⁴"
+
+
+def _interval_text(iv: Interval | None) -> str:
+    if iv is None:
+        return ""
+    return f"[{iv.low:.4f}, {iv.high:.4f}]{MARKS[iv.method]}"
+
+
 def _line(name: str, c: Coefficient, alpha_min: float) -> str:
     if c.value is None:
         return f"  {name:<26} {'undefined':>9}  {c.undefined_reason}"
-    ci = f"[{_fmt(c.ci_low)}, {_fmt(c.ci_high)}]" if c.ci_low is not None else ""
+    se = f"{c.standard_error:.4f}" if c.standard_error is not None else "—"
+    ci = _interval_text(c.interval)
     q = f"  q(α<{alpha_min:.3f})={c.q_below_min:.4f}" if c.q_below_min is not None else ""
     # The thresholds are Krippendorff's for α; kappas and percentages get no verdict.
     judged = verdict(c.value, alpha_min) if "alpha" in name else ""
-    return f"  {name:<26} {c.value:>9.4f}  {ci:<20} {judged}{q}".rstrip()
+    return f"  {name:<26} {c.value:>9.4f} {se:>8}  {ci:<21} {judged}{q}".rstrip()
+
+
+def _interval_notes(coefficients: list[tuple[str, Coefficient]]) -> list[str]:
+    """What each interval mark means, and why a coefficient that could have had an
+    interval has none."""
+    lines: list[str] = []
+    used: dict[str, Interval] = {}
+    for _, c in coefficients:
+        if c.interval is not None:
+            used.setdefault(c.interval.method, c.interval)
+    for method, iv in used.items():
+        extra = ""
+        if iv.resamples is not None:
+            extra = f", {iv.resamples:,} resamples, seed {iv.seed}"
+        if method == "gwet_variance":
+            extra = (
+                f", finite population of {iv.population:,} units"
+                if iv.population is not None
+                else ", no finite-population correction"
+            )
+        lines.append(f"  {MARKS[method]} {INTERVAL_METHODS[method]}{extra}")
+    for name, c in coefficients:
+        if c.value is not None and c.no_interval_reason is not None:
+            lines.append(f"  {name}: {c.no_interval_reason}")
+    return lines
 
 
 def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) -> str:
     """The default, human-readable report."""
     lines: list[str] = []
-    header = f"  {'coefficient':<26} {'value':>9}  {'95% CI':<20} verdict"
+    header = f"  {'coefficient':<26} {'value':>9} {'SE':>8}  {'95% CI':<21} verdict"
     if isinstance(report, ReliabilityReport):
         counts = report.counts
         lines.append(
@@ -299,6 +367,7 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
         )
         lines.append(header)
         lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
+        lines.extend(_interval_notes(list(report.coefficients.items())))
         return "\n".join(lines)
     info = report.input
     lines.append(
@@ -308,6 +377,12 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
     )
     lines.append(header)
     lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
+    per_code_alphas = [
+        (f"{key} ({code})", c)
+        for code, r in report.per_code.items()
+        for key, c in (("unitizing_alpha_2004", r.unitizing_alpha_2004), ("k_u_alpha", r.k_u_alpha))
+    ]
+    lines.extend(_interval_notes(list(report.coefficients.items())))
     m = report.segment_match
     lines.append(
         f"segment matching (overlap ≥ {info['overlap_percent']:g}%): {m.agreements} of "
@@ -327,7 +402,35 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
             f"{_fmt(r.character_kappa.cohen_kappa.value):>9} {_fmt(unit_alpha):>9}"
         )
     lines.append("  (— = undefined; --format json gives the reason)")
+    lines.extend(_per_code_intervals(per_code_alphas))
+    lines.extend(_character_per_document(report))
     return "\n".join(lines)
+
+
+def _per_code_intervals(items: list[tuple[str, Coefficient]]) -> list[str]:
+    with_interval = [(n, c) for n, c in items if c.interval is not None]
+    without = [(n, c) for n, c in items if c.value is not None and c.no_interval_reason]
+    if not with_interval and not without:
+        return []
+    lines = ["", "  per-code intervals:"]
+    lines.extend(
+        f"    {n:<40} {_interval_text(c.interval)}" for n, c in with_interval if c.interval
+    )
+    if without:
+        lines.append(f"    {without[0][1].no_interval_reason}")
+    return lines
+
+
+def _character_per_document(report: SegmentReport) -> list[str]:
+    """NVivo's per-source character κ, under the pooled figure the code table shows."""
+    if not report.per_code:
+        return []
+    first = next(iter(report.per_code.values()))
+    lines = ["", f"  char κ above is {first.character_kappa.scope}; per document:"]
+    for code, r in report.per_code.items():
+        for doc, ch in r.character_kappa_per_document.items():
+            lines.append(f"    {code:<20} {doc:<24} {_fmt(ch.cohen_kappa.value):>9}")
+    return lines
 
 
 def build_parser() -> argparse.ArgumentParser:

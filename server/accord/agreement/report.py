@@ -50,6 +50,7 @@ class ReliabilityReport:
     values: tuple[str, ...]
     alpha_min: float = RELIABLE
     bootstrap: BootstrapSettings | None = None
+    variance: VarianceSettings = field(default_factory=VarianceSettings)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +61,11 @@ class ReliabilityReport:
                 "values": list(self.values),
                 "alpha_min": self.alpha_min,
                 "bootstrap": _bootstrap_json(self.bootstrap),
+                "standard_errors": {
+                    "method": "gwet_variance",
+                    "confidence": self.variance.confidence,
+                    "population": self.variance.population,
+                },
                 **self.counts.to_json(),
             },
             "coefficients": _coefficients_json(self.coefficients),
@@ -125,10 +131,11 @@ def reliability_report(
     weights: WeightName = "identity",
     bootstrap: BootstrapSettings | None = None,
     alpha_min: float = RELIABLE,
+    variance: VarianceSettings | None = None,
 ) -> ReliabilityReport:
     """The report for units × coders data (CSV long or wide, or a server query)."""
     coefficients, counts = reliability_coefficients(
-        data, level=level, weights=weights, bootstrap=bootstrap
+        data, level=level, weights=weights, bootstrap=bootstrap, variance=variance
     )
     return ReliabilityReport(
         level=level,
@@ -138,6 +145,7 @@ def reliability_report(
         values=tuple(str(v) for v in data.values),
         alpha_min=alpha_min,
         bootstrap=bootstrap,
+        variance=variance or VarianceSettings(),
     )
 
 
