@@ -89,13 +89,27 @@ def character_agreement(table: SegmentTable) -> tuple[CharacterAgreement, ...]:
     scope = pooled_scope(compared, pairs)
     pooled = counts.sum(axis=1)
     return tuple(
-        replace(
+        _pooled(
             _from_table(
                 int(pooled[c, 0]), int(pooled[c, 1]), int(pooled[c, 2]), int(pooled[c, 3]), reason
             ),
-            scope=scope,
+            scope,
         )
         for c in range(len(table.codes))
+    )
+
+
+def _pooled(c: CharacterAgreement, scope: str) -> CharacterAgreement:
+    """``c`` labelled as pooled, its coefficients too (they travel alone in the API)."""
+
+    def label(coefficient: Coefficient) -> Coefficient:
+        return replace(coefficient, scope=scope) if coefficient.defined else coefficient
+
+    return replace(
+        c,
+        scope=scope,
+        percent_agreement=label(c.percent_agreement),
+        cohen_kappa=label(c.cohen_kappa),
     )
 
 

@@ -258,6 +258,7 @@ def segment_report(
     alpha_min: float = RELIABLE,
     coders_by_document: Mapping[str, Collection[str]] | None = None,
     continuum_intervals: bool = True,
+    variance: VarianceSettings | None = None,
 ) -> SegmentReport:
     """The report for coded segments: continuum, segment matching, characters, units.
 
@@ -308,7 +309,9 @@ def segment_report(
     if units is not None:
         presence = unit_presence(table, units, min_coverage)
         for data in presence.per_code:
-            unit_blocks.append(reliability_coefficients(data, bootstrap=bootstrap))
+            unit_blocks.append(
+                reliability_coefficients(data, bootstrap=bootstrap, variance=variance)
+            )
         coefficients["units_masi_alpha"] = masi_alpha(presence.sets, bootstrap)
     per_code = {
         code: CodeReport(

@@ -86,6 +86,8 @@ class Coefficient:
     standard_error: float | None = None
     interval: Interval | None = None
     no_interval_reason: str | None = None
+    #: What a pooled figure was pooled over (character κ), ``None`` for the others.
+    scope: str | None = None
 
     def __post_init__(self) -> None:
         if (self.value is None) == (self.undefined_reason is None):
@@ -111,6 +113,8 @@ class Coefficient:
             out["interval"] = self.interval.to_json()
         if self.no_interval_reason is not None:
             out["no_interval_reason"] = self.no_interval_reason
+        if self.scope is not None:
+            out["scope"] = self.scope
         return out
 
 

@@ -187,8 +187,10 @@ def _alpha(observed: F64, expected: F64, empty_reason: str) -> Coefficient:
 
 def _collapse(matrix: F64, member: NDArray[np.bool_]) -> F64:
     """2 × 2 matrix of (member, member), (member, other), ... sums."""
-    groups = [member, ~member]
-    return np.array([[matrix[np.ix_(r, c)].sum() for c in groups] for r in groups])
+    inside = member.astype(np.float64)
+    groups = np.stack((inside, 1.0 - inside))
+    out: F64 = groups @ matrix @ groups.T
+    return out
 
 
 def unitizing_2016(table: SegmentTable) -> Unitizing2016:

@@ -8,7 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from accord.agreement.result import Coefficient
+from accord.agreement.result import Coefficient, Interval
 from accord.exchange.report_html import methods_paragraph
 from accord.graphql.context import Context
 from accord.graphql.documents import UnitKind
@@ -34,10 +34,78 @@ class CodeLevel(Enum):
     CATEGORY = "CATEGORY"
 
 
+@strawberry.enum(description="What α's bootstrap resamples.")
+class BootstrapMethod(Enum):
+    PAIRS = strawberry.enum_value(
+        "PAIRS",
+        description="Pairable value pairs from the coincidence matrix (Hayes & "
+        "Krippendorff 2007, KALPHA); resamples without variation score 0.",
+    )
+    UNITS = strawberry.enum_value(
+        "UNITS",
+        description="Whole units, resampled with replacement; wider with many coders.",
+    )
+
+
 @strawberry.input
 class BootstrapInput:
     resamples: int = 10_000
     seed: int = 0
+    method: BootstrapMethod = strawberry.field(
+        default=BootstrapMethod.PAIRS,
+        description="For α and the MASI α in UNITS mode. CONTINUUM always resamples "
+        "documents (a cluster bootstrap) for α_U, uα, |uα, cuα and (k)uα.",
+    )
+
+
+@strawberry.enum(description="How a confidence interval was obtained.")
+class IntervalMethod(Enum):
+    GWET_VARIANCE = strawberry.enum_value(
+        "gwet_variance",
+        description="Gwet's (2014) linearised variance, Student t with n − 1 degrees of "
+        "freedom (irrCAC's intervals), optionally with a finite-population correction.",
+    )
+    BOOTSTRAP_PAIRS = strawberry.enum_value(
+        "bootstrap_pairs",
+        description="Bootstrap over pairable value pairs (Hayes & Krippendorff 2007).",
+    )
+    BOOTSTRAP_UNITS = strawberry.enum_value(
+        "bootstrap_units", description="Bootstrap over units (resampled with replacement)."
+    )
+    BOOTSTRAP_DOCUMENTS = strawberry.enum_value(
+        "bootstrap_documents",
+        description="Cluster bootstrap over documents (resampled with replacement).",
+    )
+
+
+@strawberry.type(description="A confidence interval and how it was obtained.")
+class ConfidenceInterval:
+    low: float
+    high: float
+    confidence: float = strawberry.field(description="0.95 for a 95 % interval.")
+    method: IntervalMethod
+    description: str = strawberry.field(description="The method in words, for a report.")
+    resamples: int | None = strawberry.field(description="Bootstrap resamples; null otherwise.")
+    seed: int | None = strawberry.field(description="Bootstrap seed; null otherwise.")
+    population: int | None = strawberry.field(
+        description="GWET_VARIANCE: the population size N of the finite-population "
+        "correction; null when none was applied (or for a bootstrap)."
+    )
+
+    @classmethod
+    def of(cls, iv: Interval | None) -> "ConfidenceInterval | None":
+        if iv is None:
+            return None
+        return cls(
+            low=iv.low,
+            high=iv.high,
+            confidence=iv.confidence,
+            method=IntervalMethod(iv.method),
+            description=iv.description,
+            resamples=iv.resamples,
+            seed=iv.seed,
+            population=iv.population,
+        )
 
 
 @strawberry.input
@@ -54,6 +122,11 @@ class AgreementInput:
     round_id: strawberry.ID | None = None
     code_level: CodeLevel = CodeLevel.CODE
     bootstrap: BootstrapInput | None = None
+    population: int | None = strawberry.field(
+        default=None,
+        description="Units in the population the rated units were drawn from, for the "
+        "finite-population correction of Gwet's standard errors (UNITS mode); null: none.",
+    )
 
 
 @strawberry.type
@@ -65,6 +138,22 @@ class CoefficientValue:
     ci_high: float | None
     q_below_min: float | None
     verdict: str
+    standard_error: float | None = strawberry.field(
+        description="Gwet's (2014) standard error, for percent agreement and the kappa "
+        "family; null for the α family (see interval) or when noIntervalReason says why."
+    )
+    interval: ConfidenceInterval | None = strawberry.field(
+        description="The confidence interval of whichever method applies (a bootstrap's "
+        "equals ciLow/ciHigh); null when none was asked for or noIntervalReason says why."
+    )
+    no_interval_reason: str | None = strawberry.field(
+        description="Why this coefficient has no interval although one was asked for "
+        "(e.g. one document for the cluster bootstrap)."
+    )
+    scope: str | None = strawberry.field(
+        description="What a pooled figure was pooled over (character κ: documents and "
+        "coder pairs); null for the others."
+    )
 
     @classmethod
     def of(cls, name: str, c: Coefficient, alpha_min: float) -> "CoefficientValue":
@@ -76,6 +165,10 @@ class CoefficientValue:
             ci_high=c.ci_high,
             q_below_min=c.q_below_min,
             verdict=service.verdict(c, alpha_min),
+            standard_error=c.standard_error,
+            interval=ConfidenceInterval.of(c.interval),
+            no_interval_reason=c.no_interval_reason,
+            scope=c.scope,
         )
 
 
@@ -150,6 +243,19 @@ def _versus(r: service.AgreementResult) -> list[CoderVsConsensus]:
     ]
 
 
+@strawberry.type(
+    description="One code's character κ on one document, as NVivo reports each source; "
+    "the per-code figures of CHARACTER mode pool these (their scope says so)."
+)
+class DocumentCharacterKappa:
+    code: str
+    code_id: strawberry.ID | None
+    document_id: strawberry.ID
+    document: str = strawberry.field(description="The document's title.")
+    percent_agreement: CoefficientValue
+    cohen_kappa: CoefficientValue
+
+
 @strawberry.type
 class AgreementReport:
     parameters: JSON
@@ -175,6 +281,9 @@ class AgreementReport:
     methods_paragraph: str = strawberry.field(
         description="A paragraph for a paper's methods section with this run's numbers, as "
         "in the reliability report."
+    )
+    character_kappa_per_document: list[DocumentCharacterKappa] = strawberry.field(
+        description="Character κ per code and document (every unit mode computes it)."
     )
 
 
@@ -221,6 +330,8 @@ class Query:
             code_level=given.code_level.value,
             bootstrap_resamples=given.bootstrap.resamples if given.bootstrap else None,
             bootstrap_seed=given.bootstrap.seed if given.bootstrap else 0,
+            bootstrap_method=given.bootstrap.method.name.lower() if given.bootstrap else "pairs",
+            population=given.population,
         )
 
         async def load(conn: asyncpg.Connection, user: User) -> service.AgreementInputs:
@@ -247,4 +358,17 @@ class Query:
             raw_csv=r.raw_csv,
             coder_vs_consensus=_versus(r),
             methods_paragraph=methods_paragraph(r),
+            character_kappa_per_document=[
+                DocumentCharacterKappa(
+                    code=d.code,
+                    code_id=strawberry.ID(d.code_id) if d.code_id is not None else None,
+                    document_id=strawberry.ID(d.document_id),
+                    document=d.document,
+                    percent_agreement=CoefficientValue.of(
+                        "percent_agreement", d.percent_agreement, r.alpha_min
+                    ),
+                    cohen_kappa=CoefficientValue.of("cohen_kappa", d.cohen_kappa, r.alpha_min),
+                )
+                for d in r.character_per_document
+            ],
         )

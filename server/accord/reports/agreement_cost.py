@@ -9,10 +9,13 @@ other round. Each run costs about
     a·S + U·C·(b + c·K) + U·V·m + V²·n + R·(d·K + e·min(V²/2, U·C²/2))
 
 for S segments, U predefined units (UNITS mode), C coders, K codes, V distinct sets of
-codes given to a unit (the values of the MASI α) and R bootstrap resamples (a bootstrap
-only runs in UNITS mode): segments are sorted and swept, units become presence tables,
-the MASI α builds units × sets counts and a sets × sets distance table, and each
-resample redraws every code's α and the MASI α's coincidence cells.
+codes given to a unit (the values of the MASI α) and R bootstrap resamples: segments
+are sorted and swept, units become presence tables, the MASI α builds units × sets
+counts and a sets × sets distance table, and each resample redraws every code's α and
+the MASI α's coincidence cells. In CONTINUUM mode the bootstrap is a cluster bootstrap
+over documents: each resample recomputes α_U and the 2016 family on a resampled set of
+documents, about R·(f + g·S) for a run over two or more documents (a run over one
+document has nothing to resample).
 
 It is checked twice. On the event loop, before anything is computed, without the
 V terms (S, U, C, K and R are known from the data read). In the worker, before the
@@ -42,6 +45,9 @@ PER_UNIT_SET = 0.13  # m
 PER_SET_PAIR = 0.07  # n
 PER_RESAMPLE_CODE = 2.5  # d
 PER_RESAMPLE_CELL = 0.05  # e
+# The continuum's cluster bootstrap, measured on a shared 2-core machine (per resample).
+PER_RESAMPLE_RUN = 1500.0  # f
+PER_RESAMPLE_SEGMENT = 2.0  # g
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,18 @@ def estimate(inputs: AgreementInputs, distinct_sets: int | None = None) -> Work:
         if any({a, b} <= who for who in study.coders_by_document.values())
     )
     versus = c if inputs.consensus is not None else 0
+    continuum = 0.0
+    if req.unit_mode == "CONTINUUM" and r:
+        # Overall, coder pairs and coder-versus-consensus runs span the documents; the
+        # per-document runs have one document each and resample nothing.
+        if d >= 2:
+            continuum += r * (PER_RESAMPLE_RUN + PER_RESAMPLE_SEGMENT * s)
+            continuum += (
+                (pairs + versus) * r * (PER_RESAMPLE_RUN + PER_RESAMPLE_SEGMENT * 2 * s / max(c, 1))
+            )
+        for other in inputs.other_studies.values():
+            if other is not None and len(other.documents) >= 2:
+                continuum += r * (PER_RESAMPLE_RUN + PER_RESAMPLE_SEGMENT * len(other.segments))
     runs = [
         _run(s, u, c, k, r, v),  # overall
         # One run per document: the data divides, each run still bootstraps every code.
@@ -129,7 +147,7 @@ def estimate(inputs: AgreementInputs, distinct_sets: int | None = None) -> Work:
         if other is not None:
             runs.append(_run(*_sizes(other), r, v))
     base = sum(b for b, _ in runs)
-    boot = sum(b for _, b in runs)
+    boot = sum(b for _, b in runs) + continuum
     return Work(
         total=int(base + boot),
         segments=s,
@@ -149,7 +167,12 @@ def check_work(
     work = estimate(inputs, distinct_sets)
     if work.total <= limits.max_work:
         return work
-    if work.bootstrap_share >= 0.5:
+    if work.bootstrap_share >= 0.5 and not work.units:
+        advice = (
+            "ask for fewer bootstrap resamples (or none): the continuum's cluster bootstrap "
+            "recomputes every coefficient on each resample"
+        )
+    elif work.bootstrap_share >= 0.5:
         advice = (
             "ask for fewer bootstrap resamples (or none), or choose larger units "
             "(paragraphs or speaker turns rather than sentences)"
@@ -161,7 +184,7 @@ def check_work(
     units = f", {work.units:,} units" if work.units else ""
     if distinct_sets is not None and work.units:
         units += f" holding {distinct_sets:,} different sets of codes"
-    boot = f", {work.resamples:,} bootstrap resamples" if work.resamples and work.units else ""
+    boot = f", {work.resamples:,} bootstrap resamples" if work.resamples else ""
     raise TooLarge(
         f"This agreement report is too large to compute: an estimated {work.total:,} work "
         f"units, over this server's limit of {limits.max_work:,} "
