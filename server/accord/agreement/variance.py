@@ -42,8 +42,8 @@ from accord.agreement.result import Coefficient, Interval
 
 F64 = NDArray[np.float64]
 
-#: Units per block of Conger's units × coders × categories arrays.
-_BLOCK_UNITS = 32_768
+#: Units per block of Conger's units × coders arrays.
+_BLOCK_UNITS = 262_144
 
 FEW_UNITS = "a standard error needs at least two rated units"
 
@@ -130,7 +130,16 @@ class _Units:
     n2: int
 
 
-def _units(counts: NDArray[np.integer[Any]], weights: F64) -> _Units:
+Counts = NDArray[np.integer[Any]]
+
+
+def _as_units(counts: Counts | _Units, weights: F64) -> _Units:
+    """``counts`` prepared once per weights matrix (``with_standard_errors`` shares it
+    between the coefficients)."""
+    return counts if isinstance(counts, _Units) else _units(counts, weights)
+
+
+def _units(counts: Counts, weights: F64) -> _Units:
     c = counts.astype(np.float64)
     c = c[c.sum(axis=1) > 0]
     r = c.sum(axis=1)
@@ -208,19 +217,19 @@ def _kappa_like(
 
 
 def percent_agreement_se(
-    c: Coefficient, counts: NDArray[np.integer[Any]], weights: F64, s: VarianceSettings
+    c: Coefficient, counts: Counts | _Units, weights: F64, s: VarianceSettings
 ) -> Coefficient:
-    u = _units(counts, weights)
+    u = _as_units(counts, weights)
     if c.value is None or u.n2 == 0:
         return c
     return _finish(c, (u.n / u.n2) * u.pa_i, u, s)
 
 
 def brennan_prediger_se(
-    c: Coefficient, counts: NDArray[np.integer[Any]], weights: F64, s: VarianceSettings
+    c: Coefficient, counts: Counts | _Units, weights: F64, s: VarianceSettings
 ) -> Coefficient:
-    u = _units(counts, weights)
-    q = counts.shape[1]
+    u = _as_units(counts, weights)
+    q = u.counts.shape[1]
     if c.value is None or q < 2:
         return c
     pe = float(weights.sum() / q**2)
@@ -233,9 +242,9 @@ def _shares(u: _Units) -> F64:
 
 
 def fleiss_se(
-    c: Coefficient, counts: NDArray[np.integer[Any]], weights: F64, s: VarianceSettings
+    c: Coefficient, counts: Counts | _Units, weights: F64, s: VarianceSettings
 ) -> Coefficient:
-    u = _units(counts, weights)
+    u = _as_units(counts, weights)
     if c.value is None:
         return c
     pi = _shares(u)
@@ -245,10 +254,10 @@ def fleiss_se(
 
 
 def gwet_ac_se(
-    c: Coefficient, counts: NDArray[np.integer[Any]], weights: F64, s: VarianceSettings
+    c: Coefficient, counts: Counts | _Units, weights: F64, s: VarianceSettings
 ) -> Coefficient:
-    u = _units(counts, weights)
-    q = counts.shape[1]
+    u = _as_units(counts, weights)
+    q = u.counts.shape[1]
     if c.value is None or q < 2:
         return c
     pi = _shares(u)
@@ -282,8 +291,10 @@ def conger_se(
     codes: NDArray[np.signedinteger[Any]],
     weights: F64,
     s: VarianceSettings,
+    units: _Units | None = None,
 ) -> Coefficient:
-    """Conger's κ (Cohen's for two coders): ``codes`` is units × coders, −1 = missing."""
+    """Conger's κ (Cohen's for two coders): ``codes`` is units × coders, −1 = missing;
+    ``units`` is ``counts`` prepared with ``weights`` when the caller has it."""
     if c.value is None:
         return c
     rated_units = (codes >= 0).any(axis=1)
@@ -295,33 +306,34 @@ def conger_se(
     n, r = codes.shape
     if r < 2:
         return c
-    one_hot = np.zeros((q + 1, q), dtype=np.float64)
-    one_hot[:q] = np.eye(q)
     ng = present.sum(axis=0).astype(np.float64)
-    classif = np.stack(
-        [one_hot[np.where(present[:, g], codes[:, g], q)].sum(axis=0) for g in range(r)]
+    safe = np.where(present, codes, 0).astype(np.int64)
+    classif = np.stack([np.bincount(safe[present[:, g], g], minlength=q) for g in range(r)]).astype(
+        np.float64
     )
     pgk = classif / ng[:, None]
     pbar = pgk.mean(axis=0)
     s2 = (pgk.T @ pgk - r * np.outer(pbar, pbar)) / (r - 1)
     pe = float((weights * (np.outer(pbar, pbar) - s2 / r)).sum())
-    multiplier = r * pbar[None, :] - pgk  # r × q: (r·p̄_k − p_gk)
+    # Gwet's λ_ig = (n/n_g)·Σ_k Σ_l w_kl(δ_igl − (ε_ig − n_g/n)p_gl)(r·p̄_k − p_gk); with
+    # V_gl = Σ_k w_kl(r·p̄_k − p_gk) the sum over categories is one gather per rating.
+    v = (r * pbar[None, :] - pgk) @ weights  # r × q
+    pv = (pgk * v).sum(axis=1)  # r
+    rows = np.arange(r)[None, :]
     pe_i = np.empty(n, dtype=np.float64)
     for start in range(0, n, _BLOCK_UNITS):
         block = slice(start, start + _BLOCK_UNITS)
-        delta = one_hot[np.where(present[block], codes[block], q)]  # b × r × q
-        eps = present[block].astype(np.float64) - ng[None, :] / n
-        a = delta - eps[:, :, None] * pgk[None, :, :]
-        b = (a @ weights.T) * (n / ng)[None, :, None]  # Σ_l w_kl a_igl, × n/n_g
-        lam = (b * multiplier[None, :, :]).sum(axis=2)
+        eps = present[block] - ng[None, :] / n
+        gathered = np.where(present[block], v[rows, safe[block]], 0.0)
+        lam = (n / ng)[None, :] * (gathered - eps * pv[None, :])
         pe_i[block] = lam.sum(axis=1) / (r * (r - 1))
-    u = _units(counts[rated_units], weights)
+    u = units if units is not None else _units(counts, weights)
     return _kappa_like(c, u, pe, pe_i, s)
 
 
 def with_standard_errors(
     coefficients: dict[str, Coefficient],
-    counts: NDArray[np.integer[Any]],
+    counts: Counts,
     codes: NDArray[np.signedinteger[Any]],
     weights: F64,
     s: VarianceSettings,
@@ -329,20 +341,22 @@ def with_standard_errors(
     """The reliability coefficients with Gwet's standard errors and intervals attached
     (``gwet_ac1`` unweighted, the others with ``weights``; α is left as it is)."""
     identity = np.eye(weights.shape[0])
+    plain = _units(counts, identity)
+    weighted = plain if np.array_equal(weights, identity) else _units(counts, weights)
     out = dict(coefficients)
     for name, c in coefficients.items():
         if name == "percent_agreement":
-            out[name] = percent_agreement_se(c, counts, identity, s)
+            out[name] = percent_agreement_se(c, plain, identity, s)
         elif name in ("cohen_kappa", "conger_kappa"):
-            out[name] = conger_se(c, counts, codes, weights, s)
+            out[name] = conger_se(c, counts, codes, weights, s, weighted)
         elif name == "scott_pi":
             out[name] = scott_pi_se(c, counts, weights, codes.shape[1], s)
         elif name == "fleiss_kappa":
-            out[name] = fleiss_se(c, counts, weights, s)
+            out[name] = fleiss_se(c, weighted, weights, s)
         elif name == "brennan_prediger":
-            out[name] = brennan_prediger_se(c, counts, weights, s)
+            out[name] = brennan_prediger_se(c, weighted, weights, s)
         elif name == "gwet_ac1":
-            out[name] = gwet_ac_se(c, counts, identity, s)
+            out[name] = gwet_ac_se(c, plain, identity, s)
         elif name == "gwet_ac2":
-            out[name] = gwet_ac_se(c, counts, weights, s)
+            out[name] = gwet_ac_se(c, weighted, weights, s)
     return out
