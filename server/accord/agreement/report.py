@@ -202,7 +202,7 @@ class SegmentReport:
         return out
 
 
-def _continuum_values(table: SegmentTable) -> dict[str, Coefficient]:
+def continuum_values(table: SegmentTable) -> dict[str, Coefficient]:
     u2004 = unitizing_alpha_2004(table)
     u2016 = unitizing_2016(table)
     out = {
@@ -223,7 +223,7 @@ def _continuum_intervals(
     u2016: Unitizing2016,
     settings: BootstrapSettings,
 ) -> tuple[UnitizingAlpha2004, Unitizing2016]:
-    boot = cluster_bootstrap(table, _continuum_values, settings)
+    boot = cluster_bootstrap(table, continuum_values, settings)
     u2004 = replace(
         u2004,
         overall=with_interval(u2004.overall, "unitizing_alpha_2004", boot, settings),

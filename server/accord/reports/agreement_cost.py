@@ -45,7 +45,12 @@ PER_UNIT_SET = 0.13  # m
 PER_SET_PAIR = 0.07  # n
 PER_RESAMPLE_CODE = 2.5  # d
 PER_RESAMPLE_CELL = 0.05  # e
-# The continuum's cluster bootstrap, measured on a shared 2-core machine (per resample).
+# α's bootstrap over units (bootstrap.method UNITS): each resample draws over the
+# distinct unit patterns, for each code's α and the MASI α (bench/agreement_intervals.py
+# (e): per resample and pattern).
+PER_RESAMPLE_UNIT = 0.25  # h
+# The continuum's cluster bootstrap, measured on a shared 2-core machine (per resample,
+# bench/agreement_intervals.py (f)).
 PER_RESAMPLE_RUN = 1500.0  # f
 PER_RESAMPLE_SEGMENT = 2.0  # g
 
@@ -89,13 +94,21 @@ def check_resamples(resamples: int | None, limits: AgreementLimits | None) -> No
         )
 
 
-def _run(s: float, u: float, c: float, k: float, r: float, v: float | None) -> tuple[float, float]:
+def _run(
+    s: float, u: float, c: float, k: float, r: float, v: float | None, by_units: bool = False
+) -> tuple[float, float]:
     """(work without the bootstrap, work of the bootstrap) of one engine run; ``v`` is
-    the number of distinct code sets, ``None`` while unknown (its terms left out)."""
+    the number of distinct code sets, ``None`` while unknown (its terms left out);
+    ``by_units``: α's bootstrap resamples units (h·R per α and distinct unit pattern)
+    rather than value pairs."""
     base = PER_SEGMENT * s + u * c * (PER_UNIT_CODER + PER_UNIT_CODER_CODE * k)
     if not u:
         return base, 0.0
     boot = r * PER_RESAMPLE_CODE * k
+    if by_units:
+        # Resampling draws over distinct unit patterns: a code's presence table has at
+        # most (C + 1)(C + 2)/2 of them, the MASI α at most one per unit.
+        boot += r * PER_RESAMPLE_UNIT * (k * min(u, (c + 1) * (c + 2) / 2) + u)
     if v is not None:
         v = min(v, u * c + 1)
         base += PER_UNIT_SET * u * v + PER_SET_PAIR * v * v
@@ -137,15 +150,16 @@ def estimate(inputs: AgreementInputs, distinct_sets: int | None = None) -> Work:
         for other in inputs.other_studies.values():
             if other is not None and len(other.documents) >= 2:
                 continuum += r * (PER_RESAMPLE_RUN + PER_RESAMPLE_SEGMENT * len(other.segments))
+    by_units = req.bootstrap_method == "units"
     runs = [
-        _run(s, u, c, k, r, v),  # overall
+        _run(s, u, c, k, r, v, by_units),  # overall
         # One run per document: the data divides, each run still bootstraps every code.
-        tuple(d * part for part in _run(s / d, u / d, c, k, r, v)),
-        *[_run(2 * s / max(c, 1), u, 2, k, r, v)] * (pairs + versus),
+        tuple(d * part for part in _run(s / d, u / d, c, k, r, v, by_units)),
+        *[_run(2 * s / max(c, 1), u, 2, k, r, v, by_units)] * (pairs + versus),
     ]
     for other in inputs.other_studies.values():
         if other is not None:
-            runs.append(_run(*_sizes(other), r, v))
+            runs.append(_run(*_sizes(other), r, v, by_units))
     base = sum(b for b, _ in runs)
     boot = sum(b for _, b in runs) + continuum
     return Work(
