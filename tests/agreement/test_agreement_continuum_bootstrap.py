@@ -105,3 +105,21 @@ def test_documents_with_too_few_coders_are_not_resampled() -> None:
     )
     # Only d0 is compared (d1 and d2 have one coder each): one document, no interval.
     assert report.coefficients["u_alpha"].no_interval_reason == ONE_DOCUMENT
+
+
+def test_resamples_without_the_code_are_left_out_and_counted() -> None:
+    segments, extents = _study(4)
+    # Code Z appears on d3 only: a resample without d3 has no (k)uα for it.
+    segments += [Segment("d3", "a", "Z", 950, 990), Segment("d3", "b", "Z", 952, 990)]
+    settings = BootstrapSettings(resamples=400, seed=8)
+    report = segment_report(segments, extents, bootstrap=settings)
+    z = report.per_code["Z"].k_u_alpha
+    assert z.interval is not None
+    missing = z.interval.resamples_without_value
+    # P(no d3 among 4 draws) = (3/4)^4 ≈ 0.316: about 127 of 400.
+    assert 80 < missing < 175
+    block = report.to_json()["per_code"]["Z"]["k_u_alpha"]["interval"]
+    assert block["resamples_without_value"] == missing
+    # The overall coefficients always have a value on every resample.
+    assert report.coefficients["u_alpha"].interval is not None
+    assert report.coefficients["u_alpha"].interval.resamples_without_value == 0

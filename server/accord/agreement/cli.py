@@ -413,9 +413,15 @@ def _per_code_intervals(items: list[tuple[str, Coefficient]]) -> list[str]:
     if not with_interval and not without:
         return []
     lines = ["", "  per-code intervals:"]
-    lines.extend(
-        f"    {n:<40} {_interval_text(c.interval)}" for n, c in with_interval if c.interval
-    )
+    for n, c in with_interval:
+        iv = c.interval
+        assert iv is not None
+        missing = (
+            f"  ({iv.resamples_without_value:,} of {iv.resamples:,} resamples had no value)"
+            if iv.resamples_without_value and iv.resamples
+            else ""
+        )
+        lines.append(f"    {n:<40} {_interval_text(iv)}{missing}")
     if without:
         lines.append(f"    {without[0][1].no_interval_reason}")
     return lines

@@ -7,8 +7,11 @@ resample draws as many documents as were compared, with replacement, lays the co
 end to end as a new set of continua (a document drawn twice counts twice), and computes
 every coefficient afresh. The interval is read from the percentiles, as for α, and
 q(α < α_min) is the share of resamples below α_min. A resample on which a coefficient
-is undefined (no variation, or no code to compare) scores 0, the rule KALPHA applies to
-α's resamples without variation.
+is undefined is left out of its percentiles and counted (``resamples_without_value``):
+on the continuum that mostly means the resample holds no document where the code was
+used, which says nothing about agreement (unlike α's value-pair resamples without
+variation, which KALPHA scores 0). If no resample gives a value, the coefficient says
+it has no interval, and why.
 
 With fewer than two compared documents there is nothing to resample, and every output
 says so instead of showing an interval.
@@ -99,8 +102,9 @@ def cluster_bootstrap(
         drawn = docs[rng.integers(0, docs.size, size=docs.size)]
         for name, c in coefficients(resample_table(table, drawn)).items():
             if name not in samples:
-                samples[name] = np.zeros(settings.resamples, dtype=np.float64)
-            samples[name][r] = c.value if c.value is not None else 0.0
+                samples[name] = np.full(settings.resamples, np.nan, dtype=np.float64)
+            # NaN marks "no value on this resample"; it never leaves this module.
+            samples[name][r] = c.value if c.value is not None else np.nan
     return ClusterBootstrap(samples, int(docs.size))
 
 
@@ -116,9 +120,12 @@ def with_interval(
     if boot is None:
         return replace(c, no_interval_reason=ONE_DOCUMENT)
     samples = boot.samples.get(name)
-    if samples is None:
-        return replace(c, no_interval_reason="no interval: the resamples gave no value")
-    result = summarise(samples, settings)
+    valued = samples[np.isfinite(samples)] if samples is not None else np.zeros(0)
+    if valued.size == 0:
+        return replace(
+            c, no_interval_reason="no interval: no resample of the documents gave a value"
+        )
+    result = summarise(valued, settings)
     return replace(
         c,
         ci_low=result.ci_low,
@@ -131,6 +138,7 @@ def with_interval(
             confidence=settings.confidence,
             resamples=settings.resamples,
             seed=settings.seed,
+            resamples_without_value=settings.resamples - int(valued.size),
         ),
         details={**c.details, "bootstrap_documents": float(boot.documents)},
     )

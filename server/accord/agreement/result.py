@@ -41,6 +41,9 @@ class Interval:
     resamples: int | None = None
     seed: int | None = None
     population: int | None = None
+    #: Bootstrap resamples on which the coefficient had no value (left out; the
+    #: continuum's cluster bootstrap only).
+    resamples_without_value: int = 0
 
     def __post_init__(self) -> None:
         if self.method not in INTERVAL_METHODS:
@@ -61,6 +64,7 @@ class Interval:
         if self.resamples is not None:
             out["resamples"] = self.resamples
             out["seed"] = self.seed
+            out["resamples_without_value"] = self.resamples_without_value
         if self.method == "gwet_variance":
             out["population"] = self.population
         return out

@@ -87,6 +87,10 @@ class ConfidenceInterval:
     description: str = strawberry.field(description="The method in words, for a report.")
     resamples: int | None = strawberry.field(description="Bootstrap resamples; null otherwise.")
     seed: int | None = strawberry.field(description="Bootstrap seed; null otherwise.")
+    resamples_without_value: int = strawberry.field(
+        description="Cluster bootstrap: resamples on which the coefficient had no value "
+        "(e.g. none of the drawn documents used the code), left out of the interval."
+    )
     population: int | None = strawberry.field(
         description="GWET_VARIANCE: the population size N of the finite-population "
         "correction; null when none was applied (or for a bootstrap)."
@@ -105,6 +109,7 @@ class ConfidenceInterval:
             resamples=iv.resamples,
             seed=iv.seed,
             population=iv.population,
+            resamples_without_value=iv.resamples_without_value,
         )
 
 
