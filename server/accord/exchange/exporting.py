@@ -3,8 +3,10 @@ reliability report, and the decision log.
 
 GUIDs are derived from Accord's ids (:func:`accord.interop.stable_guid`), so two exports
 of one project name the same codes, documents, users and codings alike. The .qdpx holds
-the default round: every coder's layer attributed to its account, and the consensus layer
-to a user named "Consensus". CSV and JSON hold every round.
+the default round: every member (the lead too, coded or not), every coder's layer
+attributed to its account, and the consensus layer to a user named "Consensus" that the
+file marks as Accord's consensus layer. A placeholder account's made-up address is never
+written as a user's email. CSV and JSON hold every round.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from accord.consensus import decisions, synthesis_read
 from accord.consensus.synthesis_export import synthesis_markdown
 from accord.errors import InvalidInput
 from accord.exchange import report_html
-from accord.exchange.accounts import CONSENSUS_NAME
-from accord.exchange.snapshot import Snapshot, attribute_text, take
+from accord.exchange.accounts import CONSENSUS_NAME, PLACEHOLDER_DOMAIN
+from accord.exchange.snapshot import Snapshot, attribute_value, take
 from accord.heavy import Offload, inline
 from accord.interop import (
     ExchangeCode,
@@ -71,6 +73,15 @@ CSV_HEADER = (
     "memo",
 )
 CONSENSUS_GUID = stable_guid("user", "consensus")
+
+
+def real_email(email: str | None) -> str | None:
+    """``email`` unless it is a placeholder account's made-up address."""
+    if not email or email.lower().endswith("@" + PLACEHOLDER_DOMAIN):
+        return None
+    return email
+
+
 _MEDIA = {
     "qdpx": ("qdpx", "application/zip"),
     "qdc": ("qdc", "application/xml"),
@@ -226,16 +237,20 @@ def to_exchange(s: Snapshot) -> ExchangeProject:
     ]
     round_id = s.default_round
     codings = [r for r in s.codings if r["round_id"] == round_id]
-    # Users are the layers' owners and the memos' authors; a lead or viewer who wrote
-    # nothing stays out, so a re-import does not make them coders.
-    owners = {r["coder_id"] for r in codings} | {m["author_id"] for m in s.memos}
+    # Users are every member (the lead included, coded or not), then anyone else who
+    # owns a layer or wrote a memo (a former member).
+    members = [r["user_id"] for r in s.members]
+    owners = {r["coder_id"] for r in codings if r["coder_id"]} | {m["author_id"] for m in s.memos}
+    listed = [*members, *sorted((o for o in owners if o not in members), key=str)]
     users = [
-        ExchangeUser(stable_guid("user", uid), p["name"], p["email"])
-        for uid, p in s.people.items()
-        if uid in owners
+        ExchangeUser(
+            stable_guid("user", uid), s.people[uid]["name"], real_email(s.people[uid]["email"])
+        )
+        for uid in dict.fromkeys(listed)
+        if uid in s.people
     ]
     if any(r["coder_id"] is None for r in codings):
-        users.append(ExchangeUser(CONSENSUS_GUID, CONSENSUS_NAME))
+        users.append(ExchangeUser(CONSENSUS_GUID, CONSENSUS_NAME, consensus=True))
     exchange_codings = [
         ExchangeCoding(
             guid=stable_guid("coding", r["id"]),
@@ -269,7 +284,7 @@ def to_exchange(s: Snapshot) -> ExchangeProject:
             guid=stable_guid("document", d["id"]),
             title=d["title"],
             text=d["body"],
-            attributes={str(k): attribute_text(v) for k, v in d["attributes"].items()},
+            attributes={str(k): attribute_value(v) for k, v in d["attributes"].items()},
         )
         for d in s.documents
     ]
