@@ -62,6 +62,13 @@ def _memo_target(
     return _Target("DOCUMENT", document, document) if document is not None else None
 
 
+def _holds(body: str, title: str) -> bool:
+    """Whether the memo's text already says its title (Accord's own export names a note
+    by the first words of its text, "…" marking a cut), white space aside."""
+    flat_title = " ".join(title.split()).removesuffix("…").strip()
+    return flat_title in " ".join(body.split())
+
+
 async def insert_memos(
     conn: asyncpg.Connection,
     user: User,
@@ -81,7 +88,7 @@ async def insert_memos(
         if not body:
             report.skip("note", label, "it is empty")
             continue
-        if memo.title and memo.title not in body:
+        if memo.title and not _holds(body, memo.title):
             body = f"{memo.title}\n\n{body}"
         target = _memo_target(memo, project_id, code_ids, document_ids, codings)
         if target is None:

@@ -166,6 +166,18 @@ class AccountMatch:
         )
 
 
+def _count(n: int, what: str) -> str:
+    """``2 codings``, ``1 coding``, ``1 account matched``: a count in words."""
+    if n != 1:
+        return f"{n} {what}"
+    words = what.split()
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].endswith("s"):
+            words[i] = words[i][:-1]
+            break
+    return f"{n} {' '.join(words)}"
+
+
 @dataclass
 class ImportReport:
     """What came in, in counts, and what was skipped and why.
@@ -220,7 +232,7 @@ class ImportReport:
         """A few lines a person can read after an import; losses come first."""
         lines = self.loss_lines() if losses else []
         lines.append(
-            f"{heading}: " + ", ".join(f"{n} {what}" for what, n in self.counts.items()) + "."
+            f"{heading}: " + ", ".join(_count(n, what) for what, n in self.counts.items()) + "."
         )
         for check in self.positions:
             lines.append(

@@ -156,7 +156,8 @@ class _ProjectReader:
         for section, reason in _SKIPPED_SECTIONS.items():
             found = self.root.find(ns + section)
             if found is not None and len(found):
-                self.report.skip(section.lower(), f"{len(found)} {section.lower()}", reason)
+                what = section.lower() if len(found) != 1 else section.lower().removesuffix("s")
+                self.report.skip(section.lower(), f"{len(found)} {what}", reason)
         self.project.users = list(self.users.values())
         self.report.counts = {
             "users": len(self.project.users),
