@@ -26,8 +26,8 @@ from accord.documents import service as documents
 from accord.documents.units import Unit, paragraphs, sentences
 from accord.errors import InvalidInput, NotFound, TooLarge
 from accord.events.log import append_event
-from accord.exchange import accounts
 from accord.exchange.codes_in import insert_codes
+from accord.exchange.members_in import add_members, hand_to, match_accounts
 from accord.exchange.memos_in import ImportedCoding, insert_memos
 from accord.exchange.names_in import shorten_titles, shorten_user_names
 from accord.heavy import Offload, inline
@@ -35,20 +35,17 @@ from accord.interop import (
     AccountMatch,
     ExchangeDocument,
     ExchangeProject,
-    ExchangeUser,
     FormatError,
     ImportLimits,
     ImportReport,
     read_qdc,
     read_qdpx,
     read_transcript,
-    stable_guid,
 )
 from accord.interop import TooLarge as FileTooLarge
 from accord.interop.limits import InputSource
 from accord.interop.transcripts import TRANSCRIPT_EXTENSIONS
-from accord.permissions import Action, Role
-from accord.projects import repo as project_repo
+from accord.permissions import Action
 from accord.projects import service as projects
 from accord.users import service as users
 from accord.users.model import User
@@ -266,9 +263,9 @@ async def import_project(
         conn, user, exchange.name or "Imported project", exchange.description[:10_000], None
     )
     the_round = await rounds.resolve(conn, project.id, None)
-    matched = await _match_accounts(conn, user, exchange.users)
+    matched = await match_accounts(conn, user, exchange.users)
     if coder is not None:
-        _hand_to(coder, exchange, matched)
+        hand_to(coder, exchange, matched)
     for person in exchange.users:
         if person.guid in matched:
             match = matched[person.guid]
@@ -279,7 +276,7 @@ async def import_project(
                 )
             )
     layer_of = {guid: m.user.id for guid, m in matched.items()}
-    await _add_members(conn, user, project.id, matched, report)
+    await add_members(conn, user, project.id, matched, report)
     code_ids = await insert_codes(conn, user, project.id, exchange.codes, report)
     document_ids: dict[str, UUID] = {}
     for document in exchange.documents:
@@ -331,79 +328,6 @@ def _check_spans(exchange: ExchangeProject) -> None:
                 "source; nothing was imported.",
                 field="file",
             )
-
-
-async def _match_accounts(
-    conn: asyncpg.Connection, importer: User, people: list[ExchangeUser]
-) -> dict[str, accounts.Matched]:
-    """File user GUID -> account. A user of an Accord export is known by its GUID, which
-    Accord derives from the account's id: when that account is one the importer may see
-    (see :mod:`accord.exchange.accounts`) it is that account again, placeholder or not,
-    without any email in the file. The others are matched by email or made placeholders.
-    """
-    rows = await conn.fetch(
-        """
-        SELECT u.id, u.email, u.name FROM users u
-        WHERE u.id = $1 OR EXISTS (
-            SELECT 1 FROM project_members theirs
-            JOIN project_members mine ON mine.project_id = theirs.project_id
-            WHERE theirs.user_id = u.id AND mine.user_id = $1)
-        """,
-        importer.id,
-    )
-    by_guid = {stable_guid("user", row["id"]): User.from_row(row) for row in rows}
-    matched: dict[str, accounts.Matched] = {}
-    others: list[ExchangeUser] = []
-    for person in people:
-        account = by_guid.get(person.guid)
-        if account is not None and not accounts.is_consensus(person):
-            matched[person.guid] = accounts.Matched(account, "export")
-        else:
-            others.append(person)
-    matched.update(await accounts.match_users(conn, importer, others))
-    return matched
-
-
-def _hand_to(coder: User, exchange: ExchangeProject, matched: dict[str, accounts.Matched]) -> None:
-    coding_users = {c.user_guid for c in exchange.codings if c.user_guid in matched}
-    if len(coding_users) > 1:
-        names = sorted(u.name for u in exchange.users if u.guid in coding_users)
-        raise InvalidInput(
-            "A coder can receive the codings of a file coded by one user; this file has "
-            f"codings by {len(names)} users ({', '.join(names)}).",
-            field="coder",
-        )
-    for guid in coding_users:
-        matched[guid] = accounts.Matched(coder, "coder")
-
-
-async def _add_members(
-    conn: asyncpg.Connection,
-    lead: User,
-    project_id: UUID,
-    matched: dict[str, accounts.Matched],
-    report: ImportReport,
-) -> None:
-    seen: set[UUID] = {lead.id}
-    for match in matched.values():
-        if match.user.id in seen:
-            continue
-        seen.add(match.user.id)
-        await project_repo.upsert_member(conn, project_id, match.user.id, Role.CODER.value)
-        await append_event(
-            conn,
-            project_id=project_id,
-            actor_id=lead.id,
-            kind="member.added",
-            subject_type="member",
-            subject_id=match.user.id,
-            after={"userId": match.user.id, "email": match.user.email, "role": "CODER"},
-        )
-    accounts_used = [m.user.id for m in matched.values()]
-    if len(set(accounts_used)) < len(accounts_used):
-        report.warnings.append(
-            "Several users in the file belong to one account; their codings share its layer."
-        )
 
 
 async def _insert_codings(

@@ -2,8 +2,11 @@
 
 Tolerates what real exports do (see the shared REFI notes): ``project.qde``,
 ``Project.qde`` or ``<name>.qde``; ``sources/`` or ``Sources/``; text files with a BOM or
-CRLF; positions counted the NVivo way. Anything Accord cannot hold (pictures, PDFs,
-audio, video, sets, graphs, links) is listed in the report with the reason.
+CRLF; positions counted the NVivo way; GUIDs braced or in upper case. The text of a PDF
+(its ``Representation``) and of a recording (its ``Transcript``) comes in like a text
+source. Anything Accord cannot hold (pictures, page areas, time spans, sets, graphs,
+links) is listed in the report with the reason, and every coding that does not come in
+is counted as lost.
 """
 
 from __future__ import annotations

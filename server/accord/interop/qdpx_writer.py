@@ -219,8 +219,10 @@ def write_qdpx(
     """The project as a ``.qdpx`` archive.
 
     ``positions="utf16"`` writes NVivo-style UTF-16 code-unit offsets instead of the code
-    points the REFI spec asks for. The consensus layer is simply the codings of a user the
-    caller names "Consensus". ``include_emails=False`` leaves users' emails out of the file.
+    points the REFI spec asks for. The consensus layer is the codings of the user marked
+    ``consensus``, written with ``id="accord:consensus"`` so a reader can tell it from a
+    coder who is merely named "Consensus". ``include_emails=False`` leaves users' emails
+    out of the file.
     """
     if positions not in ("codepoints", "utf16"):
         raise ExportError(f"unknown position unit {positions!r}; use codepoints or utf16")
