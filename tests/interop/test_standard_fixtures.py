@@ -179,3 +179,20 @@ def test_12_and_14_media_texts_come_in_and_the_rest_is_said_well() -> None:
     assert any("page areas in a PDF source 'Annual report.pdf'" in line for line in lines)
     assert any("time spans in an audio source 'Interview 5.m4a'" in line for line in lines)
     assert " a audio" not in report.summary()
+
+
+def test_4_url_encoded_paths_resolve_and_unreadable_texts_cost_only_their_source() -> None:
+    fixture = fx.relative_paths()
+    qde = fixture.qde.replace(
+        f'plainTextPath="{fx.DOC_1}.txt"', 'plainTextPath="Interview%201.txt"'
+    )
+    files = {
+        "sources/Interview 1.txt": fx.TEXT_1.encode(),
+        f"sources/{fx.DOC_2}.txt": "P2: Hvem ringte? Æ.".encode("cp1252"),
+    }
+    project, report = read_qdpx(fx.make_qdpx(qde, files))
+    assert [d.title for d in project.documents] == ["Interview 1"]
+    (skipped,) = [s for s in report.skipped if s.kind == "source"]
+    assert skipped.name == "Interview 2"
+    assert "neither UTF-8 nor UTF-16" in skipped.reason
+    assert report.codings_lost == 1 and len(project.codings) == 2

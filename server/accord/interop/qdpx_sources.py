@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from accord.documents.text import normalize_text
 from accord.interop.errors import FormatError
@@ -130,9 +131,10 @@ def archive_path(path: str, ctx: SourceContext) -> tuple[str | None, str]:
     if not parts or ".." in parts:
         return None, outside
     name = "/".join(parts)
-    candidates = [f"{folder}/{name}" for folder in ctx.source_folders] + [name]
+    names = list(dict.fromkeys([name, unquote(name)]))  # some writers URL-encode paths
+    candidates = [f"{folder}/{n}" for n in names for folder in ctx.source_folders] + names
     if parts[0].lower() == "sources":
-        candidates.insert(0, name)
+        candidates[:0] = names
     for candidate in candidates:
         stored = ctx.archive.find(candidate)
         if stored:
@@ -151,7 +153,14 @@ def _load_text(element: ET.Element, ctx: SourceContext, title: str) -> tuple[str
     stored, problem = archive_path(path, ctx)
     if stored is None:
         return None, problem
-    return decode_text(ctx.archive.read(stored), f"{stored} (text of source {title!r})"), ""
+    data = ctx.archive.read(stored)
+    try:
+        return decode_text(data, stored), ""
+    except FormatError:
+        # One unreadable text costs its source, not the project.
+        return None, (
+            f"its text file {stored} is neither UTF-8 nor UTF-16/32 with a byte-order mark"
+        )
 
 
 def _raw_selections(
