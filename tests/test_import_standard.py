@@ -279,9 +279,10 @@ async def test_the_command_line_exits_3_on_loss_unless_allowed(
     done = accord(database_url, "import", str(path), "--as", lead.email, "--allow-partial")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("created project")
-    loss = next(i for i, line in enumerate(lines) if line.startswith("LOST: 1 of the 3"))
-    assert loss < next(i for i, line in enumerate(lines) if line.startswith("Imported:"))
+    assert lines[0] == "LOST: 1 of the 3 codings in the file do not come in."
+    assert "Interview 2" in lines[1] and "outside the archive" in lines[1]
+    assert lines[2].startswith("created project")
+    assert sum(line.startswith("LOST") for line in lines) == 1
 
 
 async def test_the_api_answers_with_what_was_lost(api: Api) -> None:

@@ -175,7 +175,9 @@ async def _import(url: str, settings: Settings, args: argparse.Namespace) -> str
         else f"imported into project {outcome.project_id}"
     )
     docs = "".join(f"\ndocument {d}" for d in outcome.document_ids)
-    return f"{head}{docs}\n{outcome.report.summary()}"
+    # What was lost (an import with --allow-partial) comes before anything else.
+    lost = "".join(f"{line}\n" for line in outcome.report.loss_lines())
+    return f"{lost}{head}{docs}\n{outcome.report.summary(losses=False)}"
 
 
 async def _export(url: str, settings: Settings, args: argparse.Namespace) -> str:
