@@ -176,6 +176,17 @@ async def test_2_long_names_are_shortened_with_a_note_and_kept_in_full(
     assert "shortened it to 500" in warnings and warnings.count("shortened it to 200") == 2
 
 
+async def test_2_a_blank_source_name_does_not_refuse_the_project(
+    pool: asyncpg.Pool, settings: Settings
+) -> None:
+    fixture = fx.empty_source()
+    qde = fixture.qde.replace('name="Interview 1"', 'name=" \t "')
+    outcome = await _import(pool, settings, await _lead(pool), fx.make_qdpx(qde, fixture.files))
+    state = await _state(pool, outcome.project_id)
+    assert [title for title, _, _ in state["documents"]] == ["Untitled source"]
+    assert any("blank name" in w for w in outcome.report.warnings)
+
+
 async def test_5_typed_variables_are_exported_with_their_types(
     pool: asyncpg.Pool, settings: Settings
 ) -> None:

@@ -71,6 +71,11 @@ def test_atlas_ti_file_imports_codebook_and_reports_missing_sources() -> None:
     assert len(skipped_sources) == 13
     assert sum("missing from the archive" in s.reason for s in skipped_sources) == 11
     assert sum("with no text Accord can code" in s.reason for s in skipped_sources) == 2
+    reasons = {s.name: s.reason for s in skipped_sources}
+    assert (
+        reasons["Jeanine's Breakfast.m4a"] == "it is an audio source with no text Accord can code"
+    )
+    assert reasons["cornflakes-n-milk.jpg"] == "it is a picture source with no text Accord can code"
     # Every coding in the file is accounted for, and all 16 are lost.
     assert (report.codings_in_file, report.codings_lost) == (16, 16)
     assert report.summary().startswith("LOST: 16 of the 16 codings")

@@ -32,6 +32,10 @@ def shorten(name: str, limit: int) -> str:
 def shorten_titles(exchange: ExchangeProject, report: ImportReport) -> None:
     for document in exchange.documents:
         full = one_line(document.title)
+        if not full:
+            document.title = "Untitled source"
+            report.warnings.append("A source had a blank name; it is called 'Untitled source'.")
+            continue
         if len(full) <= MAX_TITLE:
             continue
         document.title = shorten(full, MAX_TITLE)
