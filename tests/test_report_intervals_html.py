@@ -8,6 +8,7 @@ from html import unescape
 from uuid import UUID
 
 import asyncpg
+import pytest
 
 from accord.reports import agreement
 from accord.users.model import User
@@ -64,3 +65,25 @@ async def test_character_mode_lists_kappa_per_document(
     assert len(result.character_per_document) >= 2
     for row in result.character_per_document:
         assert row.document in table
+
+
+async def test_report_links_carry_the_bootstrap_method_and_population(
+    pool: asyncpg.Pool, run: tuple[User, UUID]
+) -> None:
+    from accord.errors import InvalidInput
+    from accord.http.downloads import _agreement, request_to_query
+
+    req = agreement.AgreementRequest(
+        unit_mode="UNITS", bootstrap_resamples=200, bootstrap_method="units", population=90
+    )
+    assert _agreement(request_to_query(req)) == req
+    lead, pid = run
+    page, result = await _report(pool, lead, pid, req)
+    assert result.parameters["bootstrap"]["method"] == "units"
+    assert result.parameters["population"] == 90
+    assert "bootstrap over units" in _section(page, "Intervals")
+    bad = agreement.AgreementRequest(bootstrap_resamples=200, bootstrap_method="jackknife")
+    async with pool.acquire() as conn:
+        with pytest.raises(InvalidInput, match="PAIRS or UNITS") as exc:
+            await agreement.compute(conn, lead, pid, bad)
+    assert exc.value.field == "bootstrap"

@@ -73,6 +73,8 @@ def _validate(req: AgreementRequest, limits: AgreementLimits | None) -> None:
         raise InvalidInput(
             "overlapPercent is a percentage above 0 and at most 100.", field="overlapPercent"
         )
+    if req.bootstrap_method not in ("pairs", "units"):
+        raise InvalidInput("bootstrap.method must be PAIRS or UNITS.", field="bootstrap")
     if req.population is not None and req.population < 1:
         raise InvalidInput(
             "population is the number of units in the population, at least 1.",
