@@ -239,6 +239,10 @@ def unit_of_analysis(parameters: Mapping[str, Any], counts: Mapping[str, Any]) -
 
 def methods_paragraph(result: AgreementResult) -> str:
     """A paragraph for a paper's methods section, with this run's numbers (plain text)."""
+    if result.parameters.get("compare") == "ROUNDS":
+        from accord.exchange.report_retest import retest_paragraph
+
+        return retest_paragraph(result)
     p, counts = result.parameters, result.counts
     headline = result.coefficients.get(result.headline)
     unit, how_many = unit_of_analysis(p, counts)
@@ -324,6 +328,8 @@ def _excluded(result: AgreementResult) -> str:
 
 def render(result: AgreementResult, project_name: str, titles: Mapping[str, str]) -> str:
     """The whole report; ``titles`` maps document ids to titles for the per-document table."""
+    from accord.exchange.report_retest import per_coder_section
+
     headline = result.coefficients.get(result.headline)
     overall = _coefficient_rows(result.coefficients, result.alpha_min)
     per_document = "".join(
@@ -363,6 +369,7 @@ def render(result: AgreementResult, project_name: str, titles: Mapping[str, str]
 {_per_code_table(result.per_code, result.alpha_min)}
 <h2>Per document</h2>
 <table><thead><tr><th>Document</th>{doc_head}</tr></thead><tbody>{per_document}</tbody></table>
+{per_coder_section(result)}
 <h2>Coder pairs</h2>
 {_pair_matrix(result)}
 <h2>Units and exclusions</h2>
