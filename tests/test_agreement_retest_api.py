@@ -153,6 +153,20 @@ async def test_every_unit_mode_compares_rounds(api: Api, mode: str) -> None:
             assert (c["value"] is None) != (c["undefinedReason"] is None), c
 
 
+EXPORT_URL = """query($p: ID!, $a: AgreementInput) {
+  exportUrl(projectId: $p, format: REPORT, agreement: $a) }"""
+
+
+async def test_report_link_carries_the_round_comparison(api: Api) -> None:
+    s = await _study(api)
+    given = {"compare": "ROUNDS", "roundIds": s["rounds"]}
+    url = (await api.gql(EXPORT_URL, {"p": s["project"], "a": given}, as_=s["lead"]))["exportUrl"]
+    response = await api.client.get(url, headers={"authorization": f"Bearer {s['lead'].token}"})
+    assert response.status_code == 200, response.text
+    assert "<h2>Per coder (stability)</h2>" in response.text
+    assert "“Main”" in response.text and "“Retest”" in response.text
+
+
 async def test_html_report_has_the_stability_section(api: Api, pool: asyncpg.Pool) -> None:
     s = await _study(api)
     req = agreement.AgreementRequest(compare="ROUNDS", round_ids=s["rounds"])

@@ -190,6 +190,8 @@ def test_cli_order_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     err = cli_error(capsys, path, "--level", "ordinal", "--order", "low,high")
     assert "'mid'" in err and "not in the given value order" in err
     assert "every label once" in cli_error(capsys, path, "--order", "low,,high")
+    err = cli_error(capsys, numbers, "--level", "interval", "--order", "1,2,3")
+    assert "reads every value as a number" in err
 
 
 # 5. Labels as written at the nominal level.

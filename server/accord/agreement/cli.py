@@ -238,6 +238,11 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
         raise AgreementInputError(f"{path}: --wide is for CSV files, not REFI-QDA projects")
     if args.rounds is not None:
         raise AgreementInputError("--rounds needs --round-column")
+    if args.order is not None and numeric:
+        raise AgreementInputError(
+            f"--order gives the order of text labels, but the {args.level} level reads every "
+            "value as a number"
+        )
     if args.wide:
         data = read_reliability_wide(path, numeric=numeric, value_order=order_of(args))
         return reliability_report(

@@ -65,6 +65,11 @@ def compute_retest(args: argparse.Namespace) -> RetestReport:
         )
     if detect_kind(path) == "reliability":
         numeric = args.level in ("interval", "ratio")
+        if args.order is not None and numeric:
+            raise AgreementInputError(
+                f"--order gives the order of text labels, but the {args.level} level reads "
+                "every value as a number"
+            )
         ratings = read_ratings(path, numeric=numeric, round_column=args.round_column)
         return reliability_retest(
             [(u, c, r or "", v) for u, c, r, v in ratings],

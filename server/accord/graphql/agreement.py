@@ -55,7 +55,12 @@ class BootstrapInput:
     seed: int = 0
 
 
-@strawberry.input
+@strawberry.input(
+    description="What an agreement report compares, and how. Codes are nominal categories "
+    "in every unit mode (present or absent in a unit, or sets of codes), so no level of "
+    "measurement or order of values applies here; those are for reliability data in "
+    "`accord agreement` (--level, --order)."
+)
 class AgreementInput:
     unit_mode: UnitMode = UnitMode.CONTINUUM
     unit_kind: UnitKind = UnitKind.PARAGRAPH
@@ -75,8 +80,7 @@ class AgreementInput:
     )
     round_ids: list[strawberry.ID] | None = strawberry.field(
         default=None,
-        description="With compare: ROUNDS, exactly two rounds: the first coding, then the "
-        "second. Codes are nominal categories in every unit mode, so no value order applies.",
+        description="With compare: ROUNDS, exactly two rounds: the first coding, then the second.",
     )
 
 

@@ -11,6 +11,7 @@ export type AgreementComparison =
   /** Each coder with themself across two rounds (test–retest, intra-coder reliability, 'stability'): the rounds take the places of two coders, per coder and pooled over coders. A coder who may not read every layer compares only their own rounds. */
   | 'ROUNDS';
 
+/** What an agreement report compares, and how. Codes are nominal categories in every unit mode (present or absent in a unit, or sets of codes), so no level of measurement or order of values applies here; those are for reliability data in `accord agreement` (--level, --order). */
 export type AgreementInput = {
   unitMode?: UnitMode;
   unitKind?: UnitKind;
@@ -26,7 +27,7 @@ export type AgreementInput = {
   bootstrap?: BootstrapInput | null | undefined;
   /** CODERS (one round, roundId) or ROUNDS (test–retest, roundIds). */
   compare?: AgreementComparison;
-  /** With compare: ROUNDS, exactly two rounds: the first coding, then the second. Codes are nominal categories in every unit mode, so no value order applies. */
+  /** With compare: ROUNDS, exactly two rounds: the first coding, then the second. */
   roundIds?: Array<string> | null | undefined;
 };
 
