@@ -179,6 +179,7 @@ async def test_html_report_has_the_stability_section(api: Api, pool: asyncpg.Poo
     assert "<h2>Per coder (stability)</h2>" in page
     assert s["b"].email in page and s["c"].email in page
     assert "Stability (test–retest" in page
+    assert "each coder is compared with themself" in page and "Fewer than two coders" not in page
     for word in ("NaN", "Infinity", ">nan<", ">inf<"):
         assert word not in page
 
@@ -214,6 +215,7 @@ async def test_bad_round_comparisons(api: Api) -> None:
         ({"compare": "ROUNDS"}, "INVALID_INPUT"),
         ({"compare": "ROUNDS", "roundIds": [first]}, "INVALID_INPUT"),
         ({"compare": "ROUNDS", "roundIds": [first, first]}, "INVALID_INPUT"),
+        ({"compare": "ROUNDS", "roundIds": [first, first.upper()]}, "INVALID_INPUT"),
         ({"compare": "ROUNDS", "roundIds": [first, second], "roundId": first}, "INVALID_INPUT"),
         ({"roundIds": [first, second]}, "INVALID_INPUT"),
         ({"compare": "ROUNDS", "roundIds": [first, "Um91bmQ6bm9wZQ=="]}, "NOT_FOUND"),

@@ -33,6 +33,10 @@ NAMES = {
     "conger_kappa": "Conger's κ",
     "gwet_ac1": "Gwet's AC1",
 }
+NO_PAIRS_IN_RETEST = (
+    "<p>Test–retest: each coder is compared with themself across the two rounds (see per "
+    "coder), not with other coders.</p>"
+)
 VERDICTS = {
     "RELIABLE": "reliable",
     "TENTATIVE": "tentative",
@@ -371,7 +375,7 @@ def render(result: AgreementResult, project_name: str, titles: Mapping[str, str]
 <table><thead><tr><th>Document</th>{doc_head}</tr></thead><tbody>{per_document}</tbody></table>
 {per_coder_section(result)}
 <h2>Coder pairs</h2>
-{_pair_matrix(result)}
+{_pair_matrix(result) if not result.per_coder else NO_PAIRS_IN_RETEST}
 <h2>Units and exclusions</h2>
 {_excluded(result)}
 </body></html>

@@ -100,9 +100,9 @@ class CoefficientValue:
             name=name,
             value=c.value,
             undefined_reason=c.undefined_reason,
-            ci_low=c.ci_low,
-            ci_high=c.ci_high,
-            q_below_min=c.q_below_min,
+            ci_low=finite(c.ci_low),
+            ci_high=finite(c.ci_high),
+            q_below_min=finite(c.q_below_min),
             verdict=service.verdict(c, alpha_min),
         )
 

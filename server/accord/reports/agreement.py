@@ -10,6 +10,11 @@ share no document are not listed.
 Access follows blinding (see :mod:`accord.reports.agreement_data`): leads and viewers
 compute on anything; a coder only on documents revealed to them, so unrevealed work
 never feeds the numbers.
+
+``compare="ROUNDS"`` is test–retest reliability instead: each coder's layers in two rounds
+(``round_ids``) compared as two coders, read by :mod:`accord.reports.agreement_retest`
+(a coder who may not read every layer compares only their own rounds) and computed by
+:mod:`accord.reports.agreement_retest_compute`.
 """
 
 from __future__ import annotations
@@ -161,6 +166,8 @@ async def _load_retest(
 ) -> AgreementInputs:
     assert req.round_ids is not None
     first, second = [await rounds.resolve(conn, project_id, r) for r in req.round_ids]
+    if first.id == second.id:
+        raise InvalidInput("roundIds names the same round twice.", field="roundIds")
     retest = await load_retest(conn, scope, selection, first, second)
     inputs = AgreementInputs(
         request=req,
