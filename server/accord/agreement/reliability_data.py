@@ -221,12 +221,6 @@ def _small_int_dtype(n_values: int) -> type[np.signedinteger[Any]]:
 def _encode_numeric(
     flat: NDArray[np.float64], value_order: Sequence[object] | None
 ) -> tuple[NDArray[np.signedinteger[Any]], NDArray[np.generic], bool]:
-    infinite = np.isinf(flat)
-    if infinite.any():
-        raise AgreementInputError(
-            f"value {flat[np.flatnonzero(infinite)[0]]} is not a finite number "
-            "(NaN marks a missing value; infinite values are refused)"
-        )
     if value_order is not None:
         domain = np.asarray([float(str(v)) for v in value_order], dtype=np.float64)
         if np.any(np.diff(domain) <= 0):
@@ -259,6 +253,11 @@ def _encode_small_integers(
     array costs more than the arithmetic on it.
     """
     lo, hi = np.nanmin(flat, initial=np.inf), np.nanmax(flat, initial=-np.inf)
+    if lo == -np.inf or hi == np.inf:  # the extremes tell, with no pass of its own
+        raise AgreementInputError(
+            f"value {lo if lo == -np.inf else hi} is not a finite number "
+            "(NaN marks a missing value; infinite values are refused)"
+        )
     if not np.isfinite(lo):
         return np.full(flat.size, MISSING, dtype=np.int8), np.zeros(0), True
     if hi - lo >= _DENSE_RANGE:
