@@ -114,8 +114,11 @@ def prepare(data: ReliabilityData, level: str, weights: str) -> ReliabilityData:
         )
     if data.numeric and data.n_values:
         x = data.values.astype(np.float64)
-        use = _first_use(data, np.flatnonzero(x < 0))
-        if use is not None and (level == "ratio" or weights == "ratio"):
+        negative = np.flatnonzero(x < 0)
+        ratio = level == "ratio" or weights == "ratio"
+        # Only a refusal looks for where the value is: no pass over the ratings otherwise.
+        use = _first_use(data, negative) if negative.size and ratio else None
+        if use is not None:
             unit, coder, index = use
             what = "the ratio level needs" if level == "ratio" else "ratio weights need"
             raise AgreementInputError(
