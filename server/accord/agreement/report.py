@@ -25,6 +25,8 @@ from accord.agreement.character import (
 from accord.agreement.coincidence import coincidences, unit_counts, value_counts
 from accord.agreement.continuum_bootstrap import cluster_bootstrap, with_interval
 from accord.agreement.errors import AgreementInputError
+from accord.agreement.extents import complete_extents, extent_warnings
+from accord.agreement.levels import prepare
 from accord.agreement.masi import masi_alpha
 from accord.agreement.reliability_data import ReliabilityData
 from accord.agreement.result import RELIABLE, Coefficient, UnitCounts
@@ -96,12 +98,15 @@ def reliability_coefficients(
 
     α uses ``level``; the kappas, Brennan–Prediger and AC2 use ``weights`` (identity
     = unweighted). ``gwet_ac1`` is always unweighted; ``gwet_ac2`` appears when
-    weights are set. Every coefficient but α carries Gwet's (2014) standard error and
-    interval (``variance``: the confidence level and finite population, default 95 %
-    and none); α's interval is the bootstrap's.
+    weights are set. Labels are compared as written unless the level or the weights
+    need numbers or an order (:func:`accord.agreement.levels.prepare` says which and
+    refuses what cannot be computed). Every coefficient but α carries Gwet's (2014)
+    standard error and interval (``variance``: the confidence level and finite
+    population, default 95 % and none); α's interval is the bootstrap's.
     """
     if data.n_coders < 2:
         raise AgreementInputError(f"fewer than two coders: found {data.n_coders}")
+    data = prepare(data, level, weights)
     counts = value_counts(data)
     per_coder = kappas.coder_category_counts(data.codes, data.n_values)
     w = weight_matrix(weights, data.values, data.numeric)
@@ -134,6 +139,8 @@ def reliability_report(
     variance: VarianceSettings | None = None,
 ) -> ReliabilityReport:
     """The report for units × coders data (CSV long or wide, or a server query)."""
+    if data.n_coders >= 2:
+        data = prepare(data, level, weights)
     coefficients, counts = reliability_coefficients(
         data, level=level, weights=weights, bootstrap=bootstrap, variance=variance
     )
@@ -280,7 +287,12 @@ def segment_report(
     overall and per code, uα, |uα, cuα, (k)uα) get a cluster bootstrap over documents
     (:mod:`accord.agreement.continuum_bootstrap`); with one document each says it has
     no interval, and why.
+
+    A document with segments but no extent is assumed to run from 0 to its last
+    segment's end; ``input`` lists it in ``assumed_extents`` and ``warnings`` says so.
     """
+    segments = list(segments)
+    extents, assumed = complete_extents(segments, extents)
     table = build_table(segments, extents, coders=coders, coders_by_document=coders_by_document)
     if len(table.coders) < 2:
         raise AgreementInputError(f"fewer than two coders: found {len(table.coders)}")
@@ -338,6 +350,8 @@ def segment_report(
         "units": len(units) if units is not None else None,
         "min_coverage": min_coverage if units is not None else None,
         "bootstrap": _bootstrap_json(bootstrap),
+        "assumed_extents": {d: list(e) for d, e in assumed.items()},
+        "warnings": extent_warnings(assumed),
     }
     if coders_by_document is not None:
         info["continuum_length"] = table.pairable_length

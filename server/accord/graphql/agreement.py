@@ -8,6 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from accord.agreement.json_out import finite
 from accord.agreement.result import Coefficient, Interval
 from accord.exchange.report_html import methods_paragraph
 from accord.graphql.context import Context
@@ -44,6 +45,20 @@ class BootstrapMethod(Enum):
     UNITS = strawberry.enum_value(
         "UNITS",
         description="Whole units, resampled with replacement; wider with many coders.",
+    )
+
+
+@strawberry.enum(description="What an agreement report compares.")
+class AgreementComparison(Enum):
+    CODERS = strawberry.enum_value(
+        "CODERS", description="The coders of one round with each other (inter-coder)."
+    )
+    ROUNDS = strawberry.enum_value(
+        "ROUNDS",
+        description="Each coder with themself across two rounds (test–retest, intra-coder "
+        "reliability, 'stability'): the rounds take the places of two coders, per coder "
+        "and pooled over coders. A coder who may not read every layer compares only "
+        "their own rounds.",
     )
 
 
@@ -98,7 +113,7 @@ class ConfidenceInterval:
 
     @classmethod
     def of(cls, iv: Interval | None) -> "ConfidenceInterval | None":
-        if iv is None:
+        if iv is None or finite(iv.low) is None or finite(iv.high) is None:
             return None
         return cls(
             low=iv.low,
@@ -113,7 +128,12 @@ class ConfidenceInterval:
         )
 
 
-@strawberry.input
+@strawberry.input(
+    description="What an agreement report compares, and how. Codes are nominal categories "
+    "in every unit mode (present or absent in a unit, or sets of codes), so no level of "
+    "measurement or order of values applies here; those are for reliability data in "
+    "`accord agreement` (--level, --order)."
+)
 class AgreementInput:
     unit_mode: UnitMode = UnitMode.CONTINUUM
     unit_kind: UnitKind = UnitKind.PARAGRAPH
@@ -131,6 +151,14 @@ class AgreementInput:
         default=None,
         description="Units in the population the rated units were drawn from, for the "
         "finite-population correction of Gwet's standard errors (UNITS mode); null: none.",
+    )
+    compare: AgreementComparison = strawberry.field(
+        default=AgreementComparison.CODERS,
+        description="CODERS (one round, roundId) or ROUNDS (test–retest, roundIds).",
+    )
+    round_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="With compare: ROUNDS, exactly two rounds: the first coding, then the second.",
     )
 
 
@@ -166,11 +194,11 @@ class CoefficientValue:
             name=name,
             value=c.value,
             undefined_reason=c.undefined_reason,
-            ci_low=c.ci_low,
-            ci_high=c.ci_high,
-            q_below_min=c.q_below_min,
+            ci_low=finite(c.ci_low),
+            ci_high=finite(c.ci_high),
+            q_below_min=finite(c.q_below_min),
             verdict=service.verdict(c, alpha_min),
-            standard_error=c.standard_error,
+            standard_error=finite(c.standard_error),
             interval=ConfidenceInterval.of(c.interval),
             no_interval_reason=c.no_interval_reason,
             scope=c.scope,
@@ -290,6 +318,11 @@ class AgreementReport:
     character_kappa_per_document: list[DocumentCharacterKappa] = strawberry.field(
         description="Character κ per code and document (every unit mode computes it)."
     )
+    per_coder: list[AgreementBreakdown] = strawberry.field(
+        description="With compare: ROUNDS, each coder's stability (their two rounds as two "
+        "coders; key and label are the coder's email); empty otherwise. The overall "
+        "coefficients then pool every coder's documents."
+    )
 
 
 def _values(coefficients: dict[str, Coefficient], alpha_min: float) -> list[CoefficientValue]:
@@ -337,6 +370,8 @@ class Query:
             bootstrap_seed=given.bootstrap.seed if given.bootstrap else 0,
             bootstrap_method=given.bootstrap.method.name.lower() if given.bootstrap else "pairs",
             population=given.population,
+            compare=given.compare.name,
+            round_ids=[str(r) for r in given.round_ids] if given.round_ids is not None else None,
         )
 
         async def load(conn: asyncpg.Connection, user: User) -> service.AgreementInputs:
@@ -350,7 +385,7 @@ class Query:
             inputs = await read(info, load)
             r = await run(assemble, inputs)
         return AgreementReport(
-            parameters=cast(JSON, r.parameters),
+            parameters=cast(JSON, finite(r.parameters)),
             headline=r.headline,
             verdict=r.verdict,
             alpha_min=r.alpha_min,
@@ -359,7 +394,7 @@ class Query:
             per_document=_breakdowns(r.per_document, r.alpha_min),
             per_round=_breakdowns(r.per_round, r.alpha_min),
             coder_pairs=_breakdowns(r.coder_pairs, r.alpha_min),
-            counts=cast(JSON, r.counts),
+            counts=cast(JSON, finite(r.counts)),
             raw_csv=r.raw_csv,
             coder_vs_consensus=_versus(r),
             methods_paragraph=methods_paragraph(r),
@@ -376,4 +411,5 @@ class Query:
                 )
                 for d in r.character_per_document
             ],
+            per_coder=_breakdowns(r.per_coder, r.alpha_min),
         )

@@ -50,6 +50,8 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "bootstrap_seed": (int,),
     "bootstrap_method": (str,),
     "population": (int, type(None)),
+    "compare": (str,),
+    "round_ids": (list, type(None)),
 }
 
 
