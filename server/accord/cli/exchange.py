@@ -135,6 +135,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--bootstrap", type=int, metavar="N", help="report: N bootstrap resamples for CIs"
     )
     exp.add_argument("--seed", type=int, default=0, help="report: bootstrap seed (default 0)")
+    exp.add_argument(
+        "--bootstrap-method",
+        choices=("pairs", "units"),
+        default="pairs",
+        help="report: what alpha's bootstrap resamples in UNITS mode, value pairs (Hayes & "
+        "Krippendorff 2007, default) or units; CONTINUUM always resamples documents",
+    )
+    exp.add_argument(
+        "--population",
+        type=int,
+        metavar="N",
+        help="report: units in the population, for the finite-population correction of "
+        "the standard errors (default: none)",
+    )
     exp.set_defaults(handler=run_export)
 
 
@@ -188,6 +202,8 @@ async def _export(url: str, settings: Settings, args: argparse.Namespace) -> str
         round_id=args.round,
         bootstrap_resamples=args.bootstrap,
         bootstrap_seed=args.seed,
+        bootstrap_method=args.bootstrap_method,
+        population=args.population,
     )
     pool = await create_pool(url, settings, min_size=1, max_size=1)
     try:
