@@ -14,7 +14,11 @@ variation, which KALPHA scores 0). If no resample gives a value, the coefficient
 it has no interval, and why.
 
 With fewer than two compared documents there is nothing to resample, and every output
-says so instead of showing an interval.
+says so instead of showing an interval. With few documents the interval is coarse: d
+documents allow only C(2d − 1, d) distinct resamples (10 for three documents), so the
+percentiles fall on a handful of values whatever the number of resamples; the
+interval is as wide as the documents make it, and reports should say how many there
+were (``details["bootstrap_documents"]``).
 """
 
 from __future__ import annotations
