@@ -16,6 +16,12 @@ from pathlib import Path
 
 from accord.agreement.alpha import LEVELS
 from accord.agreement.bootstrap import BOOTSTRAP_METHODS, BootstrapSettings
+from accord.agreement.cli_intervals import (
+    character_per_document,
+    interval_notes,
+    interval_text,
+    per_code_intervals,
+)
 from accord.agreement.cli_retest import compute_retest, order_of, render_retest
 from accord.agreement.errors import AgreementInputError
 from accord.agreement.json_out import dumps
@@ -34,11 +40,9 @@ from accord.agreement.report import (
     segment_report,
 )
 from accord.agreement.result import (
-    INTERVAL_METHODS,
     RELIABLE,
     TENTATIVE,
     Coefficient,
-    Interval,
     verdict,
 )
 from accord.agreement.retest import RetestReport
@@ -362,51 +366,15 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.4f}"
 
 
-#: The mark after an interval in the text table, per method (explained below the table).
-MARKS = {"gwet_variance": "¹", "bootstrap_pairs": "²", "bootstrap_units": "³"}
-MARKS["bootstrap_documents"] = "⁴"
-
-
-def _interval_text(iv: Interval | None) -> str:
-    if iv is None:
-        return ""
-    return f"[{iv.low:.4f}, {iv.high:.4f}]{MARKS[iv.method]}"
-
-
 def _line(name: str, c: Coefficient, alpha_min: float) -> str:
     if c.value is None:
         return f"  {name:<26} {'undefined':>9}  {c.undefined_reason}"
     se = f"{c.standard_error:.4f}" if c.standard_error is not None else "—"
-    ci = _interval_text(c.interval)
+    ci = interval_text(c.interval)
     q = f"  q(α<{alpha_min:.3f})={c.q_below_min:.4f}" if c.q_below_min is not None else ""
     # The thresholds are Krippendorff's for α; kappas and percentages get no verdict.
     judged = verdict(c.value, alpha_min) if "alpha" in name else ""
     return f"  {name:<26} {c.value:>9.4f} {se:>8}  {ci:<21} {judged}{q}".rstrip()
-
-
-def _interval_notes(coefficients: list[tuple[str, Coefficient]]) -> list[str]:
-    """What each interval mark means, and why a coefficient that could have had an
-    interval has none."""
-    lines: list[str] = []
-    used: dict[str, Interval] = {}
-    for _, c in coefficients:
-        if c.interval is not None:
-            used.setdefault(c.interval.method, c.interval)
-    for method, iv in used.items():
-        extra = ""
-        if iv.resamples is not None:
-            extra = f", {iv.resamples:,} resamples, seed {iv.seed}"
-        if method == "gwet_variance":
-            extra = (
-                f", finite population of {iv.population:,} units"
-                if iv.population is not None
-                else ", no finite-population correction"
-            )
-        lines.append(f"  {MARKS[method]} {INTERVAL_METHODS[method]}{extra}")
-    for name, c in coefficients:
-        if c.value is not None and c.no_interval_reason is not None:
-            lines.append(f"  {name}: {c.no_interval_reason}")
-    return lines
 
 
 def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) -> str:
@@ -424,7 +392,7 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
         )
         lines.append(header)
         lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
-        lines.extend(_interval_notes(list(report.coefficients.items())))
+        lines.extend(interval_notes(list(report.coefficients.items())))
         return "\n".join(lines)
     info = report.input
     lines.extend(f"warning: {w}" for w in info.get("warnings", ()))
@@ -440,7 +408,7 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
         for code, r in report.per_code.items()
         for key, c in (("unitizing_alpha_2004", r.unitizing_alpha_2004), ("k_u_alpha", r.k_u_alpha))
     ]
-    lines.extend(_interval_notes(list(report.coefficients.items())))
+    lines.extend(interval_notes(list(report.coefficients.items())))
     m = report.segment_match
     lines.append(
         f"segment matching (overlap ≥ {info['overlap_percent']:g}%): {m.agreements} of "
@@ -460,41 +428,9 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
             f"{_fmt(r.character_kappa.cohen_kappa.value):>9} {_fmt(unit_alpha):>9}"
         )
     lines.append("  (— = undefined; --format json gives the reason)")
-    lines.extend(_per_code_intervals(per_code_alphas))
-    lines.extend(_character_per_document(report))
+    lines.extend(per_code_intervals(per_code_alphas))
+    lines.extend(character_per_document(report))
     return "\n".join(lines)
-
-
-def _per_code_intervals(items: list[tuple[str, Coefficient]]) -> list[str]:
-    with_interval = [(n, c) for n, c in items if c.interval is not None]
-    without = [(n, c) for n, c in items if c.value is not None and c.no_interval_reason]
-    if not with_interval and not without:
-        return []
-    lines = ["", "  per-code intervals:"]
-    for n, c in with_interval:
-        iv = c.interval
-        assert iv is not None
-        missing = (
-            f"  ({iv.resamples_without_value:,} of {iv.resamples:,} resamples had no value)"
-            if iv.resamples_without_value and iv.resamples
-            else ""
-        )
-        lines.append(f"    {n:<40} {_interval_text(iv)}{missing}")
-    if without:
-        lines.append(f"    {without[0][1].no_interval_reason}")
-    return lines
-
-
-def _character_per_document(report: SegmentReport) -> list[str]:
-    """NVivo's per-source character κ, under the pooled figure the code table shows."""
-    if not report.per_code:
-        return []
-    first = next(iter(report.per_code.values()))
-    lines = ["", f"  char κ above is {first.character_kappa.scope}; per document:"]
-    for code, r in report.per_code.items():
-        for doc, ch in r.character_kappa_per_document.items():
-            lines.append(f"    {code:<20} {doc:<24} {_fmt(ch.cohen_kappa.value):>9}")
-    return lines
 
 
 def build_parser() -> argparse.ArgumentParser:
