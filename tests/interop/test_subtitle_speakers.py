@@ -163,7 +163,7 @@ def test_a_label_that_opens_only_one_cue_is_text() -> None:
 
 def test_only_hidden_cues_is_refused_with_the_reason() -> None:
     srt = "1\n00:00:01,000 --> 00:00:01,000\nSkjult.\n"
-    with pytest.raises(FormatError, match="no text in them.*hidden"):
+    with pytest.raises(FormatError, match=r"no text in them.*hidden"):
         read_transcript(srt.encode(), "skjult.srt")
 
 
