@@ -231,6 +231,11 @@ async def test_no_claim_into_a_deactivated_or_existing_account(
         assert placeholder["claim_email"] == who.email and not placeholder["deactivated"]
     assert await _codings(pool, project, gone.id) == 0
     assert await _codings(pool, project, accounts[gone.email]) == ALICE_CODINGS
+    # The active account, added by the operator, does take its placeholder's layer over.
+    done = accord(database_url, "member", "add", project, taken.email, "--role", "coder")
+    assert done.returncode == 0, done.stderr
+    assert await _codings(pool, project, taken.id) == BJORN_CODINGS
+    assert accounts[taken.email] not in await _members(pool, project)
 
 
 async def test_a_deactivated_placeholder_is_not_claimed(
