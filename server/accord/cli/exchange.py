@@ -28,11 +28,13 @@ Import a file. The extension decides what it becomes:
   .txt .docx .vtt .srt   a document in the project given by --project
                          (.vtt/.srt cues become speaker turns with their times)
   .qdc                   codes added to the codebook of --project
-  .qdpx                  a new REFI-QDA project led by the --as account; its users are
-                         matched to accounts by email, then by name, or created as
-                         placeholder accounts that cannot log in, and join as coders;
-                         each user's codings become that user's layer in the default
-                         round, submitted and revealed
+  .qdpx                  a new REFI-QDA project led by the --as account; a user whose
+                         email is that of an account you share a project with is that
+                         account, every other user a new placeholder account that
+                         cannot log in (an invitation to the project, or `accord user
+                         create`, for the file's email hands it to its person); all
+                         join as coders; each user's codings become that user's layer
+                         in the default round, submitted and revealed
 
 The import is all or nothing: on any error nothing is written. A report of what came in
 and what was skipped is printed.
