@@ -293,3 +293,25 @@ async def test_a_bad_password_claims_nothing(
     assert done.returncode == 2 and "characters" in done.stderr
     assert (await _account(pool, accounts[alice]))["claim_email"] == alice
     assert await _codings(pool, project, accounts[alice]) == ALICE_CODINGS
+
+
+async def test_a_placeholder_left_as_the_only_lead_stays_lead_when_claimed(
+    api: Api, pool: asyncpg.Pool, browser_app: Any
+) -> None:
+    lead = await api.person("lead")
+    alice = _email("alice")
+    project, accounts = await _import(api, lead, alice, _email("bjorn"))
+    link = await api.invite(lead, project, alice, "CODER")
+    promote = """mutation($p: ID!, $u: ID!) { changeRole(projectId: $p, userId: $u, role: LEAD) {
+      __typename } }"""
+    leave = """mutation($p: ID!, $u: ID!) { removeMember(projectId: $p, userId: $u) {
+      __typename } }"""
+    done = await api.gql(promote, {"p": project, "u": accounts[alice]}, as_=lead)
+    assert done["changeRole"]["__typename"] == "Member", done
+    done = await api.gql(leave, {"p": project, "u": lead.id}, as_=lead)
+    assert done["removeMember"]["__typename"] == "Member", done
+    async with browser(browser_app) as person:
+        body = await post(person, ACCEPT, t=link_token(link), n="Alice", pw=PASSWORD)
+    answer = body["data"]["acceptInvitation"]
+    assert answer["user"]["id"] == accounts[alice]
+    assert answer["project"]["myRole"] == "LEAD"  # the project keeps a lead

@@ -235,7 +235,12 @@ class Accepted:
 
 
 async def _join(conn: asyncpg.Connection, row: asyncpg.Record, user: User) -> Project:
-    await project_repo.upsert_member(conn, row["project_id"], user.id, row["role"])
+    role = row["role"]
+    current = await project_repo.role_of(conn, row["project_id"], user.id)
+    if current == Role.LEAD.value and await project_repo.count_leads(conn, row["project_id"]) <= 1:
+        # A claimed placeholder that had become the project's only lead stays its lead.
+        role = current
+    await project_repo.upsert_member(conn, row["project_id"], user.id, role)
     await repo.mark_accepted(conn, row["id"], user.id)
     await append_event(
         conn,
@@ -244,7 +249,7 @@ async def _join(conn: asyncpg.Connection, row: asyncpg.Record, user: User) -> Pr
         kind="invitation.accepted",
         subject_type="invitation",
         subject_id=row["id"],
-        after={"userId": user.id, "email": user.email, "role": row["role"]},
+        after={"userId": user.id, "email": user.email, "role": role},
     )
     # The same fact as every other way a member arrives, for readers of membership.
     await append_event(
@@ -257,7 +262,7 @@ async def _join(conn: asyncpg.Connection, row: asyncpg.Record, user: User) -> Pr
         after={
             "userId": user.id,
             "email": user.email,
-            "role": row["role"],
+            "role": role,
             "invitationId": row["id"],
         },
     )
