@@ -99,7 +99,7 @@ def test_a_zoom_transcript_through_the_command(
     path.write_text(ZOOM, encoding="utf-8")
     done = accord(database_url, "import", str(path), "--project", project)
     assert done.returncode == 0, done.stderr
-    assert "1 documents" in done.stdout and "6 speaker turns" in done.stdout
+    assert "Imported: 1 document, 6 speaker turns." in done.stdout
 
 
 def test_an_output_that_cannot_be_written_is_a_clear_error(

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 import secrets
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 
+from accord.exchange.accounts import PLACEHOLDER_DOMAIN
 from accord.interop import ExchangeUser, write_qdpx
 from accord.users import admin
 from tests.interop.sample import sample_project
@@ -47,18 +51,19 @@ def _email(name: str) -> str:
 
 
 async def _import(api: Api, lead: Person, alice: str, bjorn: str) -> tuple[str, dict[str, str]]:
-    """Import the sample project naming these addresses; (project id, address → account id)."""
+    """Import the sample project naming these addresses (none where empty); (project id,
+    address → account id)."""
     exchange = sample_project()
     first, second, consensus = exchange.users
     exchange.users = [
-        ExchangeUser(first.guid, first.name, alice),
-        ExchangeUser(second.guid, second.name, bjorn),
+        ExchangeUser(first.guid, first.name, alice or None),
+        ExchangeUser(second.guid, second.name, bjorn or None),
         consensus,
     ]
     body = await _upload(api, IMPORT_PROJECT, {}, "study.qdpx", write_qdpx(exchange), lead)
     result = body["data"]["importProject"]
     assert result["__typename"] == "ImportResult", body
-    accounts = {u["email"]: u["account"]["id"] for u in result["users"]}
+    accounts = {u["email"] or u["name"]: u["account"]["id"] for u in result["users"]}
     return result["project"]["id"], accounts
 
 
@@ -315,3 +320,22 @@ async def test_a_placeholder_left_as_the_only_lead_stays_lead_when_claimed(
     answer = body["data"]["acceptInvitation"]
     assert answer["user"]["id"] == accounts[alice]
     assert answer["project"]["myRole"] == "LEAD"  # the project keeps a lead
+
+
+async def test_an_export_gives_a_placeholder_the_files_address_back(
+    api: Api, database_url: str, tmp_path: Path
+) -> None:
+    """Exported again, a placeholder carries the address its file gave (so an import
+    elsewhere makes it claimable again), never its made-up one."""
+    lead = await api.person("lead")
+    alice = _email("alice")
+    project, _ = await _import(api, lead, alice, "")
+    out = tmp_path / "again.qdpx"
+    done = accord(database_url, "export", project, "--format", "qdpx", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    root = ET.fromstring(zipfile.ZipFile(out).read("project.qde"))
+    ids = {user.get("name"): user.get("id") for user in root.iter("{urn:QDA-XML:project:1.0}User")}
+    assert ids["Alice Berg"] == alice
+    assert ids["Bjørn Dahl"] is None  # the file gave no address
+    assert ids[lead.name] == lead.email
+    assert not any(PLACEHOLDER_DOMAIN in (v or "") for v in ids.values())
