@@ -262,7 +262,7 @@ async def test_a_deactivated_placeholder_is_not_claimed(
 
 
 async def test_user_create_claims_every_placeholder_of_the_address(
-    api: Api, pool: asyncpg.Pool, database_url: str
+    api: Api, pool: asyncpg.Pool, database_url: str, browser_app: Any
 ) -> None:
     first_lead, second_lead = await api.person("lead"), await api.person("lead")
     bjorn = _email("bjorn")
@@ -281,7 +281,8 @@ async def test_user_create_claims_every_placeholder_of_the_address(
     assert await _codings(pool, second, user) == BJORN_CODINGS
     assert (await _members(pool, second)).get(user) == "CODER"
     assert (await _account(pool, later[bjorn.upper()]))["deactivated"]
-    login = (await api.gql(LOGIN, {"e": bjorn, "p": PASSWORD}))["login"]
+    async with browser(browser_app) as person:  # the shared client keeps no cookies
+        login = (await post(person, LOGIN, e=bjorn, p=PASSWORD))["data"]["login"]
     assert login == {"__typename": "User", "id": user, "email": bjorn}
 
     again = accord(database_url, "user", "create", bjorn, "--password-stdin", stdin=PASSWORD)
