@@ -208,7 +208,6 @@ def _hostile() -> dict[str, bytes]:
         f'plainTextPath="internal://{SOURCE}.txt">{{}}</TextSource></Sources>'
     )
     good = project(USERS + CODEBOOK + source.format(selection(sel_guid(1), 0, 11)))
-    past = project(USERS + CODEBOOK + source.format(selection(sel_guid(1), 3, 10_000)))
     files = {f"sources/{SOURCE}.txt": text.encode()}
     xxe = (
         '<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY secret SYSTEM '
@@ -221,7 +220,6 @@ def _hostile() -> dict[str, bytes]:
         "xxe": make_qdpx(xxe),
         "path traversal": make_qdpx(good, {**files, "../../evil.txt": b"x"}),
         "truncated zip": complete[: len(complete) // 2],
-        "selection past the end": make_qdpx(past, files),
     }
 
 
@@ -235,6 +233,37 @@ async def test_hostile_files_refused_and_nothing_changes(
         await _import(pool, settings, lead, _hostile()[case], "study.qdpx", limits=SMALL)
     assert caught.value.message
     assert await _counts(pool) == before
+
+
+def _past_the_end() -> bytes:
+    text = "Interviewer: Hvordan var det?\nP07: Jeg skammet meg litt.\n"
+    selections = selection(sel_guid(1), 0, 11) + selection(sel_guid(2), 3, 10_000)
+    source = (
+        f'<Sources><TextSource guid="{SOURCE}" name="Interview 7" '
+        f'plainTextPath="internal://{SOURCE}.txt">{selections}</TextSource></Sources>'
+    )
+    return make_qdpx(project(USERS + CODEBOOK + source), {f"sources/{SOURCE}.txt": text.encode()})
+
+
+async def test_a_selection_past_the_end_is_a_loss_not_a_refusal_of_the_project(
+    pool: asyncpg.Pool, settings: Settings
+) -> None:
+    """Refused as a partial import when losses are not allowed (nothing written); with
+    them allowed, the source and its other coding come in and the report leads with
+    the lost one."""
+    lead = await _user(pool)
+    before = await _counts(pool)
+    with pytest.raises(importing.PartialImport) as refused:
+        await _import(pool, settings, lead, _past_the_end(), "s.qdpx", allow_partial=False)
+    assert refused.value.message.startswith("LOST: 1 of the 2 codings")
+    assert "past the end of its text" in refused.value.message
+    assert await _counts(pool) == before
+    outcome = await _import(pool, settings, lead, _past_the_end(), "s.qdpx")
+    assert outcome.report.summary().startswith("LOST: 1 of the 2 codings")
+    texts = await pool.fetch(
+        "SELECT c.text FROM codings c WHERE c.project_id = $1", outcome.project_id
+    )
+    assert [r["text"] for r in texts] == ["Interviewer"]
 
 
 async def test_failure_while_writing_leaves_no_partial_project(
