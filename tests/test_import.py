@@ -331,6 +331,34 @@ async def test_docx_becomes_a_document_with_speaker_turns(
     )
 
 
+async def test_docx_and_txt_dialogue_before_a_colon_is_no_speaker(
+    api: Api, pool: asyncpg.Pool, settings: Settings
+) -> None:
+    """`My rule: never lie.` in a .docx or .txt transcript stays in its speaker's turn;
+    a prose text whose one line has a prefix gets no turns at all."""
+    lead, pid = await _project(api)
+    document = docx.Document()
+    document.add_paragraph("Interviewer: Hva styrer deg?")
+    document.add_paragraph("P07: Jeg holder det enkelt.")
+    document.add_paragraph("My rule: never lie.")
+    document.add_paragraph("Interviewer: Alltid?")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    prose = "Vi møttes om våren.\nNote: the tape ran out early.\n".encode()
+    me = await _as_user(pool, lead)
+    turns = {}
+    for data, name in ((buffer.getvalue(), "P07b.docx"), (prose, "notes.txt")):
+        outcome = await _import(pool, settings, me, data, name, project_id=UUID(pid))
+        turns[name] = await _units(pool, outcome.document_ids[0])
+    docx_turns = turns["P07b.docx"]
+    assert [t["speaker"] for t in docx_turns] == ["Interviewer", "P07", "Interviewer"]
+    body = docx_turns[1]["body"]
+    assert body[docx_turns[1]["start_offset"] : docx_turns[1]["end_offset"]].endswith(
+        "My rule: never lie."
+    )
+    assert turns["notes.txt"] == []
+
+
 async def test_vtt_becomes_speaker_turns_with_times(
     api: Api, pool: asyncpg.Pool, settings: Settings
 ) -> None:
