@@ -24,6 +24,8 @@ from accord.users import labels
 from accord.users import service as users
 from accord.users.model import User
 from tests.interop import standard_fixtures as fx
+from tests.support import REPO_ROOT
+from tests.test_cli import accord
 
 ALICE_ADDRESS = "alice.labels@example.org"
 CAROL = "55555555-5555-4555-8555-555555555555"
@@ -149,3 +151,49 @@ def test_two_people_never_share_a_label() -> None:
     }
     assert labels.person_label(made_up, "", None) == "Imported user (imported, no email)"
     assert not re.search(labels.PLACEHOLDER_DOMAIN, " ".join(labels.labels_of(rows).values()))
+
+
+async def test_import_report_says_how_each_placeholder_is_claimed(
+    pool: asyncpg.Pool, settings: Settings
+) -> None:
+    async with pool.acquire() as conn, conn.transaction():
+        lead = await users.create_user(
+            conn, f"lead-{secrets.token_hex(4)}@example.org", "Lead", "password-123"
+        )
+        outcome = await importing.import_file(
+            conn, settings, lead, _fixture().archive, "labels.qdpx"
+        )
+    summary = outcome.report.summary()
+    _no_made_up_address(summary)
+    lines = summary.splitlines()
+    alice = next(line for line in lines if line.startswith("User 'Alice'"))
+    assert alice == (
+        f"User 'Alice' <{ALICE_ADDRESS}> became a new placeholder account, which cannot log "
+        f"in. Inviting {ALICE_ADDRESS} to this project hands the placeholder and its codings "
+        "on to that person."
+    )
+    bob = next(line for line in lines if line.startswith("User 'Bob'"))
+    assert bob.endswith("The file gives no email address for it, so no invitation can claim it.")
+    # Re-imported from Accord's own export, the same placeholders are found again, and the
+    # report still says how to hand them on.
+    async with pool.acquire() as conn:
+        export = await exporting.export_project(conn, lead, outcome.project_id, "qdpx")
+    async with pool.acquire() as conn, conn.transaction():
+        again = await importing.import_file(conn, settings, lead, export.content, "again.qdpx")
+    summary = again.report.summary()
+    _no_made_up_address(summary)
+    assert (
+        "User 'Alice' <alice.labels@example.org> is the placeholder account 'Alice' again"
+        in summary
+    )
+    assert f"Inviting {ALICE_ADDRESS} to this project hands the placeholder" in summary
+
+
+def test_descriptions_say_how_users_are_matched() -> None:
+    """`accord import --help` and the schema say what the code does: email (or an
+    Accord export's GUID), never names."""
+    help_text = " ".join(accord(None, "import", "--help").stdout.split())
+    assert "names never match" in help_text and "by name" not in help_text
+    schema = " ".join((REPO_ROOT / "schema" / "schema.graphql").read_text().split())
+    assert "then name" not in schema
+    assert "names never match" in schema
