@@ -21,6 +21,7 @@ from accord.config import Settings
 from accord.documents.service import MAX_TITLE
 from accord.exchange import exporting, importing
 from accord.exchange.accounts import PLACEHOLDER_DOMAIN
+from accord.users import placeholders
 from accord.users import service as users
 from accord.users.model import User
 from tests.interop import standard_fixtures as fx
@@ -312,3 +313,39 @@ async def test_the_api_answers_with_what_was_lost(api: Api) -> None:
     assert len(result["lost"]) == 3
     body = await _upload(api, IMPORT_PROJECT, {}, "ok.qdpx", fx.coding_notes().archive, lead)
     assert body["data"]["importProject"]["lost"] == []
+
+
+async def test_placeholders_stay_claimable_after_a_round_trip(
+    pool: asyncpg.Pool, settings: Settings
+) -> None:
+    """Exported and imported by a lead who shares nothing with the first: the same
+    codebook, documents, layers and memos, every member, and each placeholder is again
+    claimable by the address its first file gave (issue #14 points 7 and 10)."""
+    alice = f"alice-{secrets.token_hex(4)}@example.org"
+    people = fx._users(("Alice", fx.ALICE), ("Bob", fx.BOB), ids={fx.ALICE: alice})
+    body = fx.text_source(fx.DOC_1, "Interview 1", fx._two_codings(), text=fx.TEXT_1)
+    archive = fx.make_qdpx(fx.project(f"<Sources>{body}</Sources>", people), {})
+    first_lead, second_lead = await _lead(pool), await _lead(pool)
+    first = await _import(pool, settings, first_lead, archive)
+    content = await _export(pool, first_lead, first.project_id)
+    second = await _import(pool, settings, second_lead, content)
+    assert {a.name: a.how for a in second.report.accounts} == {
+        "Alice": "created",
+        "Bob": "created",
+        "Lead": "created",  # the first lead, a stranger to the second
+    }
+    before, after = await _state(pool, first.project_id), await _state(pool, second.project_id)
+    assert after["members"] == sorted([*before["members"], "Lead"])
+    assert {k: v for k, v in after.items() if k != "members"} == {
+        k: v for k, v in before.items() if k != "members"
+    }
+    placeholder = next(a for a in second.report.accounts if a.name == "Alice")
+    assert placeholder.claim_email == alice
+    async with pool.acquire() as conn, conn.transaction():
+        claimed = await placeholders.claim_by_invitation(
+            conn, second.project_id, alice, "Alice Real", "a-long-password-1"
+        )
+    assert claimed is not None and claimed.id == placeholder.account_id
+    assert claimed.email == alice
+    layers = await _layers(pool, second.project_id)
+    assert layers["Alice Real"] == [("Shame", "I felt ashamed")]
