@@ -185,7 +185,7 @@ def references(facts: MethodsFacts) -> list[str]:
     """The full references the paragraph cites, in the order of a reference list."""
     keys = [facts.headline, *(f.key for f in facts.families), *facts.others]
     cites = {naming.naming(k).cite for k in keys} | {naming.KRIPPENDORFF_2004}
-    if facts.coefficient is not None and facts.coefficient.ci_low is not None:
+    if facts.resamples:
         cites.add(naming.HAYES_2007)
     return sorted(naming.REFERENCES[c] for c in cites if c is not None and c in naming.REFERENCES)
 

@@ -64,7 +64,12 @@ class CoefficientValue:
     ci_low: float | None
     ci_high: float | None
     q_below_min: float | None
-    verdict: str
+    verdict: str | None = strawberry.field(
+        description="RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED for Krippendorff's α and "
+        "its unitizing family (the thresholds of Krippendorff 2004, p. 241: α ≥ alphaMin "
+        "reliable, ≥ 0.667 tentative); null for every other coefficient, to which no "
+        "published threshold applies."
+    )
 
     @classmethod
     def of(cls, name: str, c: Coefficient, alpha_min: float) -> "CoefficientValue":
@@ -75,7 +80,7 @@ class CoefficientValue:
             ci_low=c.ci_low,
             ci_high=c.ci_high,
             q_below_min=c.q_below_min,
-            verdict=service.verdict(c, alpha_min),
+            verdict=service.judged(name, c, alpha_min),
         )
 
 
@@ -153,8 +158,15 @@ def _versus(r: service.AgreementResult) -> list[CoderVsConsensus]:
 @strawberry.type
 class AgreementReport:
     parameters: JSON
-    headline: str = strawberry.field(description="The coefficient the verdict is read from.")
-    verdict: str = strawberry.field(description="RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED.")
+    headline: str = strawberry.field(
+        description="The coefficient the report leads with: u_alpha (CONTINUUM), "
+        "units_masi_alpha (UNITS), brennan_prediger (SEGMENT_MATCH), cohen_kappa (CHARACTER)."
+    )
+    verdict: str | None = strawberry.field(
+        description="The headline's verdict: RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED "
+        "when the headline is one of Krippendorff's α family (CONTINUUM, UNITS); null when "
+        "no published threshold applies to it (SEGMENT_MATCH, CHARACTER)."
+    )
     alpha_min: float
     coefficients: list[CoefficientValue]
     per_code: list[AgreementBreakdown]

@@ -30,7 +30,9 @@ from accord.reports.agreement_compute import (
     AgreementRequest,
     AgreementResult,
     Breakdown,
+    Exclusion,
     assemble,
+    judged,
     verdict,
 )
 from accord.reports.agreement_data import Selection, load_study
@@ -46,7 +48,9 @@ __all__ = [
     "Breakdown",
     "CodeF1",
     "CoderVsConsensus",
+    "Exclusion",
     "compute",
+    "judged",
     "load",
     "verdict",
 ]
