@@ -50,8 +50,9 @@ async def _assign(api: Api, lead: Person, doc: str, who: Person) -> None:
 
 
 async def _study(api: Api) -> Study:
-    """Two coders on two interviews; a third interview assigned to one coder only and a
-    fourth to nobody, so two of the four documents cannot be compared."""
+    """Two coders on two interviews. Four more cannot be compared: C is assigned to one
+    coder only, D to nobody, E to both but only one has started it, F to both and
+    neither has started it (work to come, not two empty layers)."""
     lead, b, c = await api.person("lead"), await api.person("coderb"), await api.person("coderc")
     project = await api.project(lead)
     for who in (b, c):
@@ -61,12 +62,15 @@ async def _study(api: Api) -> Study:
     phone = (await code(api, lead, project, "Phone", grp["id"]))["id"]
     colleague = (await code(api, lead, project, LONG, grp["id"]))["id"]
     docs = []
-    for title in ("Interview A", "Interview B", "Interview C", "Interview D"):
-        docs.append((await api.import_document(lead, project, TEXT, title))["id"])
+    for letter in "ABCDEF":
+        docs.append((await api.import_document(lead, project, TEXT, f"Interview {letter}"))["id"])
     for doc in docs[:2]:
         await _assign(api, lead, doc, b)
         await _assign(api, lead, doc, c)
     await _assign(api, lead, docs[2], b)
+    for doc in docs[4:]:
+        await _assign(api, lead, doc, b)
+        await _assign(api, lead, doc, c)
     at = TEXT.index("I called a colleague")
     then = TEXT.index("Then I phoned")
     relieved = TEXT.index("I felt relieved")
@@ -78,6 +82,7 @@ async def _study(api: Api) -> Study:
         await apply(api, b, doc, phone, relieved, relieved + 15)
     await apply(api, c, docs[0], colleague, relieved, relieved + 15)
     await apply(api, b, docs[2], phone, then, then + 29)
+    await apply(api, b, docs[4], phone, then, then + 29)
     return Study(lead, b, c, project, docs)
 
 
@@ -122,21 +127,29 @@ async def test_only_compared_documents_are_counted_and_the_rest_are_named(
     methods = _methods(page)
     assert "2 coders coded 2 documents independently" in methods
     assert (
-        "2 further selected documents were not compared, because fewer than two coders "
-        "were assigned to them in the round: “Interview C” and “Interview D”."
+        "4 further selected documents were not compared, because fewer than two coders had "
+        "coded them in the round: “Interview C”, “Interview D”, “Interview E” and “Interview F”."
     ) in methods
     exclusions = _table_after(page, "Units and exclusions")
     assert exclusions["Documents compared"] == "2"
-    assert exclusions["Documents not compared"] == "2"
+    assert exclusions["Documents not compared"] == "4"
     assert exclusions["“Interview C” not compared"] == (
         "only one of the compared coders was assigned to it in this round"
     )
     assert exclusions["“Interview D” not compared"] == "no coder was assigned to it in this round"
+    assert exclusions["“Interview E” not compared"] == (
+        "only one of the 2 coders assigned to it in this round had started it (made a coding "
+        "or submitted it)"
+    )
+    assert exclusions["“Interview F” not compared"] == (
+        "none of the 2 coders assigned to it in this round had started it (made a coding or "
+        "submitted it)"
+    )
     assert exclusions["Coded segments compared"] == "11"
-    assert exclusions["Coded segments on documents not compared"] == "1"
+    assert exclusions["Coded segments on documents not compared"] == "2"
     parameters = _table_after(page, "Parameters")
     assert (
-        parameters["Documents"] == "2 documents compared; 2 not compared (see Units and exclusions)"
+        parameters["Documents"] == "2 documents compared; 4 not compared (see Units and exclusions)"
     )
     assert "Documents</th><td class='num'>4" not in page
     # In units mode the units of the documents not compared go with them, not counted
@@ -145,6 +158,18 @@ async def test_only_compared_documents_are_counted_and_the_rest_are_named(
     methods = _methods(units)
     assert "2 coders coded 2 documents independently (8 paragraphs;" in methods
     assert "gave a value there" not in methods
+    # The drill-down compares the same coders: a coder who has not started a document
+    # shows no "omission" there; the document is left out with the reason.
+    drill = (
+        await api.gql(
+            """query($p: ID!) { projectDisagreements(projectId: $p) {
+                 excluded { title reason } documents { title } } }""",
+            {"p": study.project},
+            as_=study.lead,
+        )
+    )["projectDisagreements"]
+    assert [d["title"] for d in drill["documents"]] == ["Interview A", "Interview B"]
+    assert {e["title"] for e in drill["excluded"]} == {f"Interview {x}" for x in "CDEF"}
     exclusions = _table_after(units, "Units and exclusions")
     assert exclusions["Units on the documents compared"] == "8"
     assert exclusions["Units excluded"] == "none"

@@ -176,7 +176,7 @@ def _per_document(result: AgreementResult, titles: Mapping[str, str]) -> str:
         if b.key in left:
             rows.append(
                 f"<tr><td>{title}</td><td colspan='{len(keys)}'>not compared "
-                "(fewer than two coders assigned)</td></tr>"
+                "(fewer than two coders had coded it)</td></tr>"
             )
             continue
         cells = "".join(

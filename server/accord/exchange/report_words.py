@@ -122,8 +122,8 @@ def _exclusions(result: AgreementResult) -> list[str]:
         were = "was" if len(left) == 1 else "were"
         out.append(
             f"{plural(len(left), 'further selected document')} {were} not compared, because "
-            f"fewer than two coders were assigned to {'it' if len(left) == 1 else 'them'} "
-            f"in the round: {titles}."
+            f"fewer than two coders had coded {'it' if len(left) == 1 else 'them'} in the "
+            f"round: {titles}."
         )
     units, excluded = compared_units(result)
     if result.parameters.get("unitMode") == "UNITS" and excluded:

@@ -254,18 +254,24 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
 
 
 def excluded_documents(study: Study) -> list[Exclusion]:
-    """The selected documents fewer than two of the compared coders were assigned to in
-    the round: no coefficient compares them (the engine leaves them out)."""
+    """The selected documents fewer than two of the compared coders have coded in the
+    round (assigned and started): no coefficient compares them (the engine leaves them
+    out)."""
     out = []
     for d in study.documents:
         n = len(study.coders_by_document.get(str(d.id), ()))
+        waiting = len(study.not_started.get(str(d.id), ()))
         if n >= 2:
             continue
-        reason = (
-            "no coder was assigned to it in this round"
-            if n == 0
-            else "only one of the compared coders was assigned to it in this round"
-        )
+        if n + waiting == 0:
+            reason = "no coder was assigned to it in this round"
+        elif waiting == 0:
+            reason = "only one of the compared coders was assigned to it in this round"
+        else:
+            reason = (
+                f"{'none' if n == 0 else 'only one'} of the {n + waiting} coders assigned to "
+                "it in this round had started it (made a coding or submitted it)"
+            )
         units = sum(1 for u in study.units or () if u.document == str(d.id))
         out.append(Exclusion(str(d.id), d.title, reason, units))
     return out
