@@ -127,8 +127,8 @@ async def test_only_compared_documents_are_counted_and_the_rest_are_named(
     methods = _methods(page)
     assert "2 coders coded 2 documents independently" in methods
     assert (
-        "4 further selected documents were not compared, because fewer than two coders had "
-        "coded them in the round: “Interview C”, “Interview D”, “Interview E” and “Interview F”."
+        "4 further documents were not compared, because fewer than two coders had coded "
+        "them in the round: “Interview C”, “Interview D”, “Interview E” and “Interview F”."
     ) in methods
     exclusions = _table_after(page, "Units and exclusions")
     assert exclusions["Documents compared"] == "2"

@@ -36,6 +36,8 @@ class MethodsFacts:
     alpha_min: float
     exclusions: Sequence[str] = ()  # sentences saying what was left out and why
     resamples: int | None = None  # bootstrap resamples, None: no bootstrap
+    #: The citation of the headline's interval method, as a reference key.
+    interval_source: str = naming.HAYES_2007
     companions: Sequence[tuple[str, Coefficient]] = ()  # more of the headline's family
     families: Sequence[Family] = ()
     others: Sequence[str] = ()  # ids of further coefficients shown without a verdict
@@ -75,7 +77,7 @@ def _estimate(facts: MethodsFacts) -> str:
         text += (
             f" (95% CI {number(key, c.ci_low)} to {number(key, c.ci_high)}, "
             f"{plural(facts.resamples or 0, 'bootstrap resample')}; "
-            f"{naming.in_parentheses(naming.HAYES_2007)})"
+            f"{naming.in_parentheses(facts.interval_source)})"
         )
         if c.q_below_min is not None:
             text += (
@@ -187,6 +189,7 @@ def references(facts: MethodsFacts) -> list[str]:
     cites = {naming.naming(k).cite for k in keys} | {naming.KRIPPENDORFF_2004}
     if facts.resamples:
         cites.add(naming.HAYES_2007)
+        cites.add(facts.interval_source)
     return sorted(naming.REFERENCES[c] for c in cites if c is not None and c in naming.REFERENCES)
 
 

@@ -153,8 +153,8 @@ def _pair_matrix(result: AgreementResult) -> str:
             cells.append(f"<td class='num {v}'>{shown}</td>")
         rows.append(f"<tr><th>{escape(a)}</th>{''.join(cells)}</tr>")
     return (
-        f"<p>{escape(naming.label(key))} for each pair of coders, on the documents both were "
-        "assigned.</p><table><thead><tr><th></th>"
+        f"<p>{escape(naming.label(key))} for each pair of coders, on the documents both "
+        "coded.</p><table><thead><tr><th></th>"
         f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 

@@ -121,7 +121,7 @@ def _exclusions(result: AgreementResult) -> list[str]:
         titles = methods.listing([f"“{e.label}”" for e in left])
         were = "was" if len(left) == 1 else "were"
         out.append(
-            f"{plural(len(left), 'further selected document')} {were} not compared, because "
+            f"{plural(len(left), 'further document')} {were} not compared, because "
             f"fewer than two coders had coded {'it' if len(left) == 1 else 'them'} in the "
             f"round: {titles}."
         )
