@@ -10,15 +10,17 @@ exit code 2.
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import sys
 from pathlib import Path
 from textwrap import fill
 
 from accord.agreement.alpha import LEVELS
 from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.cli_retest import compute_retest, order_of, render_retest
 from accord.agreement.cli_text import render_table
 from accord.agreement.errors import AgreementInputError
+from accord.agreement.json_out import dumps
 from accord.agreement.naming import VERDICT_RULE
 from accord.agreement.readers import (
     detect_kind,
@@ -35,6 +37,7 @@ from accord.agreement.report import (
     segment_report,
 )
 from accord.agreement.result import RELIABLE, TENTATIVE
+from accord.agreement.retest import RetestReport
 from accord.agreement.segments import Segment
 from accord.agreement.weights import WEIGHT_NAMES
 from accord.interop import FormatError, read_qdpx
@@ -49,6 +52,17 @@ The kind of file is read from its header:
 
 With --wide the file has one row per unit: the first column is the unit id and every
 further column holds one coder's values.
+
+Values are compared as written at the nominal level: "1", "1.0" and "01" are three
+categories. Values are read as numbers only for the interval and ratio levels, and for
+the ordinal level and weights when every value is a number. Text labels have no order of
+their own: the ordinal level and weights on labels need --order (low,mid,high); the
+interval and ratio levels need numbers; ratio data cannot be negative. A blank cell or NA
+is a missing value; inf, Infinity and nan are refused.
+
+Test-retest (intra-coder) reliability: with --round-column NAME each row also names the
+round it was coded in; each coder's two rounds are compared as two coders (stability),
+per coder and pooled over coders.
 
 Columns may be separated by commas, semicolons or tabs; the separator is read from the
 header.
@@ -97,6 +111,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+def finite_float(text: str) -> float:
+    """A number given on the command line; inf and nan are refused."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file", metavar="FILE", type=Path, help="the CSV file, or REFI-QDA .qdpx project, to read"
@@ -110,7 +135,25 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--level",
         choices=LEVELS,
         default="nominal",
-        help="level of measurement for Krippendorff's alpha (default: nominal)",
+        help="level of measurement for Krippendorff's alpha (default: nominal); "
+        "interval and ratio read every value as a number",
+    )
+    parser.add_argument(
+        "--order",
+        metavar="LOW,MID,HIGH",
+        help="the order of text labels, lowest first, which the ordinal level and weights "
+        "need for labels (every value in the data must be listed)",
+    )
+    parser.add_argument(
+        "--round-column",
+        metavar="NAME",
+        help="test-retest reliability: the column naming the round each row was coded in "
+        "(unit,coder,value or document,coder,code,start,end files)",
+    )
+    parser.add_argument(
+        "--rounds",
+        metavar="FIRST,SECOND",
+        help="with --round-column: the two rounds to compare (default: the only two)",
     )
     parser.add_argument(
         "--weights",
@@ -125,7 +168,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="DOCUMENT=START:END",
         help="the continuum of a document for segment input; repeat per document "
-        "(default: 0 to the document's largest segment end)",
+        "(default: 0 to the document's largest segment end, with a warning: every "
+        "continuum coefficient depends on it)",
     )
     parser.add_argument(
         "--units",
@@ -135,7 +179,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--min-coverage",
-        type=float,
+        type=finite_float,
         default=0.0,
         metavar="SHARE",
         help="share of a unit a coder's segment must cover for the code to count as "
@@ -143,7 +187,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--overlap",
-        type=float,
+        type=finite_float,
         default=90.0,
         metavar="P",
         help="percent overlap at which two segments match (default: 90)",
@@ -159,7 +203,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--alpha-min",
-        type=float,
+        type=finite_float,
         default=RELIABLE,
         metavar="X",
         help=f"smallest acceptable alpha, for the verdict and q(alpha < X) (default: {RELIABLE})",
@@ -175,13 +219,17 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the ``agreement`` command; returns the process exit code."""
     try:
-        report = _compute(args)
+        report: ReliabilityReport | SegmentReport | RetestReport = (
+            compute_retest(args) if args.round_column is not None else _compute(args)
+        )
     except AgreementInputError as exc:
         message = " ".join(str(exc).split())
         print(f"accord agreement: error: {message}", file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        print(dumps(report.to_json()))
+    elif isinstance(report, RetestReport):
+        print(render_retest(report, args.alpha_min, lambda r, _: render_table(r, methods=False)))
     else:
         print(render_table(report))
     return 0
@@ -199,8 +247,15 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
     numeric = args.level in ("interval", "ratio")
     if args.wide and path.suffix.lower() == ".qdpx":
         raise AgreementInputError(f"{path}: --wide is for CSV files, not REFI-QDA projects")
+    if args.rounds is not None:
+        raise AgreementInputError("--rounds needs --round-column")
+    if args.order is not None and numeric:
+        raise AgreementInputError(
+            f"--order gives the order of text labels, but the {args.level} level reads every "
+            "value as a number"
+        )
     if args.wide:
-        data = read_reliability_wide(path, numeric=numeric)
+        data = read_reliability_wide(path, numeric=numeric, value_order=order_of(args))
         return reliability_report(
             data,
             level=args.level,
@@ -209,7 +264,7 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             alpha_min=args.alpha_min,
         )
     if path.suffix.lower() != ".qdpx" and detect_kind(path) == "reliability":
-        data = read_reliability_long(path, numeric=numeric)
+        data = read_reliability_long(path, numeric=numeric, value_order=order_of(args))
         return reliability_report(
             data,
             level=args.level,
@@ -217,6 +272,8 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
         )
+    if args.order is not None:
+        raise AgreementInputError("--order is for reliability data, not coded segments")
     extents = dict(parse_extent(e) for e in args.extent)
     units = read_units(args.units) if args.units is not None else None
     coders: list[str] | None = None

@@ -78,7 +78,15 @@ def _paragraph(facts: MethodsFacts) -> list[str]:
     return ["Methods", *textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="  ")]
 
 
-def reliability_text(report: ReliabilityReport) -> str:
+def _closing(facts: MethodsFacts, methods: bool) -> list[str]:
+    """The verdict rule and the methods paragraph (left out inside a test–retest report,
+    which is not inter-coder reliability)."""
+    if not methods:
+        return []
+    return ["", *textwrap.wrap(naming.VERDICT_RULE, WIDTH), "", *_paragraph(facts)]
+
+
+def reliability_text(report: ReliabilityReport, methods: bool = True) -> str:
     counts, alpha_min = report.counts, report.alpha_min
     weights = "unweighted" if report.weights == "identity" else f"{report.weights} weights"
     lines = [
@@ -89,10 +97,7 @@ def reliability_text(report: ReliabilityReport) -> str:
         f"{excluded_units(counts.excluded, counts.exclusion_reason)}.",
         "",
         *table(rows(report.coefficients), alpha_min),
-        "",
-        *textwrap.wrap(naming.VERDICT_RULE, WIDTH),
-        "",
-        *_paragraph(reliability_facts(report)),
+        *_closing(reliability_facts(report), methods),
     ]
     return "\n".join(lines)
 
@@ -186,10 +191,11 @@ def segment_facts(report: SegmentReport) -> MethodsFacts:
     )
 
 
-def segment_text(report: SegmentReport) -> str:
+def segment_text(report: SegmentReport, methods: bool = True) -> str:
     info, alpha_min = report.input, report.alpha_min
     merged = int(info.get("segments_merged") or 0)
-    lines = [
+    lines = [f"warning: {w}" for w in info.get("warnings", ())]
+    lines += [
         f"Coded segments: {plural(int(info['segments']), 'segment')} by "
         f"{plural(len(info['coders']), 'coder')}, {plural(len(info['codes']), 'code')}, "
         f"{plural(int(info['documents']), 'document')}; continuum "
@@ -258,17 +264,13 @@ def segment_text(report: SegmentReport) -> str:
             lines.append(
                 f"  Units: {u.used:,} used; {excluded_units(u.excluded, u.exclusion_reason)}."
             )
-    lines += [
-        "",
-        *textwrap.wrap(naming.VERDICT_RULE, WIDTH),
-        "",
-        *_paragraph(segment_facts(report)),
-    ]
+    lines += _closing(segment_facts(report), methods)
     return "\n".join(lines)
 
 
-def render_table(report: ReliabilityReport | SegmentReport) -> str:
-    """The default, human-readable report."""
+def render_table(report: ReliabilityReport | SegmentReport, methods: bool = True) -> str:
+    """The default, human-readable report; ``methods``: end with the verdict rule and a
+    methods paragraph."""
     if isinstance(report, ReliabilityReport):
-        return reliability_text(report)
-    return segment_text(report)
+        return reliability_text(report, methods)
+    return segment_text(report, methods)

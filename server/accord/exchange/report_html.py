@@ -35,6 +35,10 @@ VERDICTS = {
     "UNDEFINED": "undefined",
 }
 NO_VERDICT = "no verdict"
+NO_PAIRS_IN_RETEST = (
+    "<p>Test–retest: each coder is compared with themself across the two rounds (see per "
+    "coder), not with other coders.</p>"
+)
 
 CSS = """
 body { font: 11pt/1.45 Georgia, 'Times New Roman', serif; color: #111; margin: 2rem auto;
@@ -97,6 +101,11 @@ def _row(key: str, c: Coefficient, alpha_min: float, with_q: bool) -> str:
         f"<td>{escape(naming.label(key))}</td><td class='num'>{_value(key, c)}</td>"
         f"<td class='num'>{_ci(key, c)}</td>{q}{_verdict_cell(key, c, alpha_min)}"
     )
+
+
+def coefficient_cells(key: str, c: Coefficient, alpha_min: float) -> str:
+    """A coefficient's cells: name, value, 95% CI and verdict (no q column)."""
+    return _row(key, c, alpha_min, with_q=False)
 
 
 def _overall_table(result: AgreementResult) -> str:
@@ -227,6 +236,8 @@ def render(
     """The whole report; ``titles`` maps document ids to titles for the per-document
     table; ``download_href`` adds a link that downloads the report (when it is shown in
     the browser)."""
+    from accord.exchange.report_retest import per_coder_section
+
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     facts = methods_facts(result)
     cited = "".join(f"<li>{escape(r)}</li>" for r in references(facts))
@@ -259,8 +270,9 @@ def render(
 {_per_code_table(result.per_code, result.alpha_min)}
 <h2>Per document</h2>
 {_per_document(result, titles)}
+{per_coder_section(result)}
 <h2>Coder pairs</h2>
-{_pair_matrix(result)}
+{_pair_matrix(result) if not result.per_coder else NO_PAIRS_IN_RETEST}
 <h2>Units and exclusions</h2>
 {_rows(exclusion_rows(result))}
 </body></html>

@@ -166,6 +166,10 @@ def methods_facts(result: AgreementResult) -> MethodsFacts:
 
 def methods_paragraph(result: AgreementResult) -> str:
     """A paragraph for a paper's methods section, with this run's numbers (plain text)."""
+    if result.parameters.get("compare") == "ROUNDS":
+        from accord.exchange.report_retest import retest_paragraph
+
+        return retest_paragraph(result)
     return methods.paragraph(methods_facts(result))
 
 
