@@ -105,12 +105,12 @@ async def test_units_mode_with_bootstrap_gives_intervals(
     for key, c in [(k, c) for b in result.per_code for k, c in b.coefficients.items()]:
         if c.ci_low is not None and c.ci_high is not None:
             assert f"[{number(key, c.ci_low)}, {number(key, c.ci_high)}]" in page
-    assert "95% bootstrap confidence intervals" in methods
+    assert "95% confidence intervals in the per-code table" in methods
     assert 'stroke="#333"' in page  # CI whiskers in the chart
     caption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S)
     assert caption and unescape(caption.group(1)).endswith(
-        "whiskers show the 95% bootstrap CI where one was computed; dashed lines mark the "
-        "thresholds."
+        "whiskers show the 95% CI where one was computed (its method under Intervals); dashed "
+        "lines mark the thresholds."
     )
     assert "200 resamples, seed 3" in page
     excluded = result.counts["units_excluded"]  # carried from the engine in units mode

@@ -44,7 +44,12 @@ def test_reliability_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture
     assert isinstance(coefficients, dict)
     assert set(coefficients) == RELIABILITY_NAMES
     alpha = coefficients["krippendorff_alpha"]
-    assert set(alpha) == {"value", "ci_low", "ci_high", "q_below_min"}
+    assert set(alpha) == {"value", "ci_low", "ci_high", "q_below_min", "interval"}
+    assert alpha["interval"]["method"] == "bootstrap_pairs"
+    assert (alpha["interval"]["low"], alpha["interval"]["high"]) == (
+        alpha["ci_low"],
+        alpha["ci_high"],
+    )
     assert alpha["ci_low"] is not None and alpha["q_below_min"] is not None
     info = data["input"]
     assert isinstance(info, dict)
@@ -201,8 +206,9 @@ def test_text_ends_with_a_methods_paragraph(
         "ordinal level of measurement. 2 coders rated 5 units. 1 unit was left out because "
         "fewer than two coders gave a value. "
         f"Krippendorff's α was {alpha['value']:.3f} (95% CI {alpha['ci_low']:.3f} to "
-        f"{alpha['ci_high']:.3f}, 400 bootstrap resamples; Hayes & Krippendorff, 2007), and "
-        f"the probability that it lies below 0.800 was q = {alpha['q_below_min']:.3f}."
+        f"{alpha['ci_high']:.3f}, bootstrap over pairable value pairs (Hayes & Krippendorff "
+        "2007), 400 resamples), and the probability that it lies below 0.800 was "
+        f"q = {alpha['q_below_min']:.3f}."
     )
     assert "Following Krippendorff (2004, p. 241)" in methods
     assert "without a verdict" in methods and "Cohen's κ (Cohen, 1960)" in methods

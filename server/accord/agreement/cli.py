@@ -16,7 +16,7 @@ from pathlib import Path
 from textwrap import fill
 
 from accord.agreement.alpha import LEVELS
-from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.bootstrap import BOOTSTRAP_METHODS, BootstrapSettings
 from accord.agreement.cli_retest import compute_retest, order_of, render_retest
 from accord.agreement.cli_text import render_table
 from accord.agreement.errors import AgreementInputError
@@ -39,6 +39,7 @@ from accord.agreement.report import (
 from accord.agreement.result import RELIABLE, TENTATIVE
 from accord.agreement.retest import RetestReport
 from accord.agreement.segments import Segment
+from accord.agreement.variance import VarianceSettings
 from accord.agreement.weights import WEIGHT_NAMES
 from accord.interop import FormatError, read_qdpx
 
@@ -199,7 +200,24 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="bootstrap N resamples for alpha's confidence interval (Hayes & Krippendorff 2007)",
     )
     parser.add_argument(
+        "--bootstrap-method",
+        choices=BOOTSTRAP_METHODS,
+        default="pairs",
+        help="what alpha's bootstrap resamples: value pairs from the coincidence matrix, "
+        "as Hayes & Krippendorff (2007) and KALPHA do (default), or whole units, which is "
+        "wider with many coders. Segment input always resamples documents for the "
+        "continuum coefficients (a cluster bootstrap)",
+    )
+    parser.add_argument(
         "--seed", type=int, default=0, help="random seed for the bootstrap (default: 0)"
+    )
+    parser.add_argument(
+        "--population",
+        type=int,
+        metavar="N",
+        help="number of units in the population the rated units were drawn from, for the "
+        "finite-population correction of the standard errors (default: none, an "
+        "infinite population)",
     )
     parser.add_argument(
         "--alpha-min",
@@ -239,8 +257,12 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
     bootstrap = None
     if args.bootstrap is not None:
         bootstrap = BootstrapSettings(
-            resamples=args.bootstrap, seed=args.seed, alpha_min=args.alpha_min
+            resamples=args.bootstrap,
+            seed=args.seed,
+            alpha_min=args.alpha_min,
+            method=args.bootstrap_method,
         )
+    variance = VarianceSettings(population=args.population)
     path: Path = args.file
     if path.is_dir():
         raise AgreementInputError(f"{path}: is a directory, not a CSV file")
@@ -262,6 +284,7 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             weights=args.weights,
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
+            variance=variance,
         )
     if path.suffix.lower() != ".qdpx" and detect_kind(path) == "reliability":
         data = read_reliability_long(path, numeric=numeric, value_order=order_of(args))
@@ -271,6 +294,7 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             weights=args.weights,
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
+            variance=variance,
         )
     if args.order is not None:
         raise AgreementInputError("--order is for reliability data, not coded segments")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.agreement import methods, naming
+from accord.agreement.cli_intervals import MARKS, character_per_document, interval_notes
 from accord.agreement.methods import Family, MethodsFacts, listing, number, plural
 from accord.agreement.report import ReliabilityReport, SegmentReport
 from accord.agreement.result import Coefficient, verdict
@@ -39,31 +40,35 @@ def rows(coefficients: dict[str, Coefficient], suffix: str = "") -> list[Row]:
 def _cells(row: Row, alpha_min: float) -> list[str]:
     c, key = row.coefficient, row.key
     if c.value is None:
-        return [row.label, "undefined", "", "", f"({c.undefined_reason})"]
+        return [row.label, "undefined", "", "", "", f"({c.undefined_reason})"]
     ci = ""
-    if c.ci_low is not None and c.ci_high is not None:
+    if c.interval is not None:
+        iv = c.interval
+        ci = f"[{number(key, iv.low)}, {number(key, iv.high)}]{MARKS[iv.method]}"
+    elif c.ci_low is not None and c.ci_high is not None:
         ci = f"[{number(key, c.ci_low)}, {number(key, c.ci_high)}]"
+    se = f"{c.standard_error:.3f}" if c.standard_error is not None else ""
     q = f"{c.q_below_min:.3f}" if c.q_below_min is not None else ""
     said = verdict(c.value, alpha_min) if naming.has_verdict(key) else "no verdict"
-    return [row.label, number(key, c.value), ci, q, said]
+    return [row.label, number(key, c.value), se, ci, q, said]
 
 
 def table(items: list[Row], alpha_min: float) -> list[str]:
-    """The rows as aligned columns: coefficient, value, 95% CI, q(α < α_min), verdict
-    (the q column only when a bootstrap gave one)."""
-    head = ["coefficient", "value", "95% CI", f"q(α < {alpha_min:.3f})", "verdict"]
+    """The rows as aligned columns: coefficient, value, SE, 95% CI (marked with its
+    method), q(α < α_min), verdict; then what each mark means and why a coefficient has
+    no interval. The SE and q columns show only when some row has one."""
+    head = ["coefficient", "value", "SE", "95% CI", f"q(α < {alpha_min:.3f})", "verdict"]
     body = [_cells(r, alpha_min) for r in items]
-    with_q = any(cells[3] for cells in body)
-    columns = [0, 1, 2, 3, 4] if with_q else [0, 1, 2, 4]
+    columns = [i for i in range(6) if i not in (2, 4) or any(cells[i] for cells in body)]
     width = {i: max(len(x[i]) for x in [head, *body]) for i in columns[:-1]}
     out = []
     for cells in [head, *body]:
         parts = []
         for i in columns[:-1]:
-            parts.append(cells[i].rjust(width[i]) if i == 1 else cells[i].ljust(width[i]))
+            parts.append(cells[i].rjust(width[i]) if i in (1, 2) else cells[i].ljust(width[i]))
         parts.append(cells[columns[-1]])
         out.append(("  " + "  ".join(parts)).rstrip())
-    return out
+    return out + interval_notes([(r.label, r.coefficient) for r in items])
 
 
 def excluded_units(excluded: int, reason: str) -> str:
@@ -264,6 +269,7 @@ def segment_text(report: SegmentReport, methods: bool = True) -> str:
             lines.append(
                 f"  Units: {u.used:,} used; {excluded_units(u.excluded, u.exclusion_reason)}."
             )
+    lines += character_per_document(report)
     lines += _closing(segment_facts(report), methods)
     return "\n".join(lines)
 

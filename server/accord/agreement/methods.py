@@ -73,7 +73,20 @@ def _estimate(facts: MethodsFacts) -> str:
         reason = c.undefined_reason if c is not None else None
         return f"{name} could not be computed: {reason or 'no value'}."
     text = f"{name} was {number(key, c.value)}"
-    if c.ci_low is not None and c.ci_high is not None:
+    iv = c.interval
+    if iv is not None:
+        text += f" (95% CI {number(key, iv.low)} to {number(key, iv.high)}, {iv.description}"
+        if iv.resamples is not None:
+            text += f", {plural(iv.resamples, 'resample')}"
+        text += ")"
+        if c.q_below_min is not None:
+            text += (
+                f", and the probability that it lies below {facts.alpha_min:.3f} was "
+                f"q = {c.q_below_min:.3f}"
+            )
+    elif c.no_interval_reason:
+        text += f" ({c.no_interval_reason})"
+    elif c.ci_low is not None and c.ci_high is not None:
         text += (
             f" (95% CI {number(key, c.ci_low)} to {number(key, c.ci_high)}, "
             f"{plural(facts.resamples or 0, 'bootstrap resample')}; "
@@ -152,8 +165,8 @@ def _family(facts: MethodsFacts, family: Family) -> str:
         text = f"Per {what}, {naming.cited(key)} {ranged}"
     else:
         return ""
-    if any(c.ci_low is not None for c in family.values):
-        text += " (95% bootstrap confidence intervals in the per-code table)"
+    if any(c.ci_low is not None or c.interval is not None for c in family.values):
+        text += " (95% confidence intervals in the per-code table)"
     return text + "."
 
 

@@ -112,8 +112,11 @@ def chart(items: list[Breakdown], alpha_min: float, headline: str | None = None)
                 f'<text x="{x(-1.0) + 4:.1f}" y="{y + 3:.1f}" fill="#666">undefined</text>'
             )
             continue
-        if c.ci_low is not None and c.ci_high is not None:
-            lo, hi = x(c.ci_low), x(c.ci_high)
+        bounds = (
+            (c.interval.low, c.interval.high) if c.interval is not None else (c.ci_low, c.ci_high)
+        )
+        if bounds[0] is not None and bounds[1] is not None:
+            lo, hi = x(bounds[0]), x(bounds[1])
             parts.append(
                 f'<line x1="{lo:.1f}" y1="{y:.1f}" x2="{hi:.1f}" y2="{y:.1f}" stroke="#333"/>'
                 f'<line x1="{lo:.1f}" y1="{y - 4:.1f}" x2="{lo:.1f}" y2="{y + 4:.1f}" '
@@ -129,6 +132,6 @@ def chart(items: list[Breakdown], alpha_min: float, headline: str | None = None)
         "; dashed lines mark the thresholds." if naming.has_verdict(key) else "; no thresholds."
     )
     return (
-        f"<figure>{''.join(parts)}<figcaption>{name} per code; whiskers show the "
-        f"95% bootstrap CI where one was computed{thresholds}</figcaption></figure>"
+        f"<figure>{''.join(parts)}<figcaption>{name} per code; whiskers show the 95% CI "
+        f"where one was computed (its method under Intervals){thresholds}</figcaption></figure>"
     )

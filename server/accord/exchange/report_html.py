@@ -17,6 +17,11 @@ from accord.agreement import naming
 from accord.agreement.methods import number, references
 from accord.agreement.result import TENTATIVE, Coefficient
 from accord.exchange.report_chart import chart
+from accord.exchange.report_intervals import (
+    INTERVAL_LABELS,
+    character_per_document_section,
+    intervals_section,
+)
 from accord.exchange.report_words import (
     exclusion_rows,
     methods_facts,
@@ -71,9 +76,18 @@ def _value(key: str, c: Coefficient) -> str:
 
 
 def _ci(key: str, c: Coefficient | None) -> str:
-    if c is None or c.ci_low is None or c.ci_high is None:
+    """The interval with its method (and SE), or why there is none."""
+    if c is None:
         return "—"
-    return f"[{number(key, c.ci_low)}, {number(key, c.ci_high)}]"
+    iv = c.interval
+    if iv is not None:
+        se = f"; SE {c.standard_error:.3f}" if c.standard_error is not None else ""
+        return f"[{number(key, iv.low)}, {number(key, iv.high)}] ({INTERVAL_LABELS[iv.method]}{se})"
+    if c.ci_low is not None and c.ci_high is not None:
+        return f"[{number(key, c.ci_low)}, {number(key, c.ci_high)}]"
+    if c.value is not None and c.no_interval_reason:
+        return escape(c.no_interval_reason)
+    return "—"
 
 
 def _q(c: Coefficient) -> str:
@@ -268,6 +282,9 @@ def render(
 <h2>Per code</h2>
 {chart(result.per_code, result.alpha_min, result.headline)}
 {_per_code_table(result.per_code, result.alpha_min)}
+<h2>Intervals</h2>
+{intervals_section(result)}
+{character_per_document_section(result, titles)}
 <h2>Per document</h2>
 {_per_document(result, titles)}
 {per_coder_section(result)}
