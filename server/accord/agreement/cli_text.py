@@ -47,7 +47,7 @@ def _cells(row: Row, alpha_min: float) -> list[str]:
         ci = f"[{number(key, iv.low)}, {number(key, iv.high)}]{MARKS[iv.method]}"
     elif c.ci_low is not None and c.ci_high is not None:
         ci = f"[{number(key, c.ci_low)}, {number(key, c.ci_high)}]"
-    se = f"{c.standard_error:.3f}" if c.standard_error is not None else ""
+    se = number(key, c.standard_error) if c.standard_error is not None else ""
     q = f"{c.q_below_min:.3f}" if c.q_below_min is not None else ""
     said = verdict(c.value, alpha_min) if naming.has_verdict(key) else "no verdict"
     return [row.label, number(key, c.value), se, ci, q, said]

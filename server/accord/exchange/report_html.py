@@ -81,7 +81,7 @@ def _ci(key: str, c: Coefficient | None) -> str:
         return "—"
     iv = c.interval
     if iv is not None:
-        se = f"; SE {c.standard_error:.3f}" if c.standard_error is not None else ""
+        se = f"; SE {number(key, c.standard_error)}" if c.standard_error is not None else ""
         return f"[{number(key, iv.low)}, {number(key, iv.high)}] ({INTERVAL_LABELS[iv.method]}{se})"
     if c.ci_low is not None and c.ci_high is not None:
         return f"[{number(key, c.ci_low)}, {number(key, c.ci_high)}]"
