@@ -20,14 +20,14 @@ from accord.config import Settings
 from accord.exchange import exporting, importing
 from accord.reports import agreement
 from accord.reports.agreement_compute import assemble
-from accord.users import labels
+from accord.users import labels, placeholders
 from accord.users import service as users
 from accord.users.model import User
 from tests.interop import standard_fixtures as fx
 from tests.support import REPO_ROOT
 from tests.test_cli import accord
 
-ALICE_ADDRESS = "alice.labels@example.org"
+ALICE_ADDRESS = f"alice-{secrets.token_hex(4)}@example.org"
 CAROL = "55555555-5555-4555-8555-555555555555"
 
 
@@ -182,10 +182,7 @@ async def test_import_report_says_how_each_placeholder_is_claimed(
         again = await importing.import_file(conn, settings, lead, export.content, "again.qdpx")
     summary = again.report.summary()
     _no_made_up_address(summary)
-    assert (
-        "User 'Alice' <alice.labels@example.org> is the placeholder account 'Alice' again"
-        in summary
-    )
+    assert f"User 'Alice' <{ALICE_ADDRESS}> is the placeholder account 'Alice' again" in summary
     assert f"Inviting {ALICE_ADDRESS} to this project hands the placeholder" in summary
 
 
@@ -197,3 +194,28 @@ def test_descriptions_say_how_users_are_matched() -> None:
     schema = " ".join((REPO_ROOT / "schema" / "schema.graphql").read_text().split())
     assert "then name" not in schema
     assert "names never match" in schema
+
+
+async def test_no_event_holds_a_made_up_address(pool: asyncpg.Pool, settings: Settings) -> None:
+    """The audit log of the import (members added) and of a claim names no made-up
+    address. A project of its own: Alice's placeholder becomes her account."""
+    async with pool.acquire() as conn, conn.transaction():
+        lead = await users.create_user(
+            conn, f"lead-{secrets.token_hex(4)}@example.org", "Lead", "password-123"
+        )
+        project_id = (
+            await importing.import_file(conn, settings, lead, _fixture().archive, "l.qdpx")
+        ).project_id
+    async with pool.acquire() as conn, conn.transaction():
+        claimed = await placeholders.claim_by_invitation(
+            conn, project_id, ALICE_ADDRESS, "Alice", "a-long-password-1"
+        )
+    assert claimed is not None
+    rows = await pool.fetch(
+        "SELECT kind, before::text AS b, after::text AS a FROM events WHERE project_id = $1",
+        project_id,
+    )
+    kinds = {r["kind"] for r in rows}
+    assert {"member.added", "member.claimed"} <= kinds
+    for r in rows:
+        _no_made_up_address(f"{r['b']} {r['a']}")

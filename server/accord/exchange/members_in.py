@@ -18,7 +18,7 @@ from accord.exchange import accounts
 from accord.interop import ExchangeProject, ExchangeUser, ImportReport, stable_guid
 from accord.permissions import Role
 from accord.projects import repo as project_repo
-from accord.users.labels import is_made_up
+from accord.users.labels import is_made_up, real_email
 from accord.users.model import User
 
 
@@ -99,7 +99,12 @@ async def add_members(
             kind="member.added",
             subject_type="member",
             subject_id=match.user.id,
-            after={"userId": match.user.id, "email": match.user.email, "role": "CODER"},
+            # A placeholder's made-up address is never shown: its email here is null.
+            after={
+                "userId": match.user.id,
+                "email": real_email(match.user.email),
+                "role": "CODER",
+            },
         )
     accounts_used = [m.user.id for m in matched.values()]
     if len(set(accounts_used)) < len(accounts_used):

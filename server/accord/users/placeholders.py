@@ -80,7 +80,12 @@ async def _claimed_event(
             kind="member.claimed",
             subject_type="member",
             subject_id=after.id,
-            before={"userId": before["id"], "email": before["email"], "name": before["name"]},
+            # A placeholder's made-up address is never shown (``accord.users.labels``).
+            before={
+                "userId": before["id"],
+                "email": labels.real_email(before["email"]),
+                "name": before["name"],
+            },
             after={"userId": after.id, "email": after.email, "name": after.name},
         )
 
