@@ -206,7 +206,7 @@ async def lost(url: str, ids: list[str]) -> int:
 # --- the benchmark ------------------------------------------------------------------------
 
 
-async def setup(url: str, base: str, n_coders: int) -> dict[str, Any]:
+async def setup(url: str, base: str, n_coders: int, doc_chars: int = DOC_CHARS) -> dict[str, Any]:
     from accord.users import service as users
 
     pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
@@ -222,7 +222,7 @@ async def setup(url: str, base: str, n_coders: int) -> dict[str, Any]:
             people.append({"id": str(user.id), "email": user.email, "token": token})
     await pool.close()
     lead, coders = people[0], people[1:]
-    text = ("Jeg ringte kollegatelefonen og fikk svar. " * (DOC_CHARS // 42 + 1))[:DOC_CHARS]
+    text = ("Jeg ringte kollegatelefonen og fikk svar. " * (doc_chars // 42 + 1))[:doc_chars]
     async with httpx.AsyncClient(base_url=base, timeout=120) as c:
         t = lead["token"]
         project = (
