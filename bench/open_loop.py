@@ -99,8 +99,13 @@ def sweep(
     expect: str,
     span: int,
     warmup: float,
+    *,
+    stop_when_saturated: bool = False,
 ) -> list[dict[str, Any]]:
-    """Each rate in turn on the same lanes, after a short warm-up at the lowest one."""
+    """Each rate in turn on the same lanes, after a short warm-up at the lowest one (its
+    row is marked ``warmup``). With ``stop_when_saturated``, higher rates are not offered
+    once the server answered less than half of one: its queue would still be draining
+    into the next rate's measurement."""
     rows = []
     base: dict[str, Any] = {
         "host": "127.0.0.1",
@@ -117,9 +122,10 @@ def sweep(
         for lane, offset in zip(lanes, result.pop("lane_offsets"), strict=True):
             lane["offset"] = offset
         result["load_average_before"] = load_before
+        result["warmup"] = is_warmup
+        rows.append(result)
         if is_warmup:
             continue
-        rows.append(result)
         print(
             f"  {rate:>5.0f}/s offered: {result['achieved_per_s']:.0f}/s answered, "
             f"p50 {result['p50_ms'] or float('nan'):.0f} ms, "
@@ -127,6 +133,8 @@ def sweep(
             f"(load average {load_before:.1f})",
             flush=True,
         )
+        if stop_when_saturated and result["achieved_per_s"] < rate / 2:
+            break
     return rows
 
 
@@ -174,6 +182,7 @@ def run_accord(
             serve.wait(timeout=30)
         except subprocess.TimeoutExpired:
             serve.kill()
+    rows = [r for r in rows if not r["warmup"]]
     return {
         "workers": workers,
         "rows": rows,
