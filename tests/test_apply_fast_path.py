@@ -2,8 +2,9 @@
 
 Every refusal must be the one the checked path (codings.apply_code) gives, with the
 same code, message and field; a coding made the short way must leave the same event;
-concurrent requests of one coder must still never overlap; and a request's connection
-(the one that identified the caller) must go back to the pool however it ends.
+concurrent requests of one coder must still never overlap; and every connection a
+request used (with asyncpg's reset query left out, see accord.db.pool) and the one the
+notifier used must go back to the pool however the request ends.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from accord.auth.password_pool import PasswordPool
 from accord.auth.revocation import Credential
 from accord.config import Settings
 from accord.db.pool import connection as pooled
-from accord.db.pool import release
 from accord.errors import Unauthenticated
 from accord.events.notifier import Notifier
 from accord.graphql.opaque import OpaqueIds, opaque_ids
@@ -41,9 +40,6 @@ class Context:
     # (the session or token is valid and the account active).
     credential: Credential | None = None
     credential_holds: Callable[[], Awaitable[bool]] | None = None
-    # The connection that identified the caller, kept for the request's first unit of
-    # work so that a request acquires and hands back one connection, not two.
-    held: asyncpg.Connection | None = None
     # Sends the NOTIFYs of committed mutations (None: each mutation sends its own).
     notifier: Notifier | None = None
 
@@ -64,32 +60,19 @@ class Context:
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
-        held, self.held = self.held, None
-        if held is None:
-            async with pooled(self.pool) as conn:
-                yield conn
-            return
-        try:
-            yield held
-        finally:
-            await release(self.pool, held)
-
-    async def release_held(self) -> None:
-        """Hand back the caller's connection if no unit of work took it."""
-        held, self.held = self.held, None
-        if held is not None:
-            await release(self.pool, held)
+        async with pooled(self.pool) as conn:
+            yield conn
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
-        async with self.connection() as conn, conn.transaction():
+        async with pooled(self.pool) as conn, conn.transaction():
             yield conn
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[asyncpg.Connection]:
         # One repeatable-read snapshot per read, so what a resolver returns is consistent.
         async with (
-            self.connection() as conn,
+            pooled(self.pool) as conn,
             conn.transaction(isolation="repeatable_read", readonly=True),
         ):
             yield conn

@@ -18,7 +18,6 @@ from accord.auth.secrets import TOKEN_PREFIX
 from accord.config import Settings
 from accord.db import availability
 from accord.db.pool import connection as pooled
-from accord.db.pool import release
 from accord.graphql import transport_limits
 from accord.graphql.context import Context
 from accord.graphql.sockets import CredentialCheckedHandler
@@ -26,10 +25,6 @@ from accord.http.failures import failure_response, request_id_of
 from accord.resources import ui_dir
 from accord.users import service as users
 from accord.users.model import User
-
-# Where get_context leaves the request's context, so that the connection it holds is
-# handed back however the request ends.
-_CONTEXT = "accord_context"
 
 
 def bearer_token(value: str | None) -> str | None:
@@ -45,24 +40,17 @@ async def identify(
     connection: HTTPConnection, pool: Any, secret_key: str, authorization: str | None
 ) -> tuple[User | None, str | None]:
     """The caller from a bearer token, else from the session cookie."""
-    async with pooled(pool) as conn:
-        return await identify_on(conn, connection, secret_key, authorization)
-
-
-async def identify_on(
-    conn: Any, connection: HTTPConnection, secret_key: str, authorization: str | None
-) -> tuple[User | None, str | None]:
-    """:func:`identify` on a connection the caller holds."""
     token = bearer_token(authorization)
-    if token is not None:
-        if not token.startswith(TOKEN_PREFIX):
+    async with pooled(pool) as conn:
+        if token is not None:
+            if not token.startswith(TOKEN_PREFIX):
+                return None, None
+            return await users.user_for_token(conn, token), None
+        signed = connection.cookies.get(cookies.COOKIE_NAME)
+        session_id = cookies.unsign(secret_key, signed) if signed else None
+        if session_id is None:
             return None, None
-        return await users.user_for_token(conn, token), None
-    signed = connection.cookies.get(cookies.COOKIE_NAME)
-    session_id = cookies.unsign(secret_key, signed) if signed else None
-    if session_id is None:
-        return None, None
-    return await users.user_for_session(conn, session_id), session_id
+        return await users.user_for_session(conn, session_id), session_id
 
 
 class NotABearerToken(Exception):
@@ -149,9 +137,6 @@ class AccordGraphQL(GraphQL[Context, None]):
             # Uploads are spooled to temporary files; close them however the request
             # went (refused before any resolver, unauthenticated, failed).
             await request.close()
-            context = request.scope.get("state", {}).get(_CONTEXT)
-            if context is not None:
-                await context.release_held()
         await response(scope, receive, send)
 
     def create_response(
@@ -169,22 +154,14 @@ class AccordGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         pool = request.state.pool
-        held = None
         if isinstance(request, WebSocket):
             # Identified at connection_init (on_ws_connect), where the payload arrives.
             user, session_id = None, None
         else:
-            # The connection that identifies the caller serves the request's first unit
-            # of work too (see Context.held); it is handed back when the request ends.
-            held = await pool.acquire()
-            try:
-                user, session_id = await identify_on(
-                    held, request, self.secret_key, request.headers.get("authorization")
-                )
-            except BaseException:
-                await release(pool, held)
-                raise
-        context = Context(
+            user, session_id = await identify(
+                request, pool, self.secret_key, request.headers.get("authorization")
+            )
+        return Context(
             request=request,
             response=response,
             pool=pool,
@@ -195,15 +172,8 @@ class AccordGraphQL(GraphQL[Context, None]):
             passwords=request.state.passwords,
             user=user,
             session_id=session_id,
-            held=held,
             notifier=getattr(request.state, "notifier", None),
         )
-        if held is not None:
-            earlier = getattr(request.state, _CONTEXT, None)
-            if earlier is not None:
-                await earlier.release_held()
-            setattr(request.state, _CONTEXT, context)
-        return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Authenticate a WebSocket: a bearer token in the connection payload, else the
