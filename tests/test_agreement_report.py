@@ -109,7 +109,11 @@ async def test_bootstrap_gives_a_confidence_interval(api: Api) -> None:
         {"p": project, "i": {"unitMode": "UNITS", "bootstrap": {"resamples": 500, "seed": 7}}},
         as_=lead,
     )
-    assert data["agreement"]["parameters"]["bootstrap"] == {"resamples": 500, "seed": 7}
+    assert data["agreement"]["parameters"]["bootstrap"] == {
+        "resamples": 500,
+        "seed": 7,
+        "method": "pairs",
+    }
     counts = data["agreement"]["counts"]
     assert counts["units_used"] + counts["units_excluded"] == counts["units"]
     overall = {c["name"]: c for c in data["agreement"]["coefficients"]}["units_masi_alpha"]

@@ -10,13 +10,21 @@ exit code 2.
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import sys
 from pathlib import Path
 
 from accord.agreement.alpha import LEVELS
-from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.bootstrap import BOOTSTRAP_METHODS, BootstrapSettings
+from accord.agreement.cli_intervals import (
+    character_per_document,
+    interval_notes,
+    interval_text,
+    per_code_intervals,
+)
+from accord.agreement.cli_retest import compute_retest, order_of, render_retest
 from accord.agreement.errors import AgreementInputError
+from accord.agreement.json_out import dumps
 from accord.agreement.readers import (
     detect_kind,
     parse_extent,
@@ -31,8 +39,15 @@ from accord.agreement.report import (
     reliability_report,
     segment_report,
 )
-from accord.agreement.result import RELIABLE, TENTATIVE, Coefficient, verdict
+from accord.agreement.result import (
+    RELIABLE,
+    TENTATIVE,
+    Coefficient,
+    verdict,
+)
+from accord.agreement.retest import RetestReport
 from accord.agreement.segments import Segment
+from accord.agreement.variance import VarianceSettings
 from accord.agreement.weights import WEIGHT_NAMES
 from accord.interop import FormatError, read_qdpx
 
@@ -46,6 +61,17 @@ The kind of file is read from its header:
 
 With --wide the file has one row per unit: the first column is the unit id and every
 further column holds one coder's values.
+
+Values are compared as written at the nominal level: "1", "1.0" and "01" are three
+categories. Values are read as numbers only for the interval and ratio levels, and for
+the ordinal level and weights when every value is a number. Text labels have no order of
+their own: the ordinal level and weights on labels need --order (low,mid,high); the
+interval and ratio levels need numbers; ratio data cannot be negative. A blank cell or NA
+is a missing value; inf, Infinity and nan are refused.
+
+Test-retest (intra-coder) reliability: with --round-column NAME each row also names the
+round it was coded in; each coder's two rounds are compared as two coders (stability),
+per coder and pooled over coders.
 
 A REFI-QDA project (.qdpx, from NVivo, ATLAS.ti, MAXQDA, QualCoder or Accord) is read as
 coded segments: every user it lists is a coder (one who coded nothing counts as having
@@ -86,6 +112,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+def finite_float(text: str) -> float:
+    """A number given on the command line; inf and nan are refused."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file", metavar="FILE", type=Path, help="the CSV file, or REFI-QDA .qdpx project, to read"
@@ -99,7 +136,25 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--level",
         choices=LEVELS,
         default="nominal",
-        help="level of measurement for Krippendorff's alpha (default: nominal)",
+        help="level of measurement for Krippendorff's alpha (default: nominal); "
+        "interval and ratio read every value as a number",
+    )
+    parser.add_argument(
+        "--order",
+        metavar="LOW,MID,HIGH",
+        help="the order of text labels, lowest first, which the ordinal level and weights "
+        "need for labels (every value in the data must be listed)",
+    )
+    parser.add_argument(
+        "--round-column",
+        metavar="NAME",
+        help="test-retest reliability: the column naming the round each row was coded in "
+        "(unit,coder,value or document,coder,code,start,end files)",
+    )
+    parser.add_argument(
+        "--rounds",
+        metavar="FIRST,SECOND",
+        help="with --round-column: the two rounds to compare (default: the only two)",
     )
     parser.add_argument(
         "--weights",
@@ -114,7 +169,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="DOCUMENT=START:END",
         help="the continuum of a document for segment input; repeat per document "
-        "(default: 0 to the document's largest segment end)",
+        "(default: 0 to the document's largest segment end, with a warning: every "
+        "continuum coefficient depends on it)",
     )
     parser.add_argument(
         "--units",
@@ -124,7 +180,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--min-coverage",
-        type=float,
+        type=finite_float,
         default=0.0,
         metavar="SHARE",
         help="share of a unit a coder's segment must cover for the code to count as "
@@ -132,7 +188,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--overlap",
-        type=float,
+        type=finite_float,
         default=90.0,
         metavar="P",
         help="percent overlap at which two segments match (default: 90)",
@@ -144,11 +200,28 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="bootstrap N resamples for alpha's confidence interval (Hayes & Krippendorff 2007)",
     )
     parser.add_argument(
+        "--bootstrap-method",
+        choices=BOOTSTRAP_METHODS,
+        default="pairs",
+        help="what alpha's bootstrap resamples: value pairs from the coincidence matrix, "
+        "as Hayes & Krippendorff (2007) and KALPHA do (default), or whole units, which is "
+        "wider with many coders. Segment input always resamples documents for the "
+        "continuum coefficients (a cluster bootstrap)",
+    )
+    parser.add_argument(
         "--seed", type=int, default=0, help="random seed for the bootstrap (default: 0)"
     )
     parser.add_argument(
+        "--population",
+        type=int,
+        metavar="N",
+        help="number of units in the population the rated units were drawn from, for the "
+        "finite-population correction of the standard errors (default: none, an "
+        "infinite population)",
+    )
+    parser.add_argument(
         "--alpha-min",
-        type=float,
+        type=finite_float,
         default=RELIABLE,
         metavar="X",
         help=f"smallest acceptable alpha, for the verdict and q(alpha < X) (default: {RELIABLE})",
@@ -164,13 +237,17 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the ``agreement`` command; returns the process exit code."""
     try:
-        report = _compute(args)
+        report: ReliabilityReport | SegmentReport | RetestReport = (
+            compute_retest(args) if args.round_column is not None else _compute(args)
+        )
     except AgreementInputError as exc:
         message = " ".join(str(exc).split())
         print(f"accord agreement: error: {message}", file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        print(dumps(report.to_json()))
+    elif isinstance(report, RetestReport):
+        print(render_retest(report, args.alpha_min, render_table))
     else:
         print(render_table(report, args.alpha_min))
     return 0
@@ -180,32 +257,47 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
     bootstrap = None
     if args.bootstrap is not None:
         bootstrap = BootstrapSettings(
-            resamples=args.bootstrap, seed=args.seed, alpha_min=args.alpha_min
+            resamples=args.bootstrap,
+            seed=args.seed,
+            alpha_min=args.alpha_min,
+            method=args.bootstrap_method,
         )
+    variance = VarianceSettings(population=args.population)
     path: Path = args.file
     if path.is_dir():
         raise AgreementInputError(f"{path}: is a directory, not a CSV file")
     numeric = args.level in ("interval", "ratio")
     if args.wide and path.suffix.lower() == ".qdpx":
         raise AgreementInputError(f"{path}: --wide is for CSV files, not REFI-QDA projects")
+    if args.rounds is not None:
+        raise AgreementInputError("--rounds needs --round-column")
+    if args.order is not None and numeric:
+        raise AgreementInputError(
+            f"--order gives the order of text labels, but the {args.level} level reads every "
+            "value as a number"
+        )
     if args.wide:
-        data = read_reliability_wide(path, numeric=numeric)
+        data = read_reliability_wide(path, numeric=numeric, value_order=order_of(args))
         return reliability_report(
             data,
             level=args.level,
             weights=args.weights,
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
+            variance=variance,
         )
     if path.suffix.lower() != ".qdpx" and detect_kind(path) == "reliability":
-        data = read_reliability_long(path, numeric=numeric)
+        data = read_reliability_long(path, numeric=numeric, value_order=order_of(args))
         return reliability_report(
             data,
             level=args.level,
             weights=args.weights,
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
+            variance=variance,
         )
+    if args.order is not None:
+        raise AgreementInputError("--order is for reliability data, not coded segments")
     extents = dict(parse_extent(e) for e in args.extent)
     units = read_units(args.units) if args.units is not None else None
     coders: list[str] | None = None
@@ -277,17 +369,18 @@ def _fmt(value: float | None) -> str:
 def _line(name: str, c: Coefficient, alpha_min: float) -> str:
     if c.value is None:
         return f"  {name:<26} {'undefined':>9}  {c.undefined_reason}"
-    ci = f"[{_fmt(c.ci_low)}, {_fmt(c.ci_high)}]" if c.ci_low is not None else ""
+    se = f"{c.standard_error:.4f}" if c.standard_error is not None else "—"
+    ci = interval_text(c.interval)
     q = f"  q(α<{alpha_min:.3f})={c.q_below_min:.4f}" if c.q_below_min is not None else ""
     # The thresholds are Krippendorff's for α; kappas and percentages get no verdict.
     judged = verdict(c.value, alpha_min) if "alpha" in name else ""
-    return f"  {name:<26} {c.value:>9.4f}  {ci:<20} {judged}{q}".rstrip()
+    return f"  {name:<26} {c.value:>9.4f} {se:>8}  {ci:<21} {judged}{q}".rstrip()
 
 
 def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) -> str:
     """The default, human-readable report."""
     lines: list[str] = []
-    header = f"  {'coefficient':<26} {'value':>9}  {'95% CI':<20} verdict"
+    header = f"  {'coefficient':<26} {'value':>9} {'SE':>8}  {'95% CI':<21} verdict"
     if isinstance(report, ReliabilityReport):
         counts = report.counts
         lines.append(
@@ -299,8 +392,10 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
         )
         lines.append(header)
         lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
+        lines.extend(interval_notes(list(report.coefficients.items())))
         return "\n".join(lines)
     info = report.input
+    lines.extend(f"warning: {w}" for w in info.get("warnings", ()))
     lines.append(
         f"segments: {info['segments']} from {len(info['coders'])} coders, {len(info['codes'])} "
         f"codes, {info['documents']} documents, continuum {info['continuum_length']} characters "
@@ -308,6 +403,12 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
     )
     lines.append(header)
     lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
+    per_code_alphas = [
+        (f"{key} ({code})", c)
+        for code, r in report.per_code.items()
+        for key, c in (("unitizing_alpha_2004", r.unitizing_alpha_2004), ("k_u_alpha", r.k_u_alpha))
+    ]
+    lines.extend(interval_notes(list(report.coefficients.items())))
     m = report.segment_match
     lines.append(
         f"segment matching (overlap ≥ {info['overlap_percent']:g}%): {m.agreements} of "
@@ -327,6 +428,8 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
             f"{_fmt(r.character_kappa.cohen_kappa.value):>9} {_fmt(unit_alpha):>9}"
         )
     lines.append("  (— = undefined; --format json gives the reason)")
+    lines.extend(per_code_intervals(per_code_alphas))
+    lines.extend(character_per_document(report))
     return "\n".join(lines)
 
 

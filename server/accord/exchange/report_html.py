@@ -14,6 +14,11 @@ from html import escape
 from typing import Any
 
 from accord.agreement.result import TENTATIVE, Coefficient
+from accord.exchange.report_intervals import (
+    character_per_document_section,
+    interval_cell,
+    intervals_section,
+)
 from accord.reports.agreement import AgreementResult, Breakdown, verdict
 
 NAMES = {
@@ -33,6 +38,10 @@ NAMES = {
     "conger_kappa": "Conger's κ",
     "gwet_ac1": "Gwet's AC1",
 }
+NO_PAIRS_IN_RETEST = (
+    "<p>Test–retest: each coder is compared with themself across the two rounds (see per "
+    "coder), not with other coders.</p>"
+)
 VERDICTS = {
     "RELIABLE": "reliable",
     "TENTATIVE": "tentative",
@@ -67,9 +76,7 @@ def _num(value: float | None) -> str:
 
 
 def _ci(c: Coefficient) -> str:
-    if c.ci_low is None or c.ci_high is None:
-        return "—"
-    return f"[{c.ci_low:.3f}, {c.ci_high:.3f}]"
+    return interval_cell(c)
 
 
 def _name(key: str) -> str:
@@ -141,8 +148,8 @@ def chart(items: list[Breakdown], alpha_min: float) -> str:
                 f'<text x="{x(-1.0) + 4:.1f}" y="{y + 3:.1f}" fill="#666">undefined</text>'
             )
             continue
-        if c.ci_low is not None and c.ci_high is not None:
-            lo, hi = x(c.ci_low), x(c.ci_high)
+        if c.interval is not None:
+            lo, hi = x(c.interval.low), x(c.interval.high)
             parts.append(
                 f'<line x1="{lo:.1f}" y1="{y:.1f}" x2="{hi:.1f}" y2="{y:.1f}" stroke="#333"/>'
                 f'<line x1="{lo:.1f}" y1="{y - 4:.1f}" x2="{lo:.1f}" y2="{y + 4:.1f}" '
@@ -239,6 +246,10 @@ def unit_of_analysis(parameters: Mapping[str, Any], counts: Mapping[str, Any]) -
 
 def methods_paragraph(result: AgreementResult) -> str:
     """A paragraph for a paper's methods section, with this run's numbers (plain text)."""
+    if result.parameters.get("compare") == "ROUNDS":
+        from accord.exchange.report_retest import retest_paragraph
+
+        return retest_paragraph(result)
     p, counts = result.parameters, result.counts
     headline = result.coefficients.get(result.headline)
     unit, how_many = unit_of_analysis(p, counts)
@@ -250,12 +261,14 @@ def methods_paragraph(result: AgreementResult) -> str:
         value = f"could not be computed ({reason or 'no value'})"
     else:
         value = f"was {headline.value:.3f}"
-        if headline.ci_low is not None and headline.ci_high is not None:
-            boot = p.get("bootstrap") or {}
+        if headline.interval is not None and headline.interval.resamples is not None:
+            iv = headline.interval
             value += (
-                f" (95% CI {headline.ci_low:.3f} to {headline.ci_high:.3f}, "
-                f"{boot.get('resamples', 0):,} bootstrap resamples)"
+                f" (95% CI {iv.low:.3f} to {iv.high:.3f}, {iv.description}, "
+                f"{iv.resamples:,} resamples)"
             )
+        elif headline.no_interval_reason:
+            value += f" ({headline.no_interval_reason})"
         elif p.get("bootstrap"):
             value += " (the bootstrap gives no interval for this coefficient)"
         else:
@@ -324,6 +337,8 @@ def _excluded(result: AgreementResult) -> str:
 
 def render(result: AgreementResult, project_name: str, titles: Mapping[str, str]) -> str:
     """The whole report; ``titles`` maps document ids to titles for the per-document table."""
+    from accord.exchange.report_retest import per_coder_section
+
     headline = result.coefficients.get(result.headline)
     overall = _coefficient_rows(result.coefficients, result.alpha_min)
     per_document = "".join(
@@ -361,10 +376,14 @@ def render(result: AgreementResult, project_name: str, titles: Mapping[str, str]
 <h2>Per code</h2>
 {chart(result.per_code, result.alpha_min)}
 {_per_code_table(result.per_code, result.alpha_min)}
+<h2>Intervals</h2>
+{intervals_section(result)}
+{character_per_document_section(result, titles)}
 <h2>Per document</h2>
 <table><thead><tr><th>Document</th>{doc_head}</tr></thead><tbody>{per_document}</tbody></table>
+{per_coder_section(result)}
 <h2>Coder pairs</h2>
-{_pair_matrix(result)}
+{_pair_matrix(result) if not result.per_coder else NO_PAIRS_IN_RETEST}
 <h2>Units and exclusions</h2>
 {_excluded(result)}
 </body></html>

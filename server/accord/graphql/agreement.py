@@ -8,8 +8,10 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from accord.agreement.json_out import finite
 from accord.agreement.result import Coefficient
 from accord.exchange.report_html import methods_paragraph
+from accord.graphql.agreement_intervals import BootstrapMethod, ConfidenceInterval
 from accord.graphql.context import Context
 from accord.graphql.documents import UnitKind
 from accord.graphql.errors import read
@@ -34,13 +36,37 @@ class CodeLevel(Enum):
     CATEGORY = "CATEGORY"
 
 
+@strawberry.enum(description="What an agreement report compares.")
+class AgreementComparison(Enum):
+    CODERS = strawberry.enum_value(
+        "CODERS", description="The coders of one round with each other (inter-coder)."
+    )
+    ROUNDS = strawberry.enum_value(
+        "ROUNDS",
+        description="Each coder with themself across two rounds (test–retest, intra-coder "
+        "reliability, 'stability'): the rounds take the places of two coders, per coder "
+        "and pooled over coders. A coder who may not read every layer compares only "
+        "their own rounds.",
+    )
+
+
 @strawberry.input
 class BootstrapInput:
     resamples: int = 10_000
     seed: int = 0
+    method: BootstrapMethod = strawberry.field(
+        default=BootstrapMethod.PAIRS,
+        description="For α and the MASI α in UNITS mode. CONTINUUM always resamples "
+        "documents (a cluster bootstrap) for α_U, uα, |uα, cuα and (k)uα.",
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="What an agreement report compares, and how. Codes are nominal categories "
+    "in every unit mode (present or absent in a unit, or sets of codes), so no level of "
+    "measurement or order of values applies here; those are for reliability data in "
+    "`accord agreement` (--level, --order)."
+)
 class AgreementInput:
     unit_mode: UnitMode = UnitMode.CONTINUUM
     unit_kind: UnitKind = UnitKind.PARAGRAPH
@@ -54,6 +80,19 @@ class AgreementInput:
     round_id: strawberry.ID | None = None
     code_level: CodeLevel = CodeLevel.CODE
     bootstrap: BootstrapInput | None = None
+    population: int | None = strawberry.field(
+        default=None,
+        description="Units in the population the rated units were drawn from, for the "
+        "finite-population correction of Gwet's standard errors (UNITS mode); null: none.",
+    )
+    compare: AgreementComparison = strawberry.field(
+        default=AgreementComparison.CODERS,
+        description="CODERS (one round, roundId) or ROUNDS (test–retest, roundIds).",
+    )
+    round_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="With compare: ROUNDS, exactly two rounds: the first coding, then the second.",
+    )
 
 
 @strawberry.type
@@ -65,6 +104,22 @@ class CoefficientValue:
     ci_high: float | None
     q_below_min: float | None
     verdict: str
+    standard_error: float | None = strawberry.field(
+        description="Gwet's (2014) standard error, for percent agreement and the kappa "
+        "family; null for the α family (see interval) or when noIntervalReason says why."
+    )
+    interval: ConfidenceInterval | None = strawberry.field(
+        description="The confidence interval of whichever method applies (a bootstrap's "
+        "equals ciLow/ciHigh); null when none was asked for or noIntervalReason says why."
+    )
+    no_interval_reason: str | None = strawberry.field(
+        description="Why this coefficient has no interval although one was asked for "
+        "(e.g. one document for the cluster bootstrap)."
+    )
+    scope: str | None = strawberry.field(
+        description="What a pooled figure was pooled over (character κ: documents and "
+        "coder pairs); null for the others."
+    )
 
     @classmethod
     def of(cls, name: str, c: Coefficient, alpha_min: float) -> "CoefficientValue":
@@ -72,10 +127,14 @@ class CoefficientValue:
             name=name,
             value=c.value,
             undefined_reason=c.undefined_reason,
-            ci_low=c.ci_low,
-            ci_high=c.ci_high,
-            q_below_min=c.q_below_min,
+            ci_low=finite(c.ci_low),
+            ci_high=finite(c.ci_high),
+            q_below_min=finite(c.q_below_min),
             verdict=service.verdict(c, alpha_min),
+            standard_error=finite(c.standard_error),
+            interval=ConfidenceInterval.of(c.interval),
+            no_interval_reason=c.no_interval_reason,
+            scope=c.scope,
         )
 
 
@@ -150,6 +209,19 @@ def _versus(r: service.AgreementResult) -> list[CoderVsConsensus]:
     ]
 
 
+@strawberry.type(
+    description="One code's character κ on one document, as NVivo reports each source; "
+    "the per-code figures of CHARACTER mode pool these (their scope says so)."
+)
+class DocumentCharacterKappa:
+    code: str
+    code_id: strawberry.ID | None
+    document_id: strawberry.ID
+    document: str = strawberry.field(description="The document's title.")
+    percent_agreement: CoefficientValue
+    cohen_kappa: CoefficientValue
+
+
 @strawberry.type
 class AgreementReport:
     parameters: JSON
@@ -175,6 +247,14 @@ class AgreementReport:
     methods_paragraph: str = strawberry.field(
         description="A paragraph for a paper's methods section with this run's numbers, as "
         "in the reliability report."
+    )
+    character_kappa_per_document: list[DocumentCharacterKappa] = strawberry.field(
+        description="Character κ per code and document (every unit mode computes it)."
+    )
+    per_coder: list[AgreementBreakdown] = strawberry.field(
+        description="With compare: ROUNDS, each coder's stability (their two rounds as two "
+        "coders; key and label are the coder's email); empty otherwise. The overall "
+        "coefficients then pool every coder's documents."
     )
 
 
@@ -221,6 +301,10 @@ class Query:
             code_level=given.code_level.value,
             bootstrap_resamples=given.bootstrap.resamples if given.bootstrap else None,
             bootstrap_seed=given.bootstrap.seed if given.bootstrap else 0,
+            bootstrap_method=given.bootstrap.method.name.lower() if given.bootstrap else "pairs",
+            population=given.population,
+            compare=given.compare.name,
+            round_ids=[str(r) for r in given.round_ids] if given.round_ids is not None else None,
         )
 
         async def load(conn: asyncpg.Connection, user: User) -> service.AgreementInputs:
@@ -234,7 +318,7 @@ class Query:
             inputs = await read(info, load)
             r = await run(assemble, inputs)
         return AgreementReport(
-            parameters=cast(JSON, r.parameters),
+            parameters=cast(JSON, finite(r.parameters)),
             headline=r.headline,
             verdict=r.verdict,
             alpha_min=r.alpha_min,
@@ -243,8 +327,22 @@ class Query:
             per_document=_breakdowns(r.per_document, r.alpha_min),
             per_round=_breakdowns(r.per_round, r.alpha_min),
             coder_pairs=_breakdowns(r.coder_pairs, r.alpha_min),
-            counts=cast(JSON, r.counts),
+            counts=cast(JSON, finite(r.counts)),
             raw_csv=r.raw_csv,
             coder_vs_consensus=_versus(r),
             methods_paragraph=methods_paragraph(r),
+            character_kappa_per_document=[
+                DocumentCharacterKappa(
+                    code=d.code,
+                    code_id=strawberry.ID(d.code_id) if d.code_id is not None else None,
+                    document_id=strawberry.ID(d.document_id),
+                    document=d.document,
+                    percent_agreement=CoefficientValue.of(
+                        "percent_agreement", d.percent_agreement, r.alpha_min
+                    ),
+                    cohen_kappa=CoefficientValue.of("cohen_kappa", d.cohen_kappa, r.alpha_min),
+                )
+                for d in r.character_per_document
+            ],
+            per_coder=_breakdowns(r.per_coder, r.alpha_min),
         )

@@ -4,6 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What an agreement report compares. */
+export type AgreementComparison =
+  /** The coders of one round with each other (inter-coder). */
+  | 'CODERS'
+  /** Each coder with themself across two rounds (test–retest, intra-coder reliability, 'stability'): the rounds take the places of two coders, per coder and pooled over coders. A coder who may not read every layer compares only their own rounds. */
+  | 'ROUNDS';
+
+/** What an agreement report compares, and how. Codes are nominal categories in every unit mode (present or absent in a unit, or sets of codes), so no level of measurement or order of values applies here; those are for reliability data in `accord agreement` (--level, --order). */
 export type AgreementInput = {
   unitMode?: UnitMode;
   unitKind?: UnitKind;
@@ -17,6 +25,12 @@ export type AgreementInput = {
   roundId?: string | null | undefined;
   codeLevel?: CodeLevel;
   bootstrap?: BootstrapInput | null | undefined;
+  /** Units in the population the rated units were drawn from, for the finite-population correction of Gwet's standard errors (UNITS mode); null: none. */
+  population?: number | null | undefined;
+  /** CODERS (one round, roundId) or ROUNDS (test–retest, roundIds). */
+  compare?: AgreementComparison;
+  /** With compare: ROUNDS, exactly two rounds: the first coding, then the second. */
+  roundIds?: Array<string> | null | undefined;
 };
 
 export type ApplyCodeInput = {
@@ -58,7 +72,16 @@ export type AuditLogFilterInput = {
 export type BootstrapInput = {
   resamples?: number;
   seed?: number;
+  /** For α and the MASI α in UNITS mode. CONTINUUM always resamples documents (a cluster bootstrap) for α_U, uα, |uα, cuα and (k)uα. */
+  method?: BootstrapMethod;
 };
+
+/** What α's bootstrap resamples. */
+export type BootstrapMethod =
+  /** Pairable value pairs from the coincidence matrix (Hayes & Krippendorff 2007, KALPHA); resamples without variation score 0. */
+  | 'PAIRS'
+  /** Whole units, resampled with replacement; wider with many coders. */
+  | 'UNITS';
 
 export type CodeInput = {
   name: string;
