@@ -128,6 +128,8 @@ async def test_every_refusal_is_the_checked_paths(api: Api) -> None:
         (s["coder"], data(codeId=s["retired"])),
         (s["coder"], data(codeId=s["private"])),  # another coder's own code
         (s["coder"], data(codeId=str(uuid.uuid4()))),
+        (s["coder"], data(codeId="not an id")),
+        (s["viewer"], data(codeId="not an id")),  # the permission check comes first
         (s["coder"], data(start=15, end=25)),  # overlaps the coder's 10-20
         (s["other"], data(start=15, end=25)),  # another layer: no overlap
         (s["coder"], data(memo="x" * (codings.MAX_MEMO + 1))),

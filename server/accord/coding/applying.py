@@ -96,12 +96,13 @@ SELECT made.*, (SELECT id FROM event) AS event_id FROM made
 """
 
 
-def _round_id(round_ref: str | None) -> tuple[bool, UUID | None]:
-    """Whether the round reference can go the fast way, and its id."""
-    if round_ref is None:
+def _parsed(ref: str | None, what: str) -> tuple[bool, UUID | None]:
+    """Whether an id can go the fast way, and the id. One that is not an id is refused
+    by the checked path, in its turn (after the permission check)."""
+    if ref is None:
         return True, None
     try:
-        return True, parse_id(round_ref, "Round")
+        return True, parse_id(ref, what)
     except NotFound:
         return False, None
 
@@ -120,12 +121,13 @@ def _sees_code(row: asyncpg.Record, project_id: UUID, sight: Sight) -> bool:
 async def apply_code(conn: asyncpg.Connection, user: User, input: dict[str, Any]) -> Coding:
     """:func:`codings.apply_code`, in two statements when nothing is refused."""
     document_id = parse_id(input["documentId"], "Document")
-    code_id = parse_id(input["codeId"], "Code")
-    fast, round_id = _round_id(input.get("roundId"))
+    fast, code_id = _parsed(input["codeId"], "Code")
+    fast_round, round_id = _parsed(input.get("roundId"), "Round")
+    fast = fast and fast_round and code_id is not None
     start, end = int(input["start"]), int(input["end"])
     memo = input.get("memo")
     row = await conn.fetchrow(_CHECK, document_id, user.id, round_id, code_id) if fast else None
-    if row is None or row["member_role"] is None or row["a_id"] is None:
+    if row is None or code_id is None or row["member_role"] is None or row["a_id"] is None:
         return await codings.apply_code(conn, user, input)
     # The permission check, as scope_for makes it (FORBIDDEN for a viewer, say).
     scope = Scope(projects.allowed(row, Action.CODE, "Document not found."), user)
