@@ -189,6 +189,7 @@ def segment_report(
     bootstrap: BootstrapSettings | None = None,
     alpha_min: float = RELIABLE,
     coders_by_document: Mapping[str, Collection[str]] | None = None,
+    unit_codes: bool = True,
 ) -> SegmentReport:
     """The report for coded segments: continuum, segment matching, characters, units.
 
@@ -205,6 +206,10 @@ def segment_report(
     ``documents_excluded``, ``segments_not_compared`` (segments of an unlisted coder or
     on an excluded document) and ``continuum_length`` counts compared documents only.
     Every coefficient says how it generalises in its module's docstring.
+
+    ``unit_codes=False`` leaves out the unit-based coefficients of each code (each a
+    bootstrap of its own when one is asked), for a caller that reads only the overall
+    ones: a breakdown of a larger report by document or coder pair.
     """
     table = build_table(segments, extents, coders=coders, coders_by_document=coders_by_document)
     if len(table.coders) < 2:
@@ -230,7 +235,7 @@ def segment_report(
     unit_blocks: list[tuple[dict[str, Coefficient], UnitCounts]] = []
     if units is not None:
         presence = unit_presence(table, units, min_coverage)
-        for data in presence.per_code:
+        for data in presence.per_code if unit_codes else ():
             unit_blocks.append(reliability_coefficients(data, bootstrap=bootstrap))
         coefficients["units_masi_alpha"] = masi_alpha(presence.sets, bootstrap)
     per_code = {
