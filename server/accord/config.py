@@ -44,7 +44,12 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
     ("ACCORD_SECRET_KEY", "unset", "Signs session cookies. Required with a database URL."),
     ("ACCORD_MAX_DOCUMENT_BYTES", "5000000", "Largest transcript text accepted, in bytes."),
     ("ACCORD_MAX_REQUEST_BYTES", "12000000", "Largest HTTP request body accepted, in bytes."),
-    ("ACCORD_MAX_UPLOAD_BYTES", "10000000", "Largest imported file (upload or CLI), in bytes."),
+    (
+        "ACCORD_MAX_UPLOAD_BYTES",
+        "10000000",
+        "Largest imported file (upload or CLI), in bytes. Past 10 MB, what an archive may "
+        "unpack to grows with it (10× per entry, 20× in all; 100 and 400 MB at least).",
+    ),
     ("ACCORD_STATEMENT_TIMEOUT_MS", "30000", "PostgreSQL statement_timeout for every query."),
     ("ACCORD_POOL_MAX_SIZE", "10", "Connections in the database pool per process."),
     ("ACCORD_SESSION_DAYS", "14", "How long a browser session lasts."),
