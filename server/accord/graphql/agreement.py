@@ -8,6 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from accord.agreement.json_out import finite
 from accord.agreement.result import Coefficient
 from accord.exchange.report_html import methods_paragraph
 from accord.graphql.context import Context
@@ -34,13 +35,32 @@ class CodeLevel(Enum):
     CATEGORY = "CATEGORY"
 
 
+@strawberry.enum(description="What an agreement report compares.")
+class AgreementComparison(Enum):
+    CODERS = strawberry.enum_value(
+        "CODERS", description="The coders of one round with each other (inter-coder)."
+    )
+    ROUNDS = strawberry.enum_value(
+        "ROUNDS",
+        description="Each coder with themself across two rounds (test–retest, intra-coder "
+        "reliability, 'stability'): the rounds take the places of two coders, per coder "
+        "and pooled over coders. A coder who may not read every layer compares only "
+        "their own rounds.",
+    )
+
+
 @strawberry.input
 class BootstrapInput:
     resamples: int = 10_000
     seed: int = 0
 
 
-@strawberry.input
+@strawberry.input(
+    description="What an agreement report compares, and how. Codes are nominal categories "
+    "in every unit mode (present or absent in a unit, or sets of codes), so no level of "
+    "measurement or order of values applies here; those are for reliability data in "
+    "`accord agreement` (--level, --order)."
+)
 class AgreementInput:
     unit_mode: UnitMode = UnitMode.CONTINUUM
     unit_kind: UnitKind = UnitKind.PARAGRAPH
@@ -54,6 +74,14 @@ class AgreementInput:
     round_id: strawberry.ID | None = None
     code_level: CodeLevel = CodeLevel.CODE
     bootstrap: BootstrapInput | None = None
+    compare: AgreementComparison = strawberry.field(
+        default=AgreementComparison.CODERS,
+        description="CODERS (one round, roundId) or ROUNDS (test–retest, roundIds).",
+    )
+    round_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="With compare: ROUNDS, exactly two rounds: the first coding, then the second.",
+    )
 
 
 @strawberry.type
@@ -72,9 +100,9 @@ class CoefficientValue:
             name=name,
             value=c.value,
             undefined_reason=c.undefined_reason,
-            ci_low=c.ci_low,
-            ci_high=c.ci_high,
-            q_below_min=c.q_below_min,
+            ci_low=finite(c.ci_low),
+            ci_high=finite(c.ci_high),
+            q_below_min=finite(c.q_below_min),
             verdict=service.verdict(c, alpha_min),
         )
 
@@ -176,6 +204,11 @@ class AgreementReport:
         description="A paragraph for a paper's methods section with this run's numbers, as "
         "in the reliability report."
     )
+    per_coder: list[AgreementBreakdown] = strawberry.field(
+        description="With compare: ROUNDS, each coder's stability (their two rounds as two "
+        "coders; key and label are the coder's email); empty otherwise. The overall "
+        "coefficients then pool every coder's documents."
+    )
 
 
 def _values(coefficients: dict[str, Coefficient], alpha_min: float) -> list[CoefficientValue]:
@@ -221,6 +254,8 @@ class Query:
             code_level=given.code_level.value,
             bootstrap_resamples=given.bootstrap.resamples if given.bootstrap else None,
             bootstrap_seed=given.bootstrap.seed if given.bootstrap else 0,
+            compare=given.compare.name,
+            round_ids=[str(r) for r in given.round_ids] if given.round_ids is not None else None,
         )
 
         async def load(conn: asyncpg.Connection, user: User) -> service.AgreementInputs:
@@ -234,7 +269,7 @@ class Query:
             inputs = await read(info, load)
             r = await run(assemble, inputs)
         return AgreementReport(
-            parameters=cast(JSON, r.parameters),
+            parameters=cast(JSON, finite(r.parameters)),
             headline=r.headline,
             verdict=r.verdict,
             alpha_min=r.alpha_min,
@@ -243,8 +278,9 @@ class Query:
             per_document=_breakdowns(r.per_document, r.alpha_min),
             per_round=_breakdowns(r.per_round, r.alpha_min),
             coder_pairs=_breakdowns(r.coder_pairs, r.alpha_min),
-            counts=cast(JSON, r.counts),
+            counts=cast(JSON, finite(r.counts)),
             raw_csv=r.raw_csv,
             coder_vs_consensus=_versus(r),
             methods_paragraph=methods_paragraph(r),
+            per_coder=_breakdowns(r.per_coder, r.alpha_min),
         )
