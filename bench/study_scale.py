@@ -339,7 +339,13 @@ async def run_size(size: Size, settings: Settings, url: str, token: str, repeat:
                         note,
                     )
                 )
-                print(f"  {size.name:>5} {op:<28} {seconds:9.3f} s", file=sys.stderr, flush=True)
+                row = rows[-1]
+                print(
+                    f"  {size.name:>5} {op:<28} {seconds:9.3f} s  stall {row.lag * 1000:6.0f} ms"
+                    f"  RSS {row.server_mb:6.0f} / {row.heavy_mb:6.0f} MB  {note}",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
             t, m, project = await measured(lambda: import_study(client, data))
             record("import .qdpx", [(t, m)], f"{len(data) / 2**20:.1f} MB file, {qde_mb(data)}")
