@@ -44,6 +44,21 @@ def test_sparse_equals_dense(seed: int) -> None:
     assert fast.ci_low == pytest.approx(plain.ci_low, abs=1e-9)
     assert fast.ci_high == pytest.approx(plain.ci_high, abs=1e-9)
     assert fast.q_below_min == pytest.approx(plain.q_below_min, abs=1e-9)
+    assert fast.interval == plain.interval or (
+        fast.interval is not None
+        and plain.interval is not None
+        and fast.interval.method == plain.interval.method
+        and fast.interval.low == pytest.approx(plain.interval.low, abs=1e-9)
+        and fast.interval.high == pytest.approx(plain.interval.high, abs=1e-9)
+    )
+    for key in ("bootstrap_pairs", "bootstrap_without_variation"):
+        assert fast.details[key] == plain.details[key]
+
+
+def test_the_units_bootstrap_is_the_dense_one() -> None:
+    sets = study(random.Random(5), 30, 3, 3)
+    boot = BootstrapSettings(resamples=300, seed=2, method="units")
+    assert masi_alpha(sets, boot) == masi_alpha_dense(sets, boot)
 
 
 def test_large_sets_take_the_blockwise_route_with_the_same_answer(

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from accord.agreement.alpha import AlphaParts, alpha_from_parts, alpha_with_interval
 from accord.agreement.bootstrap import BootstrapSettings, bootstrap_cells
 from accord.agreement.coincidence import coincidences, value_counts_from_codes
-from accord.agreement.result import Coefficient
+from accord.agreement.result import Coefficient, Interval
 
 
 def masi_distance(a: frozenset[str], b: frozenset[str]) -> float:
@@ -127,6 +127,10 @@ def masi_alpha(
     result = alpha_from_parts(AlphaParts(_EMPTY, _EMPTY, n, d_o, d_e))
     if bootstrap is None or result.value is None:
         return result
+    if bootstrap.method == "units":
+        # Resampling units redraws every unit's whole coincidence pattern, values × values
+        # each: the dense computation is that method's own.
+        return masi_alpha_dense(sets, bootstrap)
     pairs = float((m_u * (m_u - 1) // 2).sum())
     upper = c <= k
     boot = bootstrap_cells(
@@ -137,7 +141,19 @@ def masi_alpha(
         ci_low=boot.ci_low,
         ci_high=boot.ci_high,
         q_below_min=boot.q_below_min,
-        details={**result.details, "bootstrap_pairs": pairs},
+        interval=Interval(
+            low=boot.ci_low,
+            high=boot.ci_high,
+            method=bootstrap.interval_method,
+            confidence=bootstrap.confidence,
+            resamples=bootstrap.resamples,
+            seed=bootstrap.seed,
+        ),
+        details={
+            **result.details,
+            "bootstrap_pairs": pairs,
+            "bootstrap_without_variation": float(boot.without_variation),
+        },
     )
 
 

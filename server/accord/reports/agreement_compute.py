@@ -12,12 +12,14 @@ from itertools import combinations
 from typing import Any
 from uuid import UUID
 
+from accord.agreement import naming
 from accord.agreement.bootstrap import BootstrapSettings
 from accord.agreement.errors import AgreementInputError
 from accord.agreement.report import SegmentReport, segment_report
 from accord.agreement.result import TENTATIVE, Coefficient, undefined
 from accord.agreement.segments import Segment, Unit, build_table
 from accord.agreement.units import unit_presence
+from accord.agreement.variance import VarianceSettings
 from accord.coding.rounds import Round
 from accord.errors import InvalidInput
 from accord.reports import agreement_cost
@@ -44,6 +46,8 @@ class AgreementRequest:
     code_level: str = "CODE"
     bootstrap_resamples: int | None = None
     bootstrap_seed: int = 0
+    bootstrap_method: str = "pairs"  # what α's bootstrap resamples: "pairs" or "units"
+    population: int | None = None  # units in the population, for Gwet's standard errors
     compare: str = "CODERS"  # or "ROUNDS": each coder's two rounds (test–retest)
     round_ids: list[str] | None = None  # the two rounds of a ROUNDS comparison
 
@@ -56,6 +60,28 @@ class Breakdown:
     counts: dict[str, Any] = field(default_factory=dict)
     segments: int = 0  # coded segments the breakdown read
     code_id: str | None = None  # per code: the code (at the chosen level)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A document of the selection that no coefficient compares, and why."""
+
+    key: str
+    label: str
+    reason: str
+    units: int = 0  # in units mode, the document's units (left out with it)
+
+
+@dataclass
+class DocumentCharacter:
+    """One code's character κ on one document (NVivo's per-source figure)."""
+
+    code: str
+    code_id: str | None
+    document_id: str
+    document: str
+    percent_agreement: Coefficient
+    cohen_kappa: Coefficient
 
 
 @dataclass
@@ -71,14 +97,26 @@ class AgreementResult:
     alpha_min: float
     raw_csv: str
     coder_vs_consensus: list[CoderVsConsensus] = field(default_factory=list)
+    character_per_document: list[DocumentCharacter] = field(default_factory=list)
     per_coder: list[Breakdown] = field(default_factory=list)  # ROUNDS: each coder's stability
+    excluded_documents: list[Exclusion] = field(default_factory=list)
+    code_names: list[str] | None = None  # the selected codes (codeIds) at the chosen level
 
     @property
-    def verdict(self) -> str:
-        return verdict(self.coefficients.get(self.headline), self.alpha_min)
+    def verdict(self) -> str | None:
+        """The headline's verdict; ``None`` when no published threshold applies to it."""
+        return judged(self.headline, self.coefficients.get(self.headline), self.alpha_min)
+
+
+def judged(key: str, c: Coefficient | None, alpha_min: float) -> str | None:
+    """The verdict on coefficient ``key``, or ``None`` when it gets none: only α and its
+    unitizing family have published thresholds (see :mod:`accord.agreement.naming`)."""
+    return verdict(c, alpha_min) if naming.has_verdict(key) else None
 
 
 def verdict(c: Coefficient | None, alpha_min: float) -> str:
+    """Krippendorff's reading of an α against the thresholds (:func:`judged` decides
+    whether a coefficient gets one)."""
     if c is None or c.value is None:
         return "UNDEFINED"
     if c.value >= alpha_min:
@@ -119,7 +157,10 @@ def runner(
     layers = study.coders_by_document if coders_by_document is None else coders_by_document
     boot = (
         BootstrapSettings(
-            resamples=req.bootstrap_resamples, seed=req.bootstrap_seed, alpha_min=alpha_min
+            resamples=req.bootstrap_resamples,
+            seed=req.bootstrap_seed,
+            alpha_min=alpha_min,
+            method="units" if req.bootstrap_method == "units" else "pairs",
         )
         if req.bootstrap_resamples
         else None
@@ -151,6 +192,8 @@ def runner(
                 overlap_percent=req.overlap_percent,
                 bootstrap=boot,
                 alpha_min=alpha_min,
+                continuum_intervals=req.unit_mode == "CONTINUUM",
+                variance=VarianceSettings(population=req.population),
                 unit_codes=unit_codes,
             )
         except AgreementInputError as exc:
@@ -232,6 +275,7 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
     # Segments name codes by their path at the chosen level; the drill-down wants ids.
     code_ids = {label: key for key, label in study.level.values()}
     per_code_segments = Counter(s.code for s in segments)
+    titles = {str(d.id): d.title for d in study.documents}
 
     return AgreementResult(
         parameters=_parameters(req, study, alpha_min),
@@ -260,7 +304,47 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
             req.overlap_percent,
             lambda layers: runner(req, study, alpha_min, layers),
         ),
+        excluded_documents=excluded_documents(study),
+        code_names=sorted({study.level[c][1] for c in study.code_filter if c in study.level})
+        if study.code_filter
+        else None,
+        character_per_document=[
+            DocumentCharacter(
+                code=code,
+                code_id=code_ids.get(code),
+                document_id=doc,
+                document=titles.get(doc, doc),
+                percent_agreement=ch.percent_agreement,
+                cohen_kappa=ch.cohen_kappa,
+            )
+            for code, cr in report.per_code.items()
+            for doc, ch in cr.character_kappa_per_document.items()
+        ],
     )
+
+
+def excluded_documents(study: Study) -> list[Exclusion]:
+    """The selected documents fewer than two of the compared coders have coded in the
+    round (assigned and started): no coefficient compares them (the engine leaves them
+    out)."""
+    out = []
+    for d in study.documents:
+        n = len(study.coders_by_document.get(str(d.id), ()))
+        waiting = len(study.not_started.get(str(d.id), ()))
+        if n >= 2:
+            continue
+        if n + waiting == 0:
+            reason = "no coder was assigned to it in this round"
+        elif waiting == 0:
+            reason = "only one of the compared coders was assigned to it in this round"
+        else:
+            reason = (
+                f"{'none' if n == 0 else 'only one'} of the {n + waiting} coders assigned to "
+                "it in this round had started it (made a coding or submitted it)"
+            )
+        units = sum(1 for u in study.units or () if u.document == str(d.id))
+        out.append(Exclusion(str(d.id), d.title, reason, units))
+    return out
 
 
 def distinct_sets(req: AgreementRequest, study: Study, names: list[str]) -> int:
@@ -307,9 +391,16 @@ def _parameters(req: AgreementRequest, study: Study, alpha_min: float) -> dict[s
         "coders": list(study.coders.values()),
         "documentIds": [str(d.id) for d in study.documents],
         "codeIds": sorted(str(c) for c in study.code_filter) if study.code_filter else None,
-        "bootstrap": {"resamples": req.bootstrap_resamples, "seed": req.bootstrap_seed}
+        "bootstrap": {
+            "resamples": req.bootstrap_resamples,
+            "seed": req.bootstrap_seed,
+            # CONTINUUM resamples documents; elsewhere α's bootstrap resamples value pairs
+            # (Hayes & Krippendorff 2007) or units.
+            "method": "documents" if req.unit_mode == "CONTINUUM" else req.bootstrap_method,
+        }
         if req.bootstrap_resamples
         else None,
+        "population": req.population,
         "alphaMin": alpha_min,
     }
 

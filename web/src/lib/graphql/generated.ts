@@ -25,6 +25,8 @@ export type AgreementInput = {
   roundId?: string | null | undefined;
   codeLevel?: CodeLevel;
   bootstrap?: BootstrapInput | null | undefined;
+  /** Units in the population the rated units were drawn from, for the finite-population correction of Gwet's standard errors (UNITS mode); null: none. */
+  population?: number | null | undefined;
   /** CODERS (one round, roundId) or ROUNDS (test–retest, roundIds). */
   compare?: AgreementComparison;
   /** With compare: ROUNDS, exactly two rounds: the first coding, then the second. */
@@ -70,7 +72,16 @@ export type AuditLogFilterInput = {
 export type BootstrapInput = {
   resamples?: number;
   seed?: number;
+  /** For α and the MASI α in UNITS mode. CONTINUUM always resamples documents (a cluster bootstrap) for α_U, uα, |uα, cuα and (k)uα. */
+  method?: BootstrapMethod;
 };
+
+/** What α's bootstrap resamples. */
+export type BootstrapMethod =
+  /** Pairable value pairs from the coincidence matrix (Hayes & Krippendorff 2007, KALPHA); resamples without variation score 0. */
+  | 'PAIRS'
+  /** Whole units, resampled with replacement; wider with many coders. */
+  | 'UNITS';
 
 export type CodeInput = {
   name: string;
@@ -951,9 +962,9 @@ export type SaveQuotesMutation = { setQuotes:
     | { __typename: 'RateLimitedError', message: string, code: string }
    };
 
-export type LeadCoefficientFragment = { name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string };
+export type LeadCoefficientFragment = { name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string | null };
 
-export type LeadBreakdownFragment = { key: string, label: string, segmentCount: number, codeId: string | null, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string }> };
+export type LeadBreakdownFragment = { key: string, label: string, segmentCount: number, codeId: string | null, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string | null }> };
 
 export type AgreementContextQueryVariables = Exact<{
   projectId: string;
@@ -969,7 +980,7 @@ export type AgreementDashboardQueryVariables = Exact<{
 }>;
 
 
-export type AgreementDashboardQuery = { agreement: { parameters: unknown, headline: string, verdict: string, alphaMin: number, counts: unknown, methodsParagraph: string, rawCsv: string, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string }>, perCode: Array<{ key: string, label: string, segmentCount: number, codeId: string | null, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string }> }>, perDocument: Array<{ key: string, label: string, segmentCount: number, codeId: string | null, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string }> }>, perRound: Array<{ key: string, label: string, segmentCount: number, codeId: string | null, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string }> }>, coderPairs: Array<{ key: string, label: string, segmentCount: number, codeId: string | null, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string }> }>, coderVsConsensus: Array<{ coder: string, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string }>, perCode: Array<{ coderSegments: number }> }> }, projectDisagreements: { excluded: Array<{ documentId: string, title: string, reason: string }> } };
+export type AgreementDashboardQuery = { agreement: { parameters: unknown, headline: string, verdict: string | null, alphaMin: number, counts: unknown, methodsParagraph: string, rawCsv: string, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string | null }>, perCode: Array<{ key: string, label: string, segmentCount: number, codeId: string | null, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string | null }> }>, perDocument: Array<{ key: string, label: string, segmentCount: number, codeId: string | null, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string | null }> }>, perRound: Array<{ key: string, label: string, segmentCount: number, codeId: string | null, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string | null }> }>, coderPairs: Array<{ key: string, label: string, segmentCount: number, codeId: string | null, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string | null }> }>, coderVsConsensus: Array<{ coder: string, coefficients: Array<{ name: string, value: number | null, undefinedReason: string | null, ciLow: number | null, ciHigh: number | null, qBelowMin: number | null, verdict: string | null }>, perCode: Array<{ coderSegments: number }> }> }, projectDisagreements: { excluded: Array<{ documentId: string, title: string, reason: string }> } };
 
 export type AgreementReportLinksQueryVariables = Exact<{
   projectId: string;
