@@ -1,0 +1,52 @@
+"""Defects the output audit (issue #15) found, each pinned at its cause.
+
+A document without units of the kind asked for (a document with no speaker turns, say)
+made the whole UNITS report fail: the MASI α crashed on a table of no rows
+(``ValueError`` in the worker), and the per-code tables had no coder columns, so the
+report was refused with "fewer than two coders: found 0" although two coders had coded.
+"""
+
+from __future__ import annotations
+
+from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.masi import masi_alpha
+from accord.agreement.report import segment_report
+from accord.agreement.segments import Segment
+from accord.reports.agreement_compute import AgreementInputs, AgreementRequest, assemble
+from tests.agreement.test_outputs_never_fake import ROUND, _study
+
+
+def test_the_masi_alpha_of_no_units_is_undefined_with_a_reason() -> None:
+    c = masi_alpha([], BootstrapSettings(resamples=20))
+    assert c.value is None
+    assert c.undefined_reason is not None and "no pairable units" in c.undefined_reason
+
+
+def test_no_units_on_compared_documents_gives_reasons_and_keeps_the_coders() -> None:
+    segments = [Segment("d", "a", "x", 0, 2), Segment("d", "b", "x", 1, 3)]
+    report = segment_report(segments, {"d": (0, 5)}, coders_by_document={"d": {"a", "b"}}, units=[])
+    masi = report.coefficients["units_masi_alpha"]
+    assert masi.value is None and masi.undefined_reason
+    block = report.per_code["x"]
+    assert block.unit_counts is not None
+    assert block.unit_counts.units == 0 and block.unit_counts.coders == 2
+    assert block.units is not None
+    for name, c in block.units.items():
+        assert c.value is None and c.undefined_reason, name
+
+
+def test_a_document_without_units_leaves_its_own_row_undefined_not_the_report() -> None:
+    segments = [
+        Segment("d0", "c0", "x", 0, 3),
+        Segment("d0", "c1", "x", 1, 3),
+        Segment("d1", "c0", "y", 0, 2),
+    ]
+    study = _study(segments, {"d0": 6, "d1": 4}, ["c0", "c1"], True, units_everywhere=False)
+    with_units, without = (str(d.id) for d in study.documents)
+    assert {u.document for u in study.units or []} == {with_units}
+    request = AgreementRequest(unit_mode="UNITS", bootstrap_resamples=20)
+    result = assemble(AgreementInputs(request, 0.8, study, [ROUND], {}, None))
+    rows = {b.key: b.coefficients["units_masi_alpha"] for b in result.per_document}
+    assert rows[with_units].value == 1.0  # both coders marked x in the same unit
+    assert rows[without].value is None and rows[without].undefined_reason
+    assert result.coefficients["units_masi_alpha"].value == 1.0
