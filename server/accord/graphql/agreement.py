@@ -103,7 +103,12 @@ class CoefficientValue:
     ci_low: float | None
     ci_high: float | None
     q_below_min: float | None
-    verdict: str
+    verdict: str | None = strawberry.field(
+        description="RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED for Krippendorff's α and "
+        "its unitizing family (the thresholds of Krippendorff 2004, p. 241: α ≥ alphaMin "
+        "reliable, ≥ 0.667 tentative); null for every other coefficient, to which no "
+        "published threshold applies."
+    )
     standard_error: float | None = strawberry.field(
         description="Gwet's (2014) standard error, for percent agreement and the kappa "
         "family; null for the α family (see interval) or when noIntervalReason says why."
@@ -130,7 +135,7 @@ class CoefficientValue:
             ci_low=finite(c.ci_low),
             ci_high=finite(c.ci_high),
             q_below_min=finite(c.q_below_min),
-            verdict=service.verdict(c, alpha_min),
+            verdict=service.judged(name, c, alpha_min),
             standard_error=finite(c.standard_error),
             interval=ConfidenceInterval.of(c.interval),
             no_interval_reason=c.no_interval_reason,
@@ -225,8 +230,15 @@ class DocumentCharacterKappa:
 @strawberry.type
 class AgreementReport:
     parameters: JSON
-    headline: str = strawberry.field(description="The coefficient the verdict is read from.")
-    verdict: str = strawberry.field(description="RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED.")
+    headline: str = strawberry.field(
+        description="The coefficient the report leads with: u_alpha (CONTINUUM), "
+        "units_masi_alpha (UNITS), brennan_prediger (SEGMENT_MATCH), cohen_kappa (CHARACTER)."
+    )
+    verdict: str | None = strawberry.field(
+        description="The headline's verdict: RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED "
+        "when the headline is one of Krippendorff's α family (CONTINUUM, UNITS); null when "
+        "no published threshold applies to it (SEGMENT_MATCH, CHARACTER)."
+    )
     alpha_min: float
     coefficients: list[CoefficientValue]
     per_code: list[AgreementBreakdown]

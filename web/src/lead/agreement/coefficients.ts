@@ -8,7 +8,8 @@ export interface Coefficient {
   ciLow: number | null;
   ciHigh: number | null;
   qBelowMin: number | null;
-  verdict: string;
+  /** Null where no published threshold applies: only Krippendorff's α family gets one. */
+  verdict: string | null;
 }
 
 /** A breakdown (per code, document, round or coder pair). */
@@ -47,6 +48,11 @@ export const VERDICT_LABELS: Record<string, string> = {
   NOT_RELIABLE: "Not reliable",
   UNDEFINED: "Undefined",
 };
+
+/** A verdict in words; null means the coefficient has no published threshold. */
+export function verdictLabel(verdict: string | null): string {
+  return verdict === null ? "No verdict" : (VERDICT_LABELS[verdict] ?? verdict);
+}
 
 export function coefficientName(key: string): string {
   return NAMES[key] ?? key;
@@ -108,7 +114,11 @@ export function verdictInWords(c: Coefficient | null, alphaMin: number): string 
   const value = formatValue(c.value);
   const min = formatValue(alphaMin);
   let sentence: string;
-  if (c.value >= alphaMin) {
+  if (c.verdict === null) {
+    sentence =
+      `${name} is ${value}. No published reliability threshold applies to it, so Accord ` +
+      "gives no verdict: Krippendorff's thresholds are for α.";
+  } else if (c.value >= alphaMin) {
     sentence =
       `${name} is ${value}, at or above the project's threshold α_min = ${min}: by ` +
       "Krippendorff's standard the coders agree well enough to rely on this coding.";

@@ -7,7 +7,7 @@ export interface PairCell {
   b: string;
   value: number | null;
   reason: string | null;
-  verdict: string;
+  verdict: string | null;
   n: number;
   href: string | null;
 }
@@ -34,7 +34,7 @@ export function pairGrid(
       b,
       value: c?.value ?? null,
       reason: c?.undefinedReason ?? null,
-      verdict: c?.verdict ?? "UNDEFINED",
+      verdict: c ? c.verdict : "UNDEFINED",
       n: pair.segmentCount,
       href: href(a, b),
     };
