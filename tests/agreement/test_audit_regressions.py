@@ -4,14 +4,20 @@ A document without units of the kind asked for (a document with no speaker turns
 made the whole UNITS report fail: the MASI α crashed on a table of no rows
 (``ValueError`` in the worker), and the per-code tables had no coder columns, so the
 report was refused with "fewer than two coders: found 0" although two coders had coded.
+
+The HTML report's per-document table and coder-pair matrix showed "undefined" without
+the reason anywhere in the report.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 from accord.agreement.bootstrap import BootstrapSettings
 from accord.agreement.masi import masi_alpha
 from accord.agreement.report import segment_report
 from accord.agreement.segments import Segment
+from accord.exchange import report_html
 from accord.reports.agreement_compute import AgreementInputs, AgreementRequest, assemble
 from tests.agreement.test_outputs_never_fake import ROUND, _study
 
@@ -50,3 +56,26 @@ def test_a_document_without_units_leaves_its_own_row_undefined_not_the_report() 
     assert rows[with_units].value == 1.0  # both coders marked x in the same unit
     assert rows[without].value is None and rows[without].undefined_reason
     assert result.coefficients["units_masi_alpha"].value == 1.0
+
+
+def test_the_html_report_gives_the_reason_of_every_undefined_document_and_pair() -> None:
+    """The per-document table and the coder-pair matrix said "undefined" (or "—") with
+    no reason anywhere in the report."""
+    segments = [
+        Segment("d0", "c0", "x", 0, 3),
+        Segment("d0", "c1", "x", 0, 3),
+        Segment("d1", "c0", "x", 0, 2),
+        Segment("d1", "c1", "x", 2, 4),
+    ]
+    study = _study(segments, {"d0": 6, "d1": 4}, ["c0", "c1"], False)
+    result = assemble(AgreementInputs(AgreementRequest(), 0.8, study, [ROUND], {}, None))
+    undefined = {
+        c.undefined_reason
+        for b in result.per_document
+        for c in b.coefficients.values()
+        if c.undefined_reason is not None
+    }
+    assert undefined, "the data should leave a per-document coefficient undefined"
+    html = report_html.render(result, "Project", {str(d.id): d.title for d in study.documents})
+    for reason in undefined:
+        assert escape(reason) in html
