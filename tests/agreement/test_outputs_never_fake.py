@@ -397,9 +397,17 @@ def test_the_server_report_and_its_html_are_honest(
     html = report_html.render(result, "Project", titles)
     no_fake_words(_text_of(html), "the HTML report")
     assert not re.search(r"<td[^>]*>\s*</td>", html), "an empty cell in the report"
-    for name, c in result.coefficients.items():
-        if c.undefined_reason is not None:
-            assert escape(c.undefined_reason) in html, f"{name}: its reason is not in the report"
+    # Every undefined coefficient a table shows comes with its reason.
+    shown = [result.coefficients, *(b.coefficients for b in result.per_code)]
+    shown += [b.coefficients for b in (*result.per_document, *result.per_coder)]
+    shown += [
+        {k: c for k, c in b.coefficients.items() if k == result.headline}
+        for b in result.coder_pairs
+    ]
+    for group in shown:
+        for name, c in group.items():
+            if c.undefined_reason is not None:
+                assert escape(c.undefined_reason) in html, f"{name}: no reason in the report"
 
 
 def strict_json_dump(value: object) -> str:
