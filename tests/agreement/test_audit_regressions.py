@@ -6,14 +6,19 @@ made the whole UNITS report fail: the MASI α crashed on a table of no rows
 report was refused with "fewer than two coders: found 0" although two coders had coded.
 
 The HTML report's per-document table and coder-pair matrix showed "undefined" without
-the reason anywhere in the report.
+the reason anywhere in the report, and the CLI's character κ per document a bare "—".
 """
 
 from __future__ import annotations
 
+import json
 from html import escape
+from pathlib import Path
+
+import pytest
 
 from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.cli import main
 from accord.agreement.masi import masi_alpha
 from accord.agreement.report import segment_report
 from accord.agreement.segments import Segment
@@ -79,3 +84,22 @@ def test_the_html_report_gives_the_reason_of_every_undefined_document_and_pair()
     html = report_html.render(result, "Project", {str(d.id): d.title for d in study.documents})
     for reason in undefined:
         assert escape(reason) in html
+
+
+def test_the_cli_text_gives_the_reason_of_an_undefined_per_document_character_kappa(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Character κ per document printed a bare "—" when a code was not used on a
+    document; the JSON had the reason, the text did not."""
+    path = tmp_path / "segments.csv"
+    path.write_text(
+        "document,coder,code,start,end\nd1,a,x,0,5\nd1,b,x,1,5\nd2,a,y,0,3\nd2,b,x,0,3\n"
+    )
+    argv = ["agreement", str(path), "--extent", "d1=0:10", "--extent", "d2=0:6"]
+    assert main([*argv, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    kappa = report["per_code"]["y"]["character_kappa_per_document"]["d1"]["cohen_kappa"]
+    assert kappa["value"] is None
+    assert main(argv) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert kappa["undefined_reason"] in text

@@ -41,6 +41,7 @@ from accord.reports.agreement_compute import AgreementInputs, AgreementRequest, 
 from accord.reports.agreement_data import Study, StudyDocument
 from accord.reports.agreement_retest import RetestStudy, _pooled
 from tests.agreement.honest_output import (
+    coefficient_objects,
     honest_coefficient,
     honest_json,
     no_fake_words,
@@ -142,11 +143,18 @@ def _check_cli(argv: list[str], *, intervals_asked: bool) -> None:
         assert "Traceback" not in err
         return
     assert code == 0, err
-    honest_json(strict_json(out), intervals_asked=intervals_asked)
+    report = strict_json(out)
+    honest_json(report, intervals_asked=intervals_asked)
     no_fake_words(out, "the JSON output")
     code, out, err = _run_cli(argv)
     assert code == 0, err
     no_fake_words(out, "the table output")
+    # The table gives the reason of every coefficient it cannot give a value.
+    table = " ".join(out.split())
+    for path, c in coefficient_objects(report):
+        if c["value"] is None:
+            reason = " ".join(c["undefined_reason"].split())
+            assert reason in table, f"{path}: the table does not say why ({reason})"
 
 
 @SETTINGS
