@@ -100,7 +100,10 @@ def masi_alpha(
     rows = []
     for row in sets:
         rows.append([-1 if s is None else domain.setdefault(s, len(domain)) for s in row])
-    codes: NDArray[np.int64] = np.array(rows, dtype=np.int64).reshape(len(rows), -1)
+    # No units (a document without units of the kind asked for) is a table of no rows,
+    # whose α is undefined like any table without pairable values.
+    n_coders = len(rows[0]) if rows else 0
+    codes: NDArray[np.int64] = np.array(rows, dtype=np.int64).reshape(len(rows), n_coders)
     values = list(domain)
     present = codes >= 0
     m_u = present.sum(axis=1)
