@@ -4,6 +4,7 @@ Run from the repository root:
     python bench/study_scale.py                       # 10k and 100k codings
     python bench/study_scale.py --sizes 10k,100k,1m   # and the million (minutes, GBs)
     python bench/study_scale.py --sizes tiny          # a smoke run of seconds
+    python bench/study_scale.py --operations import,export   # only some operations
 
 Each size is a REFI-QDA project generated here (documents of plain sentences in
 paragraphs, a codebook of 10 categories × 20 codes, each coder's codings spread through
@@ -310,7 +311,19 @@ class Row:
     note: str = ""
 
 
-async def run_size(size: Size, settings: Settings, url: str, token: str, repeat: int) -> list[Row]:
+#: The operations a run can time (``--operations``); the import always runs, the others
+#: work on the project it makes.
+OPERATIONS = ("import", "open", "continuum", "units", "consensus", "export")
+
+
+async def run_size(
+    size: Size,
+    settings: Settings,
+    url: str,
+    token: str,
+    repeat: int,
+    operations: tuple[str, ...] = OPERATIONS,
+) -> list[Row]:
     rows: list[Row] = []
     data = study_file(size)
     app = create_app(settings, url, SECRET)
@@ -352,27 +365,32 @@ async def run_size(size: Size, settings: Settings, url: str, token: str, repeat:
             ids = (await client.gql(IDS, None, p=project))["project"]
             docs = [n["id"] for n in ids["documents"]["nodes"]]
             coders = [m["user"]["id"] for m in ids["members"] if m["role"] == "CODER"]
-            runs = []
-            for _ in range(repeat):
-                t, m, got = await measured(lambda: open_document(client, docs[0], coders))
-                runs.append((t, m))
-            record("open a document", runs, f"{got} codings")
+            if "open" in operations:
+                runs = []
+                for _ in range(repeat):
+                    t, m, got = await measured(lambda: open_document(client, docs[0], coders))
+                    runs.append((t, m))
+                record("open a document", runs, f"{got} codings")
             for mode in ("CONTINUUM", "UNITS"):
+                if mode.lower() not in operations:
+                    continue
                 runs = []
                 for _ in range(repeat):
                     t, m, _ = await measured(lambda mode=mode: agreement(client, project, mode))
                     runs.append((t, m))
                 record(f"agreement {mode.lower()} +boot", runs)
-            runs = []
-            for n in range(min(repeat, len(docs))):
-                t, m, _ = await measured(lambda n=n: start_consensus(client, docs[n]))
-                runs.append((t, m))
-            record("startConsensus", runs)
-            runs = []
-            for _ in range(repeat):
-                t, m, length = await measured(lambda: export_qdpx(client, project))
-                runs.append((t, m))
-            record("export .qdpx", runs, f"{length / 2**20:.1f} MB file")
+            if "consensus" in operations:
+                runs = []
+                for n in range(min(repeat, len(docs))):
+                    t, m, _ = await measured(lambda n=n: start_consensus(client, docs[n]))
+                    runs.append((t, m))
+                record("startConsensus", runs)
+            if "export" in operations:
+                runs = []
+                for _ in range(repeat):
+                    t, m, length = await measured(lambda: export_qdpx(client, project))
+                    runs.append((t, m))
+                record("export .qdpx", runs, f"{length / 2**20:.1f} MB file")
     return rows
 
 
@@ -428,7 +446,7 @@ def bench_settings(url: str) -> Settings:
     )
 
 
-async def main_async(names: list[str], repeat: int) -> None:
+async def main_async(names: list[str], repeat: int, operations: tuple[str, ...]) -> None:
     from accord.users import service as users
 
     with warnings.catch_warnings():
@@ -456,22 +474,43 @@ async def main_async(names: list[str], repeat: int) -> None:
             await conn.close()
             print(f"{name}: {size.codings:,} codings", file=sys.stderr, flush=True)
             times = 1 if size.codings >= 1_000_000 else repeat
-            rows += await run_size(size, bench_settings(url), url, token, times)
+            rows += await run_size(size, bench_settings(url), url, token, times, operations)
         print(report(rows))
     finally:
         server.cleanup()
 
 
 def main() -> None:
+    global RESAMPLES
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k", help="tiny, 10k, 100k, 1m (comma-separated)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per read (median); 1 at 1m")
+    parser.add_argument(
+        "--resamples",
+        type=int,
+        default=RESAMPLES,
+        help="bootstrap resamples of each agreement report (fewer: a quicker run that still "
+        "measures the report's reads and event-loop stalls)",
+    )
+    parser.add_argument(
+        "--operations",
+        default=",".join(OPERATIONS),
+        help=f"which to time, comma-separated, of {', '.join(OPERATIONS)} (the import "
+        "always runs: the others work on the project it makes)",
+    )
     args = parser.parse_args()
+    operations = tuple(o.strip().lower() for o in args.operations.split(",") if o.strip())
+    wrong = [o for o in operations if o not in OPERATIONS]
+    if wrong:
+        parser.error(f"unknown operation {wrong[0]!r}; choose from {', '.join(OPERATIONS)}")
+    if args.resamples < 0:
+        parser.error("--resamples is a count, 0 or more")
+    RESAMPLES = args.resamples
     names = [n.strip().lower() for n in args.sizes.split(",") if n.strip()]
     unknown = [n for n in names if n not in SIZES]
     if unknown:
         parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
-    asyncio.run(main_async(names, args.repeat))
+    asyncio.run(main_async(names, args.repeat, (*operations, "import")))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Literal
@@ -32,8 +32,9 @@ from accord.consensus.synthesis_export import synthesis_markdown
 from accord.errors import InvalidInput
 from accord.exchange import report_html
 from accord.exchange.refi_out import to_exchange
-from accord.exchange.snapshot import Snapshot, take
+from accord.exchange.snapshot import Row, Snapshot, take
 from accord.heavy import Offload, inline
+from accord.heavy.chunks import Packed, pack
 from accord.interop import (
     ExportError,
     write_qdc,
@@ -42,7 +43,6 @@ from accord.interop import (
 from accord.permissions import Action
 from accord.projects import service as projects
 from accord.reports import agreement
-from accord.reports.agreement_compute import assemble
 from accord.users.labels import is_made_up, real_email
 from accord.users.model import User
 
@@ -137,7 +137,8 @@ async def prepare_export(
             conn, user, project_id, request or agreement.AgreementRequest(), limits
         )
         titles = await _titles(conn, project_id)
-        build = partial(_report, inputs, project.name, titles, download_href)
+        packed = await agreement.pack_inputs(inputs)
+        build = partial(_report, packed, project.name, titles, download_href)
         return PreparedExport(_filename(project.name, fmt), _MEDIA[fmt][1], build)
     if fmt in ("decisions-csv", "decisions-md"):
         project = await projects.load(conn, project_id, user, Action.EXPORT)
@@ -150,7 +151,9 @@ async def prepare_export(
         build = partial(_synthesis, sections, scope.project.name)
         return PreparedExport(_filename(scope.project.name, fmt), _MEDIA[fmt][1], build)
     snapshot = await take(conn, user, project_id)
-    build = partial(_from_snapshot, snapshot, fmt, positions)
+    # The codings are the bulk of a snapshot: pickled in slices here, not by the pool.
+    codings = await pack(snapshot.codings)
+    build = partial(_from_packed, replace(snapshot, codings=[]), codings, fmt, positions)
     return PreparedExport(_filename(snapshot.project.name, fmt), _MEDIA[fmt][1], build)
 
 
@@ -174,12 +177,12 @@ async def export_project(
 
 
 def _report(
-    inputs: agreement.AgreementInputs,
+    inputs: agreement.PackedInputs,
     project_name: str,
     titles: dict[str, str],
     download_href: str | None = None,
 ) -> bytes:
-    result = assemble(inputs)
+    result = agreement.assemble_packed(inputs)
     return report_html.render(result, project_name, titles, download_href).encode()
 
 
@@ -191,6 +194,16 @@ def _decisions(entries: list[decisions.DecisionEntry], fmt: str, project_name: s
 
 def _synthesis(sections: list[synthesis_read.Section], project_name: str) -> bytes:
     return synthesis_markdown(project_name, sections).encode()
+
+
+def _from_packed(
+    snapshot: Snapshot,
+    codings: Packed[Row],
+    fmt: str,
+    positions: Literal["codepoints", "utf16"],
+) -> bytes:
+    """:func:`_from_snapshot` of a snapshot sent with its codings packed (in the worker)."""
+    return _from_snapshot(replace(snapshot, codings=codings.unpack()), fmt, positions)
 
 
 def _from_snapshot(

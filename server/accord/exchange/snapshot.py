@@ -16,6 +16,7 @@ import asyncpg
 
 from accord.coding import codebook, codes_repo
 from accord.coding.codebook import Code
+from accord.heavy.chunks import converted
 from accord.interop.model import AttributeValue
 from accord.permissions import Action
 from accord.projects import service as projects
@@ -130,7 +131,7 @@ async def take(conn: asyncpg.Connection, user: User, project_id: UUID) -> Snapsh
         project=project,
         codes=codebook.with_paths(list(code_rows)),
         documents=_rows(documents),
-        codings=_rows(codings),
+        codings=await converted(codings, dict),
         memos=_rows(memos),
         members=_rows(members),
         people=people,

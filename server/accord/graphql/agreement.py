@@ -17,7 +17,6 @@ from accord.graphql.documents import UnitKind
 from accord.graphql.errors import read
 from accord.ids import parse_id
 from accord.reports import agreement as service
-from accord.reports.agreement_compute import assemble
 from accord.users.model import User
 
 
@@ -328,7 +327,7 @@ class Query:
         user = info.context.require_user()
         with info.context.heavy.admit(user.id, "This agreement report", service.ADVICE) as run:
             inputs = await read(info, load)
-            r = await run(assemble, inputs)
+            r = await run(service.assemble_packed, await service.pack_inputs(inputs))
         return AgreementReport(
             parameters=cast(JSON, finite(r.parameters)),
             headline=r.headline,

@@ -21,14 +21,17 @@ never feeds the numbers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 import asyncpg
 
+from accord.agreement.segments import Segment, Unit
 from accord.coding import rounds
 from accord.coding.access import Scope, scope_for_project
 from accord.errors import InvalidInput
 from accord.heavy import Offload, inline
+from accord.heavy.chunks import Packed, pack
 from accord.permissions import Action
 from accord.reports import agreement_cost
 from accord.reports.agreement_compute import (
@@ -42,7 +45,7 @@ from accord.reports.agreement_compute import (
     judged,
     verdict,
 )
-from accord.reports.agreement_data import Selection, load_study
+from accord.reports.agreement_data import Selection, Study, load_study
 from accord.reports.agreement_retest import load_retest
 from accord.reports.consensus_drift import CodeF1, CoderVsConsensus, load_consensus_layers
 from accord.users.model import User
@@ -57,9 +60,12 @@ __all__ = [
     "CodeF1",
     "CoderVsConsensus",
     "Exclusion",
+    "PackedInputs",
+    "assemble_packed",
     "compute",
     "judged",
     "load",
+    "pack_inputs",
     "verdict",
 ]
 
@@ -208,4 +214,63 @@ async def compute(
     """Read and compute in one go (the CLI's and the tests' way; the server releases its
     connection between the two, see :mod:`accord.graphql.agreement`)."""
     inputs = await load(conn, user, project_id, req, limits)
-    return await offload(assemble, inputs)
+    return await offload(assemble_packed, await pack_inputs(inputs))
+
+
+@dataclass(frozen=True)
+class PackedInputs:
+    """A report's inputs ready for a worker process: the long lists (each study's
+    segments and units, the consensus layers' segments) pickled in slices on the event
+    loop (:func:`accord.heavy.chunks.pack`), the rest as it is."""
+
+    inputs: AgreementInputs  # with those lists emptied
+    segments: list[Packed[Segment]]
+    units: list[Packed[Unit] | None]
+    layers: dict[UUID | None, Packed[Segment]]
+
+
+def _studies(inputs: AgreementInputs) -> list[Study]:
+    """The studies whose lists are packed, in a fixed order; a comparison of rounds
+    (whose retest data refers to its studies) is sent as it is."""
+    if inputs.retest is not None:
+        return []
+    return [inputs.study, *(s for s in inputs.other_studies.values() if s is not None)]
+
+
+def _emptied(study: Study) -> Study:
+    return replace(study, segments=[], units=None if study.units is None else [])
+
+
+async def pack_inputs(inputs: AgreementInputs) -> PackedInputs:
+    """``inputs`` packed for :func:`assemble_packed`, without holding the event loop."""
+    studies = _studies(inputs)
+    segments = [await pack(s.segments) for s in studies]
+    units = [None if s.units is None else await pack(s.units) for s in studies]
+    layers: dict[UUID | None, Packed[Segment]] = {}
+    light = inputs
+    if studies:
+        consensus = inputs.consensus
+        if consensus is not None:
+            for key, found in consensus.by_layer.items():
+                layers[key] = await pack(found)
+            consensus = replace(consensus, by_layer={})
+        light = replace(
+            inputs,
+            study=_emptied(inputs.study),
+            other_studies={
+                k: None if s is None else _emptied(s) for k, s in inputs.other_studies.items()
+            },
+            consensus=consensus,
+        )
+    return PackedInputs(light, segments, units, layers)
+
+
+def assemble_packed(packed: PackedInputs) -> AgreementResult:
+    """:func:`assemble` of the inputs :func:`pack_inputs` packed (in the worker)."""
+    inputs = packed.inputs
+    for study, segments, units in zip(_studies(inputs), packed.segments, packed.units, strict=True):
+        study.segments = segments.unpack()
+        study.units = None if units is None else units.unpack()
+    if inputs.consensus is not None and packed.layers:
+        inputs.consensus.by_layer = {k: v.unpack() for k, v in packed.layers.items()}
+    return assemble(inputs)

@@ -22,6 +22,7 @@ from accord.coding.access import Scope
 from accord.coding.blinding import coding_code_visible_sql
 from accord.coding.rounds import Round
 from accord.errors import Forbidden, InvalidInput
+from accord.heavy.chunks import converted
 from accord.ids import parse_id
 from accord.users.labels import LABEL_COLUMNS, labels_of
 
@@ -84,17 +85,19 @@ async def load_study(
         doc_ids,
         list(coders),
     )
-    segments = [
-        Segment(
+
+    def segment(r: asyncpg.Record) -> Segment | None:
+        if code_filter is not None and r["code_id"] not in code_filter:
+            return None
+        return Segment(
             str(r["document_id"]),
             coders[r["coder_id"]],
             level[r["code_id"]][1],
             r["start_offset"],
             r["end_offset"],
         )
-        for r in rows
-        if code_filter is None or r["code_id"] in code_filter
-    ]
+
+    segments = await converted(rows, segment)
     started, not_started = await _coders_by_document(conn, the_round.id, doc_ids, coders)
     return Study(
         round=the_round,
@@ -255,10 +258,11 @@ async def _units(conn: asyncpg.Connection, unit_kind: str, doc_ids: list[UUID]) 
         doc_ids,
         unit_kind,
     )
-    return [
-        Unit(str(r["document_id"]), str(r["ordinal"]), r["start_offset"], r["end_offset"])
-        for r in rows
-    ]
+
+    def unit(r: asyncpg.Record) -> Unit:
+        return Unit(str(r["document_id"]), str(r["ordinal"]), r["start_offset"], r["end_offset"])
+
+    return await converted(rows, unit)
 
 
 def raw_csv(segments: list[Segment]) -> str:

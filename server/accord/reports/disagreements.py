@@ -18,6 +18,7 @@ naming another is refused, so unrevealed work never shows, not even as a count.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -34,6 +35,7 @@ from accord.consensus.segments import Segment
 from accord.consensus.workflow_items import ItemSegment, ItemView, rule_of
 from accord.consensus.workflow_repo import ITEM_COLUMNS
 from accord.errors import InvalidInput, NotFound
+from accord.heavy.chunks import SLICE
 from accord.ids import parse_id
 from accord.permissions import Action
 from accord.reports.agreement_data import assigned_coders, level_map, readable_documents
@@ -151,7 +153,7 @@ async def load(
     ):
         holders.setdefault(r["document_id"], []).append(r["user_id"])
     segments: dict[UUID, list[ItemSegment]] = {}
-    for r in await conn.fetch(
+    rows = await conn.fetch(
         "SELECT id, document_id, coder_id, code_id, start_offset, end_offset, text "
         "FROM codings WHERE round_id = $1 AND layer = 'CODER' "
         "AND document_id = ANY($2::uuid[]) AND coder_id = ANY($3::uuid[]) "
@@ -159,7 +161,8 @@ async def load(
         the_round.id,
         doc_ids,
         list(coders),
-    ):
+    )
+    for n, r in enumerate(rows, 1):
         if code_filter is None or r["code_id"] in code_filter:
             segments.setdefault(r["document_id"], []).append(
                 ItemSegment(
@@ -171,6 +174,8 @@ async def load(
                     r["text"],
                 )
             )
+        if n % SLICE == 0:
+            await asyncio.sleep(0)  # a large study's rows do not hold the event loop
     sessions = {
         r["document_id"]: r["status"]
         for r in await conn.fetch(

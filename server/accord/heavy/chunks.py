@@ -1,0 +1,62 @@
+"""Large row lists handled in slices, so that a 100,000-coding study never holds the event
+loop for long.
+
+- :func:`converted` turns database rows into objects a slice at a time, letting the event
+  loop run other requests between slices.
+- :class:`Packed` carries a long list to a heavy-work process. The pool pickles its
+  arguments in one call that holds the interpreter lock throughout (a thread does not
+  help: pickling 100,000 rows took over a second on a loaded machine); :func:`pack`
+  pickles the list a slice at a time on the event loop, with awaits between, and the
+  pool then only copies the finished bytes. The worker calls :meth:`Packed.unpack`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import pickle
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+#: Rows per slice: about a millisecond or two of Python on an idle core.
+SLICE = 1_000
+
+
+async def converted(rows: Iterable[R], convert: Callable[[R], T | None]) -> list[T]:
+    """``convert`` applied to each row (``None`` drops the row), yielding to the event loop
+    after every :data:`SLICE` rows."""
+    out: list[T] = []
+    for n, row in enumerate(rows, 1):
+        item = convert(row)
+        if item is not None:
+            out.append(item)
+        if n % SLICE == 0:
+            await asyncio.sleep(0)
+    return out
+
+
+@dataclass(frozen=True)
+class Packed(Generic[T]):
+    """A list pickled in slices (see :func:`pack`); cheap to send to another process."""
+
+    blobs: tuple[bytes, ...]
+    length: int
+
+    def unpack(self) -> list[T]:
+        """The list again, in its order (in the worker process)."""
+        out: list[T] = []
+        for blob in self.blobs:
+            out.extend(pickle.loads(blob))
+        return out
+
+
+async def pack(items: Sequence[T]) -> Packed[T]:
+    """``items`` pickled :data:`SLICE` at a time, yielding to the event loop between."""
+    blobs: list[bytes] = []
+    for first in range(0, len(items), SLICE):
+        blobs.append(pickle.dumps(list(items[first : first + SLICE]), pickle.HIGHEST_PROTOCOL))
+        await asyncio.sleep(0)
+    return Packed(tuple(blobs), len(items))
