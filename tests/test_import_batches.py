@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from accord.exchange.importing import CODING_BATCH
+from accord.exchange.codings_in import CODING_BATCH
 from accord.interop import write_qdpx
 from accord.interop.model import (
     ExchangeCode,

@@ -12,11 +12,12 @@ report and the consensus workflow can start at once.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, ParamSpec, TypeVar
-from uuid import UUID, uuid4
+from typing import ParamSpec, TypeVar
+from uuid import UUID
 
 import asyncpg
 
@@ -27,12 +28,15 @@ from accord.documents.units import Unit, paragraphs, sentences
 from accord.errors import InvalidInput, NotFound, TooLarge
 from accord.events.log import append_event
 from accord.exchange.codes_in import insert_codes
+from accord.exchange.codings_in import insert_codings
 from accord.exchange.members_in import add_members, hand_to, match_accounts, placeholder_claims
-from accord.exchange.memos_in import ImportedCoding, insert_memos
+from accord.exchange.memos_in import insert_memos
 from accord.exchange.names_in import shorten_titles, shorten_user_names
 from accord.heavy import Offload, inline
+from accord.heavy.chunks import SLICE, Packed, pack_now, unpacked
 from accord.interop import (
     AccountMatch,
+    ExchangeCoding,
     ExchangeDocument,
     ExchangeProject,
     FormatError,
@@ -52,7 +56,6 @@ from accord.users.model import User
 
 P = ParamSpec("P")
 T = TypeVar("T")
-MAX_CODING_MEMO = 20_000
 
 
 class PartialImport(InvalidInput):
@@ -261,10 +264,12 @@ async def import_project(
     instead of the account matched to that user. Unless ``allow_partial``, a file that
     would lose codings is refused before anything is written.
     """
-    exchange, report = await read_file(offload, read_qdpx, source, limits)
+    exchange, codings, report = await read_file(offload, _read_qdpx_packed, source, limits)
+    # The codings come back pickled in slices, so unpickling them holds the loop only briefly.
+    exchange.codings = await unpacked(codings)
     if report.partial and not allow_partial:
         raise PartialImport(report)
-    _check_spans(exchange)
+    await _check_spans(exchange)
     shorten_titles(exchange, report)
     shorten_user_names(exchange, report)
     project = await projects.create_project(
@@ -300,7 +305,7 @@ async def import_project(
             conn, settings, user, project.id, document.title, document.text, document.attributes
         )
         document_ids[document.guid] = stored.id
-    inserted = await _insert_codings(
+    inserted = await insert_codings(
         conn, project.id, the_round.id, exchange, layer_of, code_ids, document_ids
     )
     coders = {c.coder_id for c in inserted.values() if c.coder_id is not None}
@@ -333,10 +338,22 @@ async def import_project(
     return ImportOutcome(project.id, report, list(document_ids.values()), created_project=True)
 
 
-def _check_spans(exchange: ExchangeProject) -> None:
+def _read_qdpx_packed(
+    source: InputSource, limits: ImportLimits
+) -> tuple[ExchangeProject, Packed[ExchangeCoding], ImportReport]:
+    """:func:`read_qdpx`, its codings packed for the way back (in a worker process)."""
+    exchange, report = read_qdpx(source, limits)
+    codings = pack_now(exchange.codings)
+    exchange.codings = []
+    return exchange, codings, report
+
+
+async def _check_spans(exchange: ExchangeProject) -> None:
     """Refuse the whole file if a coding lies outside its text (the reader checks too)."""
     lengths = {d.guid: len(d.text) for d in exchange.documents}
-    for coding in exchange.codings:
+    for n, coding in enumerate(exchange.codings, 1):
+        if n % SLICE == 0:
+            await asyncio.sleep(0)
         length = lengths.get(coding.document_guid)
         if length is None or not 0 <= coding.start < coding.end <= length:
             raise InvalidInput(
@@ -344,66 +361,6 @@ def _check_spans(exchange: ExchangeProject) -> None:
                 "source; nothing was imported.",
                 field="file",
             )
-
-
-#: Codings written per COPY; between batches the event loop serves other requests. A
-#: batch is a few milliseconds of Python (building its rows) and one round trip.
-CODING_BATCH = 2_000
-
-_CODING_COLUMNS = (
-    "id",
-    "project_id",
-    "document_id",
-    "round_id",
-    "layer",
-    "coder_id",
-    "code_id",
-    "start_offset",
-    "end_offset",
-    "memo",
-)
-
-
-async def _insert_codings(
-    conn: asyncpg.Connection,
-    project_id: UUID,
-    round_id: UUID,
-    exchange: ExchangeProject,
-    layer_of: dict[str, UUID],
-    code_ids: dict[str, UUID],
-    document_ids: dict[str, UUID],
-) -> dict[str, ImportedCoding]:
-    """Insert every coding; returns each file coding GUID's new coding.
-
-    The codings go in batches of :data:`CODING_BATCH` (one COPY each), all in the
-    caller's transaction: a study of 100,000 codings never holds the event loop for
-    long, and a failure in any batch still rolls back every one before it."""
-    inserted: dict[str, ImportedCoding] = {}
-    codings = exchange.codings
-    for first in range(0, len(codings), CODING_BATCH):
-        rows: list[tuple[Any, ...]] = []
-        for c in codings[first : first + CODING_BATCH]:
-            coder = layer_of.get(c.user_guid)
-            memo = (c.memo or "").replace("\x00", "").strip()[:MAX_CODING_MEMO]
-            coding_id = uuid4()
-            document_id = document_ids[c.document_guid]
-            inserted[c.guid] = ImportedCoding(coding_id, document_id, coder)
-            rows.append(
-                (
-                    coding_id,
-                    project_id,
-                    document_id,
-                    round_id,
-                    "CODER" if coder is not None else "CONSENSUS",
-                    coder,
-                    code_ids[c.code_guid],
-                    c.start,
-                    c.end,
-                    memo,
-                )
-            )
-        await conn.copy_records_to_table("codings", records=rows, columns=_CODING_COLUMNS)
-    return inserted
 
 
 async def _assign_and_reveal(

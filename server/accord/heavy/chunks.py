@@ -3,11 +3,13 @@ loop for long.
 
 - :func:`converted` turns database rows into objects a slice at a time, letting the event
   loop run other requests between slices.
-- :class:`Packed` carries a long list to a heavy-work process. The pool pickles its
+- :class:`Packed` carries a long list to a heavy-work process, or back. The pool pickles its
   arguments in one call that holds the interpreter lock throughout (a thread does not
   help: pickling 100,000 rows took over a second on a loaded machine); :func:`pack`
   pickles the list a slice at a time on the event loop, with awaits between, and the
   pool then only copies the finished bytes. The worker calls :meth:`Packed.unpack`.
+  A worker's answer goes the other way: :func:`pack_now` in the worker, and
+  :func:`unpacked` on the event loop, a slice at a time.
 """
 
 from __future__ import annotations
@@ -60,3 +62,21 @@ async def pack(items: Sequence[T]) -> Packed[T]:
         blobs.append(pickle.dumps(list(items[first : first + SLICE]), pickle.HIGHEST_PROTOCOL))
         await asyncio.sleep(0)
     return Packed(tuple(blobs), len(items))
+
+
+def pack_now(items: Sequence[T]) -> Packed[T]:
+    """``items`` pickled in slices at once: in a worker process, for :func:`unpacked`."""
+    blobs = [
+        pickle.dumps(list(items[first : first + SLICE]), pickle.HIGHEST_PROTOCOL)
+        for first in range(0, len(items), SLICE)
+    ]
+    return Packed(tuple(blobs), len(items))
+
+
+async def unpacked(packed: Packed[T]) -> list[T]:
+    """The list again, on the event loop, yielding between slices."""
+    out: list[T] = []
+    for blob in packed.blobs:
+        out.extend(pickle.loads(blob))
+        await asyncio.sleep(0)
+    return out
