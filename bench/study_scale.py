@@ -503,8 +503,8 @@ def main() -> None:
     wrong = [o for o in operations if o not in OPERATIONS]
     if wrong:
         parser.error(f"unknown operation {wrong[0]!r}; choose from {', '.join(OPERATIONS)}")
-    if args.resamples < 0:
-        parser.error("--resamples is a count, 0 or more")
+    if args.resamples < 100:
+        parser.error("--resamples: a bootstrap takes at least 100 resamples")
     RESAMPLES = args.resamples
     names = [n.strip().lower() for n in args.sizes.split(",") if n.strip()]
     unknown = [n for n in names if n not in SIZES]
