@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ import asyncpg
 
 from accord.agreement.result import Coefficient
 from accord.agreement.segments import Segment
+from accord.heavy.chunks import SLICE
 from accord.reports import agreement_modes as modes
 from accord.reports.agreement_data import Study
 
@@ -75,6 +77,13 @@ async def load_consensus_layers(conn: asyncpg.Connection, study: Study) -> Conse
     round_id, coders, extents = study.round.id, study.coders, study.extents
     level, code_filter = study.level, study.code_filter
     doc_ids = [UUID(d) for d in extents]
+    if not await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM codings WHERE round_id = $1 "
+        "AND document_id = ANY($2::uuid[]) AND layer = 'CONSENSUS')",
+        round_id,
+        doc_ids,
+    ):
+        return None  # before any consensus, without reading every coder's codings again
     rows = await conn.fetch(
         "SELECT document_id, code_id, start_offset, end_offset, coder_id, layer FROM codings "
         "WHERE round_id = $1 AND document_id = ANY($2::uuid[]) "
@@ -85,7 +94,9 @@ async def load_consensus_layers(conn: asyncpg.Connection, study: Study) -> Conse
     )
     keys: dict[str, str] = {}
     by_layer: dict[UUID | None, list[Segment]] = {}
-    for r in rows:
+    for n, r in enumerate(rows, 1):
+        if n % SLICE == 0:
+            await asyncio.sleep(0)  # a large study's rows do not hold the event loop
         if code_filter is not None and r["code_id"] not in code_filter:
             continue
         key, label = level[r["code_id"]]
