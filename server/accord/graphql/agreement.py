@@ -1,37 +1,35 @@
 """The agreement report over GraphQL."""
 
-from enum import Enum
-from typing import cast
+from itertools import permutations
+from uuid import UUID
 
 import asyncpg
 import strawberry
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from accord.agreement.result import Coefficient
 from accord.exchange.report_html import methods_paragraph
+from accord.graphql import loaders
+from accord.graphql.agreement_types import (
+    AgreementCounts,
+    AgreementParameters,
+    CodeLevel,
+    CoefficientName,
+    UnitMode,
+    Verdict,
+    coefficient_name,
+    counts_of,
+    parameters_of,
+    verdict_of,
+)
 from accord.graphql.context import Context
 from accord.graphql.documents import UnitKind
 from accord.graphql.errors import read
+from accord.graphql.users import UserType
 from accord.ids import parse_id
 from accord.reports import agreement as service
 from accord.reports.agreement_compute import assemble
 from accord.users.model import User
-
-
-@strawberry.enum
-class UnitMode(Enum):
-    CONTINUUM = "CONTINUUM"
-    UNITS = "UNITS"
-    SEGMENT_MATCH = "SEGMENT_MATCH"
-    CHARACTER = "CHARACTER"
-
-
-@strawberry.enum
-class CodeLevel(Enum):
-    CODE = "CODE"
-    GROUP = "GROUP"
-    CATEGORY = "CATEGORY"
 
 
 @strawberry.input
@@ -58,24 +56,26 @@ class AgreementInput:
 
 @strawberry.type
 class CoefficientValue:
-    name: str
+    name: CoefficientName
     value: float | None
     undefined_reason: str | None
     ci_low: float | None
     ci_high: float | None
     q_below_min: float | None
-    verdict: str
+    verdict: Verdict | None = strawberry.field(
+        description="Against the project's α_min; null where no published threshold applies."
+    )
 
     @classmethod
     def of(cls, name: str, c: Coefficient, alpha_min: float) -> "CoefficientValue":
         return cls(
-            name=name,
+            name=coefficient_name(name),
             value=c.value,
             undefined_reason=c.undefined_reason,
             ci_low=c.ci_low,
             ci_high=c.ci_high,
             q_below_min=c.q_below_min,
-            verdict=service.verdict(c, alpha_min),
+            verdict=verdict_of(service.verdict(c, alpha_min)),
         )
 
 
@@ -90,6 +90,11 @@ class AgreementBreakdown:
     code_id: strawberry.ID | None = strawberry.field(
         description="Per code: the code (at the chosen level), to drill down with; null "
         "in other breakdowns."
+    )
+    coders: list[UserType] = strawberry.field(
+        default_factory=list,
+        description="Per coder pair: the two coders (the key joins their ids with |); "
+        "empty in other breakdowns.",
     )
 
 
@@ -117,7 +122,7 @@ class CodeVsConsensus:
 
 @strawberry.type
 class CoderVsConsensus:
-    coder: str
+    coder: UserType
     coefficients: list[CoefficientValue] = strawberry.field(
         description="The unit mode's coefficients with the consensus layer as second coder, "
         "on the documents assigned to the coder."
@@ -125,10 +130,10 @@ class CoderVsConsensus:
     per_code: list[CodeVsConsensus]
 
 
-def _versus(r: service.AgreementResult) -> list[CoderVsConsensus]:
+def _versus(r: service.AgreementResult, users: dict[str, UserType]) -> list[CoderVsConsensus]:
     return [
         CoderVsConsensus(
-            coder=v.coder,
+            coder=users[v.coder],
             coefficients=_values(v.coefficients, r.alpha_min),
             per_code=[
                 CodeVsConsensus(
@@ -152,16 +157,18 @@ def _versus(r: service.AgreementResult) -> list[CoderVsConsensus]:
 
 @strawberry.type
 class AgreementReport:
-    parameters: JSON
-    headline: str = strawberry.field(description="The coefficient the verdict is read from.")
-    verdict: str = strawberry.field(description="RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED.")
+    parameters: AgreementParameters
+    headline: CoefficientName = strawberry.field(
+        description="The coefficient the verdict is read from."
+    )
+    verdict: Verdict
     alpha_min: float
     coefficients: list[CoefficientValue]
     per_code: list[AgreementBreakdown]
     per_document: list[AgreementBreakdown]
     per_round: list[AgreementBreakdown]
     coder_pairs: list[AgreementBreakdown]
-    counts: JSON = strawberry.field(
+    counts: AgreementCounts = strawberry.field(
         description="What was read: documents, coders, segments, units."
     )
     raw_csv: str = strawberry.field(
@@ -193,6 +200,35 @@ def _breakdowns(items: list[service.Breakdown], alpha_min: float) -> list[Agreem
         )
         for b in items
     ]
+
+
+def _pairs(
+    items: list[service.Breakdown], alpha_min: float, users: dict[str, UserType]
+) -> list[AgreementBreakdown]:
+    """Coder pairs named by their users: the engine keys a pair by the coders' labels
+    (their emails), which the API does not show."""
+    # Matched whole, as an email may hold the "|" that joins the key.
+    by_key = {f"{a}|{b}": [users[a], users[b]] for a, b in permutations(users, 2)}
+    out = []
+    for b in items:
+        pair = by_key[b.key]
+        out.append(
+            AgreementBreakdown(
+                key="|".join(u.id for u in pair),
+                label=" × ".join(u.name for u in pair),
+                coefficients=_values(b.coefficients, alpha_min),
+                segment_count=b.segments,
+                code_id=None,
+                coders=pair,
+            )
+        )
+    return out
+
+
+async def _coders(info: Info[Context, None], study_coders: dict[UUID, str]) -> dict[str, UserType]:
+    """The compared coders by the label the engine knows them by."""
+    found = await loaders.users(info).load_many(list(study_coders))
+    return {study_coders[u.id]: UserType.of(u) for u in found if u is not None}
 
 
 @strawberry.type
@@ -233,18 +269,19 @@ class Query:
         with info.context.heavy.admit(user.id, "This agreement report", service.ADVICE) as run:
             inputs = await read(info, load)
             r = await run(assemble, inputs)
+        users = await _coders(info, inputs.study.coders)
         return AgreementReport(
-            parameters=cast(JSON, r.parameters),
-            headline=r.headline,
-            verdict=r.verdict,
+            parameters=parameters_of(r.parameters, users),
+            headline=coefficient_name(r.headline),
+            verdict=Verdict(r.verdict),
             alpha_min=r.alpha_min,
             coefficients=_values(r.coefficients, r.alpha_min),
             per_code=_breakdowns(r.per_code, r.alpha_min),
             per_document=_breakdowns(r.per_document, r.alpha_min),
             per_round=_breakdowns(r.per_round, r.alpha_min),
-            coder_pairs=_breakdowns(r.coder_pairs, r.alpha_min),
-            counts=cast(JSON, r.counts),
+            coder_pairs=_pairs(r.coder_pairs, r.alpha_min, users),
+            counts=counts_of(r.counts, users),
             raw_csv=r.raw_csv,
-            coder_vs_consensus=_versus(r),
+            coder_vs_consensus=_versus(r, users),
             methods_paragraph=methods_paragraph(r),
         )

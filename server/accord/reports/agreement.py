@@ -18,7 +18,7 @@ from uuid import UUID
 
 import asyncpg
 
-from accord.coding import rounds
+from accord.coding import filter_ids, rounds
 from accord.coding.access import scope_for_project
 from accord.errors import InvalidInput
 from accord.heavy import Offload, inline
@@ -99,6 +99,7 @@ async def load(
     _validate(req, limits)
     scope = await scope_for_project(conn, project_id, user, Action.COMPUTE_AGREEMENT)
     alpha_min = float(scope.project.settings["alphaMin"])
+    await filter_ids.known_id(conn, scope, "roundId", "round", req.round_id)
     the_round = await rounds.resolve(conn, project_id, req.round_id)
     selection = _selection(req)
     study = await load_study(conn, scope, selection, the_round, strict=True)

@@ -12,7 +12,7 @@ export interface ForestRow {
   n: number;
   /** Why there is no value. */
   reason: string | null;
-  verdict: string;
+  verdict: string | null;
   /** Where the row's label leads (a drill-down), if anywhere. */
   href: string | null;
 }
@@ -33,7 +33,7 @@ export function forestRows(
       ciHigh: c?.ciHigh ?? null,
       n: b.segmentCount,
       reason: c ? c.undefinedReason : "not computed for this breakdown",
-      verdict: c?.verdict ?? "UNDEFINED",
+      verdict: c ? c.verdict : "UNDEFINED",
       href: href(b),
     };
   });

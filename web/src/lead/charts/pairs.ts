@@ -1,4 +1,4 @@
-// The coder-pair matrix: the report's pairs ("a|b" keys of coder emails) as a square grid.
+// The coder-pair matrix: the report's pairs ("a|b" keys of coder ids) as a square grid.
 import { scaleLinear } from "d3-scale";
 import { type Breakdown, coefficientOf } from "../agreement/coefficients";
 
@@ -7,7 +7,7 @@ export interface PairCell {
   b: string;
   value: number | null;
   reason: string | null;
-  verdict: string;
+  verdict: string | null;
   n: number;
   href: string | null;
 }
@@ -34,7 +34,7 @@ export function pairGrid(
       b,
       value: c?.value ?? null,
       reason: c?.undefinedReason ?? null,
-      verdict: c?.verdict ?? "UNDEFINED",
+      verdict: c ? c.verdict : "UNDEFINED",
       n: pair.segmentCount,
       href: href(a, b),
     };

@@ -1,0 +1,159 @@
+"""The agreement report's fixed vocabularies and echoes as GraphQL types: verdicts and
+coefficient names as enums, the parameters that applied and what was read as objects."""
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from accord.graphql.documents import UnitKind
+from accord.graphql.users import UserType
+
+
+@strawberry.enum
+class UnitMode(Enum):
+    CONTINUUM = "CONTINUUM"
+    UNITS = "UNITS"
+    SEGMENT_MATCH = "SEGMENT_MATCH"
+    CHARACTER = "CHARACTER"
+
+
+@strawberry.enum
+class CodeLevel(Enum):
+    CODE = "CODE"
+    GROUP = "GROUP"
+    CATEGORY = "CATEGORY"
+
+
+@strawberry.enum(description="What a coefficient says about reliability against α_min.")
+class Verdict(Enum):
+    RELIABLE = "RELIABLE"
+    TENTATIVE = "TENTATIVE"
+    NOT_RELIABLE = "NOT_RELIABLE"
+    UNDEFINED = "UNDEFINED"
+
+
+@strawberry.enum(
+    description="An agreement coefficient. The command line's `--format json` and the "
+    "segments CSV name the same coefficients in lower case (u_alpha, cohen_kappa, ...)."
+)
+class CoefficientName(Enum):
+    U_ALPHA = "u_alpha"
+    BINARY_U_ALPHA = "binary_u_alpha"
+    CU_ALPHA = "cu_alpha"
+    CU_ALPHA_ACROSS_GROUPS = "cu_alpha_across_groups"
+    UNITIZING_ALPHA_2004 = "unitizing_alpha_2004"
+    K_U_ALPHA = "k_u_alpha"
+    UNITS_MASI_ALPHA = "units_masi_alpha"
+    KRIPPENDORFF_ALPHA = "krippendorff_alpha"
+    PERCENT_AGREEMENT = "percent_agreement"
+    BRENNAN_PREDIGER = "brennan_prediger"
+    COHEN_KAPPA = "cohen_kappa"
+    SCOTT_PI = "scott_pi"
+    FLEISS_KAPPA = "fleiss_kappa"
+    CONGER_KAPPA = "conger_kappa"
+    GWET_AC1 = "gwet_ac1"
+
+
+@strawberry.type(description="The bootstrap that gave the confidence intervals.")
+class BootstrapParameters:
+    resamples: int
+    seed: int
+
+
+@strawberry.type(description="The parameters that applied to an agreement run.")
+class AgreementParameters:
+    unit_mode: UnitMode
+    unit_kind: UnitKind | None = strawberry.field(description="In UNITS mode; else null.")
+    min_coverage: float | None = strawberry.field(description="In UNITS mode; else null.")
+    overlap_percent: float | None = strawberry.field(
+        description="The overlap that makes two segments match (SEGMENT_MATCH, and each "
+        "coder against consensus)."
+    )
+    round_id: strawberry.ID
+    round: str = strawberry.field(description="The round's name.")
+    code_level: CodeLevel
+    coders: list[UserType] = strawberry.field(description="The coders compared.")
+    document_ids: list[strawberry.ID] = strawberry.field(description="The documents compared.")
+    code_ids: list[strawberry.ID] | None = strawberry.field(
+        description="The codes chosen; null: every code."
+    )
+    bootstrap: BootstrapParameters | None = strawberry.field(
+        description="Null without a bootstrap (no confidence intervals)."
+    )
+    alpha_min: float
+
+
+@strawberry.type(description="What an agreement run read and left out.")
+class AgreementCounts:
+    documents: int = strawberry.field(description="Documents compared.")
+    documents_excluded: int = strawberry.field(
+        description="Documents left out: fewer than two of the compared coders were assigned."
+    )
+    coders: list[UserType] = strawberry.field(description="The coders compared.")
+    codes: list[str] = strawberry.field(description="The codes read, by path (at the level).")
+    segments: int = strawberry.field(description="Coded segments read.")
+    segments_merged: int = strawberry.field(
+        description="Segments merged into another: one coder's overlapping segments of the "
+        "same code count once."
+    )
+    segments_not_compared: int = strawberry.field(
+        description="Segments of a coder not compared on their document, or on a document left out."
+    )
+    continuum_length: int = strawberry.field(description="Code points of the compared documents.")
+    units: int | None = strawberry.field(description="Units read (UNITS mode; else null).")
+    units_used: int | None = strawberry.field(description="Units compared (UNITS mode; else null).")
+    units_excluded: int | None = strawberry.field(
+        description="Units left out (UNITS mode; else null); `unitsExclusionReason` says why."
+    )
+    units_exclusion_reason: str | None
+
+
+def coefficient_name(name: str) -> CoefficientName:
+    return CoefficientName(name)
+
+
+def verdict_of(value: str | None) -> Verdict | None:
+    return Verdict(value) if value is not None else None
+
+
+def parameters_of(raw: dict[str, Any], users: dict[str, UserType]) -> AgreementParameters:
+    """The engine's echo (a dict) as the typed object; keys it does not know are left to
+    the fields that hold them."""
+    boot = raw.get("bootstrap")
+    kind = raw.get("unitKind")
+    return AgreementParameters(
+        unit_mode=UnitMode(raw["unitMode"]),
+        unit_kind=UnitKind(kind) if kind else None,
+        min_coverage=raw.get("minCoverage"),
+        overlap_percent=raw.get("overlapPercent"),
+        round_id=strawberry.ID(str(raw["roundId"])),
+        round=str(raw["round"]),
+        code_level=CodeLevel(raw["codeLevel"]),
+        coders=[users[c] for c in raw.get("coders", []) if c in users],
+        document_ids=[strawberry.ID(str(d)) for d in raw.get("documentIds", [])],
+        code_ids=[strawberry.ID(str(c)) for c in raw["codeIds"]]
+        if raw.get("codeIds") is not None
+        else None,
+        bootstrap=BootstrapParameters(resamples=int(boot["resamples"]), seed=int(boot["seed"]))
+        if boot
+        else None,
+        alpha_min=float(raw["alphaMin"]),
+    )
+
+
+def counts_of(raw: dict[str, Any], users: dict[str, UserType]) -> AgreementCounts:
+    return AgreementCounts(
+        documents=int(raw.get("documents", 0)),
+        documents_excluded=int(raw.get("documents_excluded") or 0),
+        coders=[users[c] for c in raw.get("coders", []) if c in users],
+        codes=[str(c) for c in raw.get("codes", [])],
+        segments=int(raw.get("segments", 0)),
+        segments_merged=int(raw.get("segments_merged") or 0),
+        segments_not_compared=int(raw.get("segments_not_compared") or 0),
+        continuum_length=int(raw.get("continuum_length") or 0),
+        units=raw.get("units"),
+        units_used=raw.get("units_used"),
+        units_excluded=raw.get("units_excluded"),
+        units_exclusion_reason=raw.get("exclusion_reason"),
+    )
