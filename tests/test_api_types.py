@@ -220,6 +220,13 @@ async def test_a_field_the_caller_may_not_read_is_null_and_the_rest_stands(api: 
     }
     as_lead = await api.gql(query, {"p": project}, as_=lead)
     assert as_lead["project"]["progress"] is not None
+    # The same at the top: a query only leads and viewers may make.
+    both = """query($p: ID!) { me { id } auditLog(projectId: $p) { totalCount } }"""
+    body = await api.raw(both, {"p": project}, as_=b)
+    assert body["data"] == {"me": {"id": b.id}, "auditLog": None}
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["auditLog"], "FORBIDDEN")
+    ]
 
 
 # --- 17: units, one kind a call ----------------------------------------------------------

@@ -82,7 +82,9 @@ async def test_coders_and_strangers_get_no_progress_matrix(api: Api) -> None:
     s = await study(api)
     body = await api.raw(MATRIX, {"p": s.project}, as_=s.b)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    assert "data" not in body or body["data"] is None
+    # The project answers; only the matrix, which a coder may not read, is null.
+    assert body["data"]["project"]["progressMatrix"] is None
+    assert body["errors"][0]["path"] == ["project", "progressMatrix"]
     stranger = await api.person("stranger")
     assert await api.error_code(MATRIX, {"p": s.project}, as_=stranger) == "NOT_FOUND"
     other_round = await api.error_code(

@@ -86,7 +86,7 @@ class Query:
         first: First = PAGE,
         after: str | None = None,
         search: str | None = None,
-    ) -> AccountConnection:
+    ) -> AccountConnection | None:
         size = page_size(first)
         after_seq = decode_cursor(info.context, CURSOR, "accounts", after)
 

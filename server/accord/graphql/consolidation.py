@@ -220,7 +220,7 @@ class Query:
         info: Info[Context, None],
         source_ids: list[strawberry.ID],
         target: CodeTargetInput,
-    ) -> MergePreviewType:
+    ) -> MergePreviewType | None:
         async def run(conn: asyncpg.Connection, user: User) -> MergePreviewType:
             p = await merge_preview.preview_merge(
                 conn, user, [str(s) for s in source_ids], _target(target)

@@ -151,7 +151,7 @@ class Query:
         after: str | None = None,
         first: First = PAGE,
         filter: AuditLogFilterInput | None = None,
-    ) -> EventConnection:
+    ) -> EventConnection | None:
         pid = parse_id(project_id, "Project")
         size = page_size(first)
         after_id = decode_cursor(info.context, "event", pid, after) if after is not None else None

@@ -201,7 +201,7 @@ class Query:
                 "read and print, instead of downloading it."
             ),
         ] = False,
-    ) -> str:
+    ) -> str | None:
         async def run(conn: asyncpg.Connection, user: User) -> str:
             pid = parse_id(project_id, "Project")
             await projects.load(conn, pid, user, Action.EXPORT)

@@ -190,7 +190,9 @@ class Query:
         description="The synthesis as Markdown: per category and group its condensate, "
         "analytic text and chosen quotes (leads and viewers)."
     )
-    async def synthesis_markdown(self, info: Info[Context, None], project_id: strawberry.ID) -> str:
+    async def synthesis_markdown(
+        self, info: Info[Context, None], project_id: strawberry.ID
+    ) -> str | None:
         async def run(conn: asyncpg.Connection, user: User) -> str:
             scope = await scope_for_project(
                 conn, parse_id(project_id, "Project"), user, Action.EXPORT

@@ -259,7 +259,7 @@ export type AdminAccountsQueryVariables = Exact<{
 }>;
 
 
-export type AdminAccountsQuery = { accounts: { edges: Array<{ node: { id: string, name: string, email: string, isAdmin: boolean, active: boolean, deactivatedAt: string | null, hasPassword: boolean, lastLoginAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AdminAccountsQuery = { accounts: { edges: Array<{ node: { id: string, name: string, email: string, isAdmin: boolean, active: boolean, deactivatedAt: string | null, hasPassword: boolean, lastLoginAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type AdminAccountFragment = { id: string, name: string, email: string, isAdmin: boolean, active: boolean, deactivatedAt: string | null, hasPassword: boolean, lastLoginAt: string | null };
 
@@ -648,7 +648,7 @@ export type ConsensusReadinessOfQueryVariables = Exact<{
 }>;
 
 
-export type ConsensusReadinessOfQuery = { consensusReadiness: { rule: string, assignments: Array<{ coderId: string, status: AssignmentStatus, coder: { id: string, name: string } | null }>, pending: Array<{ coderId: string, status: AssignmentStatus, coder: { id: string, name: string } | null }>, session: { id: string, status: ConsensusStatus, forced: boolean, startedAt: string, completedAt: string | null, startedBy: { name: string } | null, completedBy: { name: string } | null } | null } };
+export type ConsensusReadinessOfQuery = { consensusReadiness: { rule: string, assignments: Array<{ coderId: string, status: AssignmentStatus, coder: { id: string, name: string } | null }>, pending: Array<{ coderId: string, status: AssignmentStatus, coder: { id: string, name: string } | null }>, session: { id: string, status: ConsensusStatus, forced: boolean, startedAt: string, completedAt: string | null, startedBy: { name: string } | null, completedBy: { name: string } | null } | null } | null };
 
 export type DocumentDecisionsQueryVariables = Exact<{
   projectId: string;
@@ -739,7 +739,7 @@ export type ConsensusHubQueryVariables = Exact<{
 }>;
 
 
-export type ConsensusHubQuery = { project: { id: string, name: string, status: ProjectStatus, myRole: Role, codes: Array<{ id: string, name: string, path: string, depth: number, parentId: string | null, codable: boolean, status: CodeStatus, version: number, color: string | null, proposedById: string | null }> }, consensusOverview: Array<{ documentId: string, title: string, assigned: number, submitted: number, progress: { status: ConsensusStatus, forced: boolean, open: number, autoAccepted: number, resolved: number, total: number } }> };
+export type ConsensusHubQuery = { project: { id: string, name: string, status: ProjectStatus, myRole: Role, codes: Array<{ id: string, name: string, path: string, depth: number, parentId: string | null, codable: boolean, status: CodeStatus, version: number, color: string | null, proposedById: string | null }> }, consensusOverview: Array<{ documentId: string, title: string, assigned: number, submitted: number, progress: { status: ConsensusStatus, forced: boolean, open: number, autoAccepted: number, resolved: number, total: number } }> | null };
 
 export type HubDecisionsQueryVariables = Exact<{
   projectId: string;
@@ -761,7 +761,7 @@ export type PreviewMergeQueryVariables = Exact<{
 }>;
 
 
-export type PreviewMergeQuery = { mergePreview: { total: number, truncated: boolean, layerCount: number, documentCount: number, newTargetName: string | null, target: { id: string, path: string } | null, sources: Array<{ id: string, path: string }>, change: { repointedCount: number, joinedCount: number, removedCount: number }, codings: Array<{ codingId: string, documentId: string, document: string, round: string, layer: Layer, start: number, end: number, text: string, effect: MergeEffect, joinedIntoId: string | null, newStart: number, newEnd: number, coder: { name: string } | null, code: { name: string } }> } };
+export type PreviewMergeQuery = { mergePreview: { total: number, truncated: boolean, layerCount: number, documentCount: number, newTargetName: string | null, target: { id: string, path: string } | null, sources: Array<{ id: string, path: string }>, change: { repointedCount: number, joinedCount: number, removedCount: number }, codings: Array<{ codingId: string, documentId: string, document: string, round: string, layer: Layer, start: number, end: number, text: string, effect: MergeEffect, joinedIntoId: string | null, newStart: number, newEnd: number, coder: { name: string } | null, code: { name: string } }> } | null };
 
 export type MergeCodesMutationVariables = Exact<{
   sourceIds: Array<string> | string;
@@ -911,7 +911,7 @@ export type SynthesisMarkdownUrlQueryVariables = Exact<{
 }>;
 
 
-export type SynthesisMarkdownUrlQuery = { exportUrl: string };
+export type SynthesisMarkdownUrlQuery = { exportUrl: string | null };
 
 export type SynthesisEventsSubscriptionVariables = Exact<{
   projectId: string;
@@ -1000,7 +1000,7 @@ export type AgreementReportLinksQueryVariables = Exact<{
 }>;
 
 
-export type AgreementReportLinksQuery = { report: string, reportDownload: string };
+export type AgreementReportLinksQuery = { report: string | null, reportDownload: string | null };
 
 export type DrillDocumentsQueryVariables = Exact<{
   projectId: string;
@@ -1032,7 +1032,7 @@ export type ExportLinksQueryVariables = Exact<{
 }>;
 
 
-export type ExportLinksQuery = { qdpx: string, qdc: string, csv: string, json: string, report: string, reportView: string, decisionsCsv: string, decisionsMd: string };
+export type ExportLinksQuery = { qdpx: string | null, qdc: string | null, csv: string | null, json: string | null, report: string | null, reportView: string | null, decisionsCsv: string | null, decisionsMd: string | null };
 
 export type DecisionLogQueryVariables = Exact<{
   projectId: string;
@@ -1048,7 +1048,7 @@ export type AuditLogQueryVariables = Exact<{
 }>;
 
 
-export type AuditLogQuery = { auditLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, kind: string, createdAt: string, subjectType: string, subjectId: string | null, documentId: string | null, before: unknown, after: unknown, actor: { id: string, name: string } | null }> } };
+export type AuditLogQuery = { auditLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, kind: string, createdAt: string, subjectType: string, subjectId: string | null, documentId: string | null, before: unknown, after: unknown, actor: { id: string, name: string } | null }> } | null };
 
 export type ExportsFinalizeMutationVariables = Exact<{
   projectId: string;
@@ -1183,7 +1183,7 @@ export type SetupCodebookExportQueryVariables = Exact<{
 }>;
 
 
-export type SetupCodebookExportQuery = { exportUrl: string };
+export type SetupCodebookExportQuery = { exportUrl: string | null };
 
 export type SetupCreateCodeMutationVariables = Exact<{
   projectId: string;
