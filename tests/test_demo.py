@@ -9,6 +9,7 @@ from accord.auth.passwords import IN_PROCESS
 from accord.cli import serve
 from accord.config import Settings
 from accord.demo import content, loader
+from accord.documents import units
 from accord.users import service as users
 from tests.support import Api, Person
 
@@ -85,3 +86,41 @@ async def test_serve_demo_prints_the_accounts(
     for _, email, _, password, _ in content.ACCOUNTS:
         assert f"{email}  password: {password}" in out
     assert "already loaded" in out
+
+
+def test_every_demo_interview_has_one_paragraph_per_speaker_turn() -> None:
+    # The agreement report's default unit is the paragraph: in the demo, a paragraph is a
+    # speaker's turn, so units mode compares the coders turn by turn.
+    for title, _, text in content.INTERVIEWS + content.TO_CODE:
+        paragraphs = [(u.start, u.end) for u in units.paragraphs(text)]
+        turns = [(u.start, u.end) for u in units.speaker_turns(text)]
+        assert paragraphs == turns, title
+        assert len(turns) >= 6, title
+
+
+def test_every_demo_code_has_its_guidance() -> None:
+    for _category, about, groups in content.CODEBOOK:
+        assert about
+        for _group, group_about, codes in groups:
+            assert group_about
+            for name, (definition, inclusion, exclusion, example) in codes:
+                assert definition and inclusion and exclusion, name
+                # The example is quoted from the interviews.
+                assert any(example in text for _, _, text in content.INTERVIEWS), name
+
+
+async def test_demo_codes_carry_their_guidance_into_the_project(
+    pool: asyncpg.Pool, settings: Settings
+) -> None:
+    async with pool.acquire() as conn:
+        project_id = await loader.load_copy(conn, settings)
+        rows = await conn.fetch(
+            "SELECT name, codable, definition, inclusion, exclusion FROM codes "
+            "WHERE project_id = $1",
+            project_id,
+        )
+    assert rows
+    for row in rows:
+        assert row["definition"], row["name"]
+        if row["codable"]:
+            assert row["inclusion"] and row["exclusion"], row["name"]

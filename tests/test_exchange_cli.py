@@ -77,7 +77,7 @@ async def test_import_a_project_then_export_every_format(
     transcript.write_text("Interviewer: Hvordan gikk det?\n\nP09: Bra.\n", encoding="utf-8")
     done = accord(database_url, "import", str(transcript), "--project", pid)
     assert done.returncode == 0, done.stderr
-    assert "1 documents" in done.stdout
+    assert "Imported: 1 document." in done.stdout
 
 
 async def test_import_and_export_refusals(

@@ -91,8 +91,20 @@ async def test_layers_are_attributed_to_their_users_and_consensus(
 ) -> None:
     root = _qde((await _export(pool, study.lead, study.project_id, "qdpx")).content)
     names = {u.get("guid"): u.get("name") for u in root.iter(NS + "User")}
-    # The lead wrote the notes that had no author in the file.
-    assert sorted(names.values()) == ["Alice Berg", "Bjørn Dahl", "Consensus", "Lead"]
+    # Every member is a user of the file, coded or not: the lead (who also wrote the notes
+    # that had no author in the file), the coder and the viewer added after the import.
+    assert sorted(names.values()) == [
+        "Alice Berg",
+        "Bjørn Dahl",
+        "Coder",
+        "Consensus",
+        "Lead",
+        "Viewer",
+    ]
+    ids = {u.get("name"): u.get("id") for u in root.iter(NS + "User")}
+    # Alice and Bjørn became placeholder accounts: their made-up addresses stay out.
+    assert ids["Alice Berg"] is None and ids["Bjørn Dahl"] is None
+    assert ids["Lead"] == study.lead.email and ids["Consensus"] == "accord:consensus"
     by_user: dict[str, int] = {}
     for selection in root.iter(NS + "PlainTextSelection"):
         coding = selection.find(NS + "Coding")
@@ -181,12 +193,32 @@ async def test_round_trip_keeps_codebook_documents_and_layers(
     # accounts again on the way back in (the importer shares the project with them).
     assert set(layers) == {"Alice Berg", "Bjørn Dahl", "consensus"}
     assert again.report.counts["placeholder accounts"] == 0
-    assert {a.how for a in again.report.accounts} == {"email"}
+    # Known by the GUIDs the export gave them, no made-up address needed.
+    assert {a.how for a in again.report.accounts} == {"export"}
     async with pool.acquire() as conn:
-        memos = await conn.fetchval(
-            "SELECT count(*) FROM memos WHERE project_id = $1", again.project_id
+        memos = await conn.fetch(
+            "SELECT target_type, count(*) AS n FROM memos WHERE project_id = $1 "
+            "GROUP BY target_type",
+            again.project_id,
         )
-    assert memos == 4
+        members = [
+            {
+                r["user_id"]
+                for r in await conn.fetch(
+                    "SELECT user_id FROM project_members WHERE project_id = $1", pid
+                )
+            }
+            for pid in (study.project_id, again.project_id)
+        ]
+    # The note on a coding stays on the coding, not on its document.
+    assert {r["target_type"]: r["n"] for r in memos} == {
+        "PROJECT": 1,
+        "DOCUMENT": 1,
+        "CODE": 1,
+        "CODING": 1,
+    }
+    # Every member came back, the coder and the viewer with no codings included.
+    assert members[0] == members[1]
 
 
 async def test_qdc_export_reads_back_as_the_codebook(study: Study, pool: asyncpg.Pool) -> None:

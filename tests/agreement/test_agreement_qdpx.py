@@ -49,6 +49,8 @@ def test_qdpx_gives_the_same_report_as_its_segments_csv(
     assert info["coders"] == ["alice@example.org", "bjorn@example.org", "Consensus"]
     assert info["documents"] == 2
     assert info["continuum_length"] == sum(len(d.text) for d in exchange.documents)
+    # The project knows its texts' lengths: no extent is assumed.
+    assert info["warnings"] == [] and info["assumed_extents"] == {}
 
 
 def test_qdpx_table_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

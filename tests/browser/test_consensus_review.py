@@ -13,6 +13,7 @@ from typing import Any
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, Page, Route, expect
 
+from accord.demo import content
 from tests.browser.conftest import Live, assert_accessible, log_in
 from tests.browser.demo_study import (
     DemoCopy,
@@ -23,6 +24,9 @@ from tests.browser.demo_study import (
 )
 
 TALLY = "tally"
+
+# Where "I felt lighter" starts in interview 4 (code points).
+LIGHTER = content.INTERVIEWS[3][2].index("I felt lighter")
 
 
 @pytest_asyncio.fixture
@@ -155,7 +159,7 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
     await start.focus()
     await start.press("Control+ArrowRight")
     await start.press("ArrowRight")
-    await expect(start).to_have_attribute("aria-valuenow", "349")
+    await expect(start).to_have_attribute("aria-valuenow", str(LIGHTER + 2))
     await expect(custom).to_contain_text("Text: felt lighter")
     end = b.get_by_role("slider", name="End of the custom extent")
     spot = await b.evaluate(
@@ -180,7 +184,7 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
     await b.mouse.down()
     await b.mouse.move(spot["x"], spot["y"], steps=8)
     await b.mouse.up()
-    await expect(end).to_have_attribute("aria-valuenow", "353")
+    await expect(end).to_have_attribute("aria-valuenow", str(LIGHTER + 6))
     await expect(custom).to_contain_text("Text: felt")
     await assert_accessible(b, "a custom extent with its handles")
     await custom.get_by_label("Start").press("Enter")
@@ -328,7 +332,7 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
     for decision in (
         "took the union",
         "took the intersection",
-        "set a custom extent 349–353",
+        f"set a custom extent {LIGHTER + 2}–{LIGHTER + 6}",
         "dropped it",
         *(f"took {coder.name}'s version" for coder in study.coders.values()),
         "Reopened boundary difference",

@@ -85,6 +85,13 @@ async def test_a_qdpx_becomes_a_project_with_the_import_report(
     report = page.get_by_role("region", name=re.compile("^Imported"))
     await expect(report).to_contain_text("Came in:")
     await expect(report).to_contain_text(re.compile(r"\d+ documents"))
+    # The file's texts are missing from the archive: what was lost comes first, loudly.
+    await expect(report.get_by_role("heading", level=2)).to_have_text(
+        re.compile("without 16 of its codings$")
+    )
+    lost = report.get_by_role("alert")
+    await expect(lost).to_contain_text("LOST: 16 of the 16 codings in the file do not come in.")
+    await expect(lost).to_contain_text("on time spans in a video source")
     await assert_accessible(page, "import a project")
     await report.get_by_role("link", name="Open the project").click()
     await expect(page).to_have_url(re.compile(r"/p/[^/]+$"))

@@ -112,7 +112,7 @@ def sample_project() -> ExchangeProject:
     users = [
         ExchangeUser(ALICE, "Alice Berg", "alice@example.org"),
         ExchangeUser(BOB, "Bjørn Dahl", "bjorn@example.org"),
-        ExchangeUser(CONSENSUS, "Consensus"),
+        ExchangeUser(CONSENSUS, "Consensus", consensus=True),
     ]
     return ExchangeProject(
         "Peer support study",

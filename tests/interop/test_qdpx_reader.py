@@ -194,6 +194,6 @@ def test_report_summary_reads_well() -> None:
     )
     _, report = read_qdpx(make_qdpx(project(body), {f"sources/{SOURCE}.txt": TEXT.encode()}))
     summary = report.summary()
-    assert summary.startswith("Imported: 2 users, 3 codes, 1 documents, 1 codings, 0 memos.")
+    assert summary.startswith("Imported: 2 users, 3 codes, 1 document, 1 coding, 0 memos.")
     assert "Positions in 'Interview 7' read as codepoints-crlf: 1 of 1" in summary
     assert "Skipped sets" in summary

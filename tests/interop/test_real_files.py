@@ -66,8 +66,18 @@ def test_atlas_ti_file_imports_codebook_and_reports_missing_sources() -> None:
     assert report.counts["codes"] == 14
     assert report.counts["documents"] == 0
     skipped_sources = [s for s in report.skipped if s.kind == "source"]
-    assert len(skipped_sources) == 12
-    assert sum("missing from the archive" in s.reason for s in skipped_sources) == 6
-    assert sum("text sources only" in s.reason for s in skipped_sources) == 6
+    # Six text sources, two PDFs' text representations and three video transcripts have
+    # their text files missing; a picture and a recording without transcript have no text.
+    assert len(skipped_sources) == 13
+    assert sum("missing from the archive" in s.reason for s in skipped_sources) == 11
+    assert sum("with no text Accord can code" in s.reason for s in skipped_sources) == 2
+    reasons = {s.name: s.reason for s in skipped_sources}
+    assert (
+        reasons["Jeanine's Breakfast.m4a"] == "it is an audio source with no text Accord can code"
+    )
+    assert reasons["cornflakes-n-milk.jpg"] == "it is a picture source with no text Accord can code"
+    # Every coding in the file is accounted for, and all 16 are lost.
+    assert (report.codings_in_file, report.codings_lost) == (16, 16)
+    assert report.summary().startswith("LOST: 16 of the 16 codings")
     assert {s.kind for s in report.skipped} >= {"sets", "graphs", "links", "selection"}
     assert [m.title for m in exchange.memos] == ["Research Plan", "My favorite Coke ad"]

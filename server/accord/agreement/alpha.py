@@ -114,6 +114,14 @@ def krippendorff_alpha(
     """
     if level in ("interval", "ratio") and not numeric:
         raise AgreementInputError(f"the {level} level needs numeric values")
+    if values.size and values.dtype.kind in "iuf":
+        x = np.asarray(values, dtype=np.float64)
+        if not np.all(np.isfinite(x)):
+            raise AgreementInputError("α needs finite values; infinite values are refused")
+        if level == "ratio" and np.any(x < 0):
+            raise AgreementInputError(
+                f"the ratio level needs values of at least 0, but {float(x.min()):g} is negative"
+            )
     observed = coincidences(counts)
     delta = difference_matrix(level, values, observed.sum(axis=1))
     return alpha_with_interval(counts, observed, delta, bootstrap)

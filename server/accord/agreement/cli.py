@@ -10,13 +10,15 @@ exit code 2.
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import sys
 from pathlib import Path
 
 from accord.agreement.alpha import LEVELS
 from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.cli_retest import compute_retest, order_of, render_retest
 from accord.agreement.errors import AgreementInputError
+from accord.agreement.json_out import dumps
 from accord.agreement.readers import (
     detect_kind,
     parse_extent,
@@ -32,6 +34,7 @@ from accord.agreement.report import (
     segment_report,
 )
 from accord.agreement.result import RELIABLE, TENTATIVE, Coefficient, verdict
+from accord.agreement.retest import RetestReport
 from accord.agreement.segments import Segment
 from accord.agreement.weights import WEIGHT_NAMES
 from accord.interop import FormatError, read_qdpx
@@ -46,6 +49,17 @@ The kind of file is read from its header:
 
 With --wide the file has one row per unit: the first column is the unit id and every
 further column holds one coder's values.
+
+Values are compared as written at the nominal level: "1", "1.0" and "01" are three
+categories. Values are read as numbers only for the interval and ratio levels, and for
+the ordinal level and weights when every value is a number. Text labels have no order of
+their own: the ordinal level and weights on labels need --order (low,mid,high); the
+interval and ratio levels need numbers; ratio data cannot be negative. A blank cell or NA
+is a missing value; inf, Infinity and nan are refused.
+
+Test-retest (intra-coder) reliability: with --round-column NAME each row also names the
+round it was coded in; each coder's two rounds are compared as two coders (stability),
+per coder and pooled over coders.
 
 A REFI-QDA project (.qdpx, from NVivo, ATLAS.ti, MAXQDA, QualCoder or Accord) is read as
 coded segments: every user it lists is a coder (one who coded nothing counts as having
@@ -86,6 +100,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+def finite_float(text: str) -> float:
+    """A number given on the command line; inf and nan are refused."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file", metavar="FILE", type=Path, help="the CSV file, or REFI-QDA .qdpx project, to read"
@@ -99,7 +124,25 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--level",
         choices=LEVELS,
         default="nominal",
-        help="level of measurement for Krippendorff's alpha (default: nominal)",
+        help="level of measurement for Krippendorff's alpha (default: nominal); "
+        "interval and ratio read every value as a number",
+    )
+    parser.add_argument(
+        "--order",
+        metavar="LOW,MID,HIGH",
+        help="the order of text labels, lowest first, which the ordinal level and weights "
+        "need for labels (every value in the data must be listed)",
+    )
+    parser.add_argument(
+        "--round-column",
+        metavar="NAME",
+        help="test-retest reliability: the column naming the round each row was coded in "
+        "(unit,coder,value or document,coder,code,start,end files)",
+    )
+    parser.add_argument(
+        "--rounds",
+        metavar="FIRST,SECOND",
+        help="with --round-column: the two rounds to compare (default: the only two)",
     )
     parser.add_argument(
         "--weights",
@@ -114,7 +157,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="DOCUMENT=START:END",
         help="the continuum of a document for segment input; repeat per document "
-        "(default: 0 to the document's largest segment end)",
+        "(default: 0 to the document's largest segment end, with a warning: every "
+        "continuum coefficient depends on it)",
     )
     parser.add_argument(
         "--units",
@@ -124,7 +168,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--min-coverage",
-        type=float,
+        type=finite_float,
         default=0.0,
         metavar="SHARE",
         help="share of a unit a coder's segment must cover for the code to count as "
@@ -132,7 +176,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--overlap",
-        type=float,
+        type=finite_float,
         default=90.0,
         metavar="P",
         help="percent overlap at which two segments match (default: 90)",
@@ -148,7 +192,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--alpha-min",
-        type=float,
+        type=finite_float,
         default=RELIABLE,
         metavar="X",
         help=f"smallest acceptable alpha, for the verdict and q(alpha < X) (default: {RELIABLE})",
@@ -164,13 +208,17 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the ``agreement`` command; returns the process exit code."""
     try:
-        report = _compute(args)
+        report: ReliabilityReport | SegmentReport | RetestReport = (
+            compute_retest(args) if args.round_column is not None else _compute(args)
+        )
     except AgreementInputError as exc:
         message = " ".join(str(exc).split())
         print(f"accord agreement: error: {message}", file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        print(dumps(report.to_json()))
+    elif isinstance(report, RetestReport):
+        print(render_retest(report, args.alpha_min, render_table))
     else:
         print(render_table(report, args.alpha_min))
     return 0
@@ -188,8 +236,15 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
     numeric = args.level in ("interval", "ratio")
     if args.wide and path.suffix.lower() == ".qdpx":
         raise AgreementInputError(f"{path}: --wide is for CSV files, not REFI-QDA projects")
+    if args.rounds is not None:
+        raise AgreementInputError("--rounds needs --round-column")
+    if args.order is not None and numeric:
+        raise AgreementInputError(
+            f"--order gives the order of text labels, but the {args.level} level reads every "
+            "value as a number"
+        )
     if args.wide:
-        data = read_reliability_wide(path, numeric=numeric)
+        data = read_reliability_wide(path, numeric=numeric, value_order=order_of(args))
         return reliability_report(
             data,
             level=args.level,
@@ -198,7 +253,7 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             alpha_min=args.alpha_min,
         )
     if path.suffix.lower() != ".qdpx" and detect_kind(path) == "reliability":
-        data = read_reliability_long(path, numeric=numeric)
+        data = read_reliability_long(path, numeric=numeric, value_order=order_of(args))
         return reliability_report(
             data,
             level=args.level,
@@ -206,6 +261,8 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
         )
+    if args.order is not None:
+        raise AgreementInputError("--order is for reliability data, not coded segments")
     extents = dict(parse_extent(e) for e in args.extent)
     units = read_units(args.units) if args.units is not None else None
     coders: list[str] | None = None
@@ -301,6 +358,7 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
         lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
         return "\n".join(lines)
     info = report.input
+    lines.extend(f"warning: {w}" for w in info.get("warnings", ()))
     lines.append(
         f"segments: {info['segments']} from {len(info['coders'])} coders, {len(info['codes'])} "
         f"codes, {info['documents']} documents, continuum {info['continuum_length']} characters "

@@ -23,6 +23,17 @@ from accord.agreement.errors import AgreementInputError
 from accord.agreement.result import Coefficient, chance_corrected, defined, undefined
 
 NO_PAIRS = "no unit has ratings from at least two coders"
+NO_VARIATION = (
+    "no variation: every rating is the same value, so agreement cannot be told from a "
+    "constant; the coefficient is undefined rather than the 1.0 its formula gives with "
+    "categories nobody used"
+)
+
+
+def _one_value(counts: NDArray[np.integer]) -> bool:
+    """Whether the ratings use fewer than two categories (declared ones count only
+    when used: a code nobody applied gives no evidence of agreement)."""
+    return int(np.count_nonzero(counts.sum(axis=0))) < 2
 
 
 def _rated(counts: NDArray[np.integer]) -> NDArray[np.float64]:
@@ -80,8 +91,8 @@ def gwet_ac(counts: NDArray[np.integer], weights: NDArray[np.float64] | None = N
     p_a = observed_agreement(counts, w)
     if p_a is None:
         return undefined(NO_PAIRS)
-    if q < 2:
-        return undefined("only one category was used, so chance agreement is 1")
+    if q < 2 or _one_value(counts):
+        return undefined(NO_VARIATION, p_o=p_a)
     pi = category_shares(counts)
     p_e = float(w.sum() * (pi * (1.0 - pi)).sum() / (q * (q - 1)))
     return chance_corrected(p_a, p_e)
@@ -96,8 +107,8 @@ def brennan_prediger(
     p_a = observed_agreement(counts, w)
     if p_a is None:
         return undefined(NO_PAIRS)
-    if q < 2:
-        return undefined("only one category was used, so chance agreement is 1")
+    if q < 2 or _one_value(counts):
+        return undefined(NO_VARIATION, p_o=p_a)
     return chance_corrected(p_a, float(w.sum() / q**2))
 
 

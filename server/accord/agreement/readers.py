@@ -1,13 +1,20 @@
 """CSV readers for the standalone CLI. Every problem names the file, the row and what is
 wrong, as an :class:`AgreementInputError`; the CLI prints it on one line.
 
-Row numbers count the header as row 1, as a spreadsheet shows them.
+Row numbers count the header as row 1, as a spreadsheet shows them. A blank cell or
+``NA`` is a missing value; a cell that spells a non-finite number (``inf``,
+``Infinity``, ``nan``) is refused. Values are kept as written (labels) unless the
+interval or ratio level is asked for, which reads every value as a number; see
+:mod:`accord.agreement.levels` for when labels are read as numbers.
+
+With a round column (``round_column``), each row also names the round it was coded
+in, for test–retest reliability (:mod:`accord.agreement.retest`).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.agreement.errors import AgreementInputError
+from accord.agreement.levels import parse_number, spells_non_finite
 from accord.agreement.reliability_data import ReliabilityData
 from accord.agreement.segments import Segment, Unit
 
@@ -22,7 +30,7 @@ Kind = Literal["reliability", "segments"]
 RELIABILITY_COLUMNS = ("unit", "coder", "value")
 SEGMENT_COLUMNS = ("document", "coder", "code", "start", "end")
 UNIT_COLUMNS = ("document", "unit", "start", "end")
-_MISSING = ("", "na", "nan")
+_MISSING = ("", "na")
 
 
 def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -74,29 +82,45 @@ def _cell(path: Path, number: int, row: list[str], index: int, name: str) -> str
 def _check_value(path: Path, number: int, value: str, numeric: bool) -> str | None:
     if value.lower() in _MISSING:
         return None
+    if spells_non_finite(value):
+        raise AgreementInputError(
+            f"{path}: row {number}: value {value!r} is not a finite number; leave the cell "
+            "blank (or write NA) for a missing value"
+        )
     if numeric:
         try:
-            float(value)
-        except ValueError:
+            parsed = parse_number(value)
+        except AgreementInputError as exc:
+            raise AgreementInputError(f"{path}: row {number}: {exc}") from None
+        if parsed is None:
             raise AgreementInputError(
                 f"{path}: row {number}: value {value!r} is not a number, "
                 "which the interval and ratio levels need"
-            ) from None
+            )
     return value
 
 
 def _values(raw: list[str | None], numeric: bool) -> list[object]:
-    return [None if v is None else (float(v) if numeric else v) for v in raw]
+    return [None if v is None else (parse_number(v) if numeric else v) for v in raw]
 
 
-def read_reliability_long(path: Path, *, numeric: bool = False) -> ReliabilityData:
-    """``unit,coder,value`` rows; a blank value is missing. ``numeric`` insists on numbers."""
+#: One rating of a long file: (unit, coder, round or None, value or None).
+Rating = tuple[str, str, str | None, object]
+
+
+def read_ratings(
+    path: Path, *, numeric: bool = False, round_column: str | None = None
+) -> list[Rating]:
+    """``unit,coder,value`` rows (and the round column when named), checked: a coder
+    rates a unit once per round."""
     header = _header(path)
-    cols = _columns(path, header, RELIABILITY_COLUMNS)
-    units: list[str] = []
-    coders: list[str] = []
-    raw: list[str | None] = []
-    seen: dict[tuple[str, str], int] = {}
+    required: tuple[str, ...] = RELIABILITY_COLUMNS
+    if round_column is not None:
+        required = (*RELIABILITY_COLUMNS, round_column.strip().lower())
+    cols = _columns(path, header, required)
+    round_index = cols[required[-1]] if round_column is not None else None
+    out: list[Rating] = []
+    seen: dict[tuple[str, str, str | None], int] = {}
     for number, row in _rows(path):
         if number == 1:
             continue
@@ -105,19 +129,41 @@ def read_reliability_long(path: Path, *, numeric: bool = False) -> ReliabilityDa
         value = row[cols["value"]].strip() if cols["value"] < len(row) else ""
         if not unit or not coder:
             raise AgreementInputError(f"{path}: row {number}: unit and coder must not be blank")
-        if (unit, coder) in seen:
+        the_round = None
+        if round_index is not None:
+            the_round = _cell(path, number, row, round_index, required[-1])
+            if not the_round:
+                raise AgreementInputError(f"{path}: row {number}: the round must not be blank")
+        if (unit, coder, the_round) in seen:
+            where = "" if the_round is None else f" in round {the_round!r}"
             raise AgreementInputError(
-                f"{path}: row {number}: coder {coder!r} already rated unit {unit!r} "
-                f"on row {seen[(unit, coder)]}"
+                f"{path}: row {number}: coder {coder!r} already rated unit {unit!r}{where} "
+                f"on row {seen[(unit, coder, the_round)]}"
             )
-        seen[(unit, coder)] = number
-        units.append(unit)
-        coders.append(coder)
-        raw.append(_check_value(path, number, value, numeric))
-    return _finish(path, ReliabilityData.from_long(units, coders, _values(raw, numeric)))
+        seen[(unit, coder, the_round)] = number
+        checked = _check_value(path, number, value, numeric)
+        out.append((unit, coder, the_round, _values([checked], numeric)[0]))
+    return out
 
 
-def read_reliability_wide(path: Path, *, numeric: bool = False) -> ReliabilityData:
+def read_reliability_long(
+    path: Path, *, numeric: bool = False, value_order: Sequence[str] | None = None
+) -> ReliabilityData:
+    """``unit,coder,value`` rows; a blank value is missing. ``numeric`` insists on numbers;
+    ``value_order`` gives the order of text labels."""
+    ratings = read_ratings(path, numeric=numeric)
+    data = ReliabilityData.from_long(
+        [r[0] for r in ratings],
+        [r[1] for r in ratings],
+        [r[3] for r in ratings],
+        value_order=None if numeric else value_order,
+    )
+    return _finish(path, data)
+
+
+def read_reliability_wide(
+    path: Path, *, numeric: bool = False, value_order: Sequence[str] | None = None
+) -> ReliabilityData:
     """One row per unit: the first column names the unit, each further column a coder."""
     header = _header(path)
     if len(header) < 2:
@@ -145,7 +191,13 @@ def read_reliability_wide(path: Path, *, numeric: bool = False) -> ReliabilityDa
     if not table:
         raise AgreementInputError(f"{path}: row 2: the file has no units")
     return _finish(
-        path, ReliabilityData.from_unit_rows(_object_table(table), coders=coders, units=units)
+        path,
+        ReliabilityData.from_unit_rows(
+            _object_table(table),
+            coders=coders,
+            units=units,
+            value_order=None if numeric else value_order,
+        ),
     )
 
 
@@ -176,15 +228,20 @@ def _int(path: Path, number: int, value: str, name: str) -> int:
         ) from None
 
 
-def read_segments(path: Path) -> list[Segment]:
-    """``document,coder,code,start,end`` rows; offsets in code points, end exclusive."""
-    cols = _columns(path, _header(path), SEGMENT_COLUMNS)
-    out: list[Segment] = []
+def read_segment_rounds(path: Path, round_column: str) -> list[tuple[str, Segment]]:
+    """``document,coder,code,start,end`` rows with the round each was coded in."""
+    return [(r or "", s) for r, s in _segment_rows(path, round_column.strip().lower())]
+
+
+def _segment_rows(path: Path, round_name: str | None) -> list[tuple[str | None, Segment]]:
+    required = SEGMENT_COLUMNS if round_name is None else (*SEGMENT_COLUMNS, round_name)
+    cols = _columns(path, _header(path), required)
+    out: list[tuple[str | None, Segment]] = []
     for number, row in _rows(path):
         if number == 1:
             continue
         f = {name: _cell(path, number, row, i, name) for name, i in cols.items()}
-        for name in ("document", "coder", "code"):
+        for name in ("document", "coder", "code") + (() if round_name is None else (round_name,)):
             if not f[name]:
                 raise AgreementInputError(f"{path}: row {number}: {name} must not be blank")
         start = _int(path, number, f["start"], "start")
@@ -193,9 +250,16 @@ def read_segments(path: Path) -> list[Segment]:
             raise AgreementInputError(f"{path}: row {number}: start {start} is negative")
         if start >= end:
             raise AgreementInputError(f"{path}: row {number}: start {start} >= end {end}")
-        out.append(Segment(f["document"], f["coder"], f["code"], start, end))
+        segment = Segment(f["document"], f["coder"], f["code"], start, end)
+        out.append((None if round_name is None else f[round_name], segment))
     if not out:
         raise AgreementInputError(f"{path}: row 2: the file has no segments")
+    return out
+
+
+def read_segments(path: Path) -> list[Segment]:
+    """``document,coder,code,start,end`` rows; offsets in code points, end exclusive."""
+    out = [s for _, s in _segment_rows(path, None)]
     coders = {s.coder for s in out}
     if len(coders) < 2:
         raise AgreementInputError(

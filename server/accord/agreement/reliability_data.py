@@ -26,7 +26,10 @@ class ReliabilityData:
 
     ``codes[u, i]`` indexes ``values`` (sorted ascending; or in ``value_order``) or is
     ``-1`` when coder ``i`` gave unit ``u`` no value. ``numeric`` says whether the values
-    are numbers, which interval and ratio levels need.
+    are numbers, which interval and ratio levels need; ``ordered`` whether text labels
+    come in an order the caller gave (``value_order``), which the ordinal level and
+    weights need (see :mod:`accord.agreement.levels`). Text labels are kept as written:
+    "1" and "1.0" are two labels until a level that needs numbers reads them.
     """
 
     codes: NDArray[np.signedinteger[Any]]
@@ -34,6 +37,7 @@ class ReliabilityData:
     units: tuple[str, ...]
     coders: tuple[str, ...]
     numeric: bool
+    ordered: bool = False
 
     @property
     def n_units(self) -> int:
@@ -59,6 +63,7 @@ class ReliabilityData:
             units=self.units,
             coders=tuple(self.coders[c] for c in columns),
             numeric=self.numeric,
+            ordered=self.ordered,
         )
 
     @classmethod
@@ -72,7 +77,8 @@ class ReliabilityData:
     ) -> ReliabilityData:
         """Coders × units, as Krippendorff (2011) and the ``krippendorff`` package print it.
 
-        Missing values are NaN (numbers) or None / "" / "nan" (labels).
+        Missing values are NaN (numbers) or None / "" / "nan" (labels). Numbers are
+        numbers; strings are labels, compared as written.
         """
         arr = np.asarray(matrix)
         if arr.ndim != 2:
@@ -88,6 +94,7 @@ class ReliabilityData:
                 tuple(coders) if coders is not None else tuple(str(c + 1) for c in range(n_coders))
             ),
             numeric=numeric,
+            ordered=value_order is not None and not numeric,
         )
 
     @classmethod
@@ -113,6 +120,7 @@ class ReliabilityData:
                 tuple(coders) if coders is not None else tuple(str(c + 1) for c in range(n_coders))
             ),
             numeric=numeric,
+            ordered=value_order is not None and not numeric,
         )
 
     @classmethod
@@ -145,6 +153,7 @@ class ReliabilityData:
             units=tuple(unit_ids),
             coders=tuple(coder_ids),
             numeric=numeric,
+            ordered=value_order is not None and not numeric,
         )
 
 
@@ -168,17 +177,19 @@ def encode_values(
         flat = flat.astype(np.float64)
     if flat.dtype.kind == "f":
         return _encode_numeric(flat.astype(np.float64), value_order)
-    # Labels or mixed objects: numbers if every present value parses as one.
+    # Objects: numbers if every present value is a number (not a string that spells
+    # one: labels are compared as written, see accord.agreement.levels).
     missing = np.fromiter((_is_missing_label(v) for v in flat), dtype=bool, count=flat.size)
     present = flat[~missing]
-    try:
-        as_float = np.array([float(str(v)) for v in present], dtype=np.float64)
-    except (TypeError, ValueError):
-        as_float = None
-    if as_float is not None and value_order is None:
+    as_float = None
+    if all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in present):
+        as_float = np.array([float(v) for v in present], dtype=np.float64)
+    if as_float is not None and (
+        value_order is None or all(isinstance(v, (int, float, np.number)) for v in value_order)
+    ):
         full = np.full(flat.size, np.nan)
         full[~missing] = as_float
-        return _encode_numeric(full, None)
+        return _encode_numeric(full, value_order)
     labels = np.array([str(v).strip() for v in present], dtype=object)
     codes = np.full(flat.size, MISSING, dtype=np.int64)
     if value_order is not None:
@@ -242,6 +253,11 @@ def _encode_small_integers(
     array costs more than the arithmetic on it.
     """
     lo, hi = np.nanmin(flat, initial=np.inf), np.nanmax(flat, initial=-np.inf)
+    if lo == -np.inf or hi == np.inf:  # the extremes tell, with no pass of its own
+        raise AgreementInputError(
+            f"value {lo if lo == -np.inf else hi} is not a finite number "
+            "(NaN marks a missing value; infinite values are refused)"
+        )
     if not np.isfinite(lo):
         return np.full(flat.size, MISSING, dtype=np.int8), np.zeros(0), True
     if hi - lo >= _DENSE_RANGE:

@@ -20,6 +20,8 @@ from accord.agreement.bootstrap import BootstrapSettings
 from accord.agreement.character import CharacterAgreement, character_agreement
 from accord.agreement.coincidence import coincidences, unit_counts, value_counts
 from accord.agreement.errors import AgreementInputError
+from accord.agreement.extents import complete_extents, extent_warnings
+from accord.agreement.levels import prepare
 from accord.agreement.masi import masi_alpha
 from accord.agreement.reliability_data import ReliabilityData
 from accord.agreement.result import RELIABLE, Coefficient, UnitCounts
@@ -82,10 +84,13 @@ def reliability_coefficients(
 
     α uses ``level``; the kappas, Brennan–Prediger and AC2 use ``weights`` (identity
     = unweighted). ``gwet_ac1`` is always unweighted; ``gwet_ac2`` appears when
-    weights are set.
+    weights are set. Labels are compared as written unless the level or the weights
+    need numbers or an order (:func:`accord.agreement.levels.prepare` says which and
+    refuses what cannot be computed).
     """
     if data.n_coders < 2:
         raise AgreementInputError(f"fewer than two coders: found {data.n_coders}")
+    data = prepare(data, level, weights)
     counts = value_counts(data)
     per_coder = kappas.coder_category_counts(data.codes, data.n_values)
     w = weight_matrix(weights, data.values, data.numeric)
@@ -116,6 +121,8 @@ def reliability_report(
     alpha_min: float = RELIABLE,
 ) -> ReliabilityReport:
     """The report for units × coders data (CSV long or wide, or a server query)."""
+    if data.n_coders >= 2:
+        data = prepare(data, level, weights)
     coefficients, counts = reliability_coefficients(
         data, level=level, weights=weights, bootstrap=bootstrap
     )
@@ -205,7 +212,12 @@ def segment_report(
     ``documents_excluded``, ``segments_not_compared`` (segments of an unlisted coder or
     on an excluded document) and ``continuum_length`` counts compared documents only.
     Every coefficient says how it generalises in its module's docstring.
+
+    A document with segments but no extent is assumed to run from 0 to its last
+    segment's end; ``input`` lists it in ``assumed_extents`` and ``warnings`` says so.
     """
+    segments = list(segments)
+    extents, assumed = complete_extents(segments, extents)
     table = build_table(segments, extents, coders=coders, coders_by_document=coders_by_document)
     if len(table.coders) < 2:
         raise AgreementInputError(f"fewer than two coders: found {len(table.coders)}")
@@ -257,6 +269,8 @@ def segment_report(
         "units": len(units) if units is not None else None,
         "min_coverage": min_coverage if units is not None else None,
         "bootstrap": _bootstrap_json(bootstrap),
+        "assumed_extents": {d: list(e) for d, e in assumed.items()},
+        "warnings": extent_warnings(assumed),
     }
     if coders_by_document is not None:
         info["continuum_length"] = table.pairable_length

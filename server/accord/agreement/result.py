@@ -6,6 +6,7 @@ Undefined values are data, not NaN: ``value is None`` always comes with a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,14 @@ class Coefficient:
 
 
 def defined(value: float, **details: float) -> Coefficient:
+    """A coefficient with a value; a value that is not a finite number (0/0 that slipped
+    past a check) is reported undefined with its parts, never as NaN."""
+    if not math.isfinite(value):
+        parts = ", ".join(f"{k} = {v}" for k, v in details.items())
+        return undefined(
+            "the computation gave no finite number" + (f" ({parts})" if parts else ""),
+            **details,
+        )
     return Coefficient(value=float(value), details={k: float(v) for k, v in details.items()})
 
 
@@ -62,6 +71,8 @@ def undefined(reason: str, **details: float) -> Coefficient:
 
 def chance_corrected(p_o: float, p_e: float, what: str = "ratings") -> Coefficient:
     """``(p_o − p_e)/(1 − p_e)``, the form shared by every kappa-like coefficient."""
+    if not (math.isfinite(p_o) and math.isfinite(p_e)):
+        return defined(math.nan, p_o=p_o, p_e=p_e)
     if p_e >= 1.0 - 1e-15:
         return undefined(
             f"chance agreement is 1 (all {what} fall in one category), so the coefficient is 0/0",

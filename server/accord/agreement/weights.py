@@ -37,6 +37,8 @@ def weight_matrix(
     if name == "identity" or q < 2:
         return np.eye(q)
     x = values.astype(np.float64) if numeric else np.arange(1.0, q + 1.0)
+    if not np.all(np.isfinite(x)):
+        raise AgreementInputError("weights need finite category values")
     lo, hi = float(x.min()), float(x.max())
     diff = np.subtract.outer(x, x)
     w: NDArray[np.float64]
@@ -56,6 +58,12 @@ def weight_matrix(
         w = 1.0 - spans / spans.max()
         return w
     if name == "ratio":
+        if np.any(x < 0.0):
+            raise AgreementInputError(
+                f"ratio weights need categories of at least 0 (a ratio scale starts at an "
+                f"absolute zero), but {float(x.min()):g} is negative; use linear or "
+                "quadratic weights for such data"
+            )
         if np.any(x == 0.0):
             raise AgreementInputError("ratio weights need categories other than 0")
         w = 1.0 - (diff / np.add.outer(x, x)) ** 2 / ((hi - lo) / (hi + lo)) ** 2

@@ -35,6 +35,11 @@ Import a file. The extension decides what it becomes:
 
 The import is all or nothing: on any error nothing is written. A report of what came in
 and what was skipped is printed.
+
+A .qdpx that would lose codings (on a source Accord cannot read, a code missing from the
+codebook, a PDF page area or a recording's time span...) is not imported: the command
+says what would be lost and exits with status 3. Add --allow-partial to import the rest;
+the report then starts with what was lost.
 """
 
 EXPORT_HELP = """\
@@ -84,6 +89,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="EMAIL",
         help="the account acting (and leading a new project); default for --project: the "
         "project's first lead; required for .qdpx",
+    )
+    imp.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="(.qdpx) import a project even though some of its codings cannot come in; "
+        "without it such a file is refused (exit status 3) and nothing is written",
     )
     imp.set_defaults(handler=run_import)
 
@@ -154,6 +165,7 @@ async def _import(url: str, settings: Settings, args: argparse.Namespace) -> str
                 project_id=project_id,
                 encoding=args.encoding,
                 coder_email=args.coder,
+                allow_partial=args.allow_partial,
             )
     finally:
         await pool.close()
@@ -163,7 +175,9 @@ async def _import(url: str, settings: Settings, args: argparse.Namespace) -> str
         else f"imported into project {outcome.project_id}"
     )
     docs = "".join(f"\ndocument {d}" for d in outcome.document_ids)
-    return f"{head}{docs}\n{outcome.report.summary()}"
+    # What was lost (an import with --allow-partial) comes before anything else.
+    lost = "".join(f"{line}\n" for line in outcome.report.loss_lines())
+    return f"{lost}{head}{docs}\n{outcome.report.summary(losses=False)}"
 
 
 async def _export(url: str, settings: Settings, args: argparse.Namespace) -> str:
@@ -193,12 +207,21 @@ async def _export(url: str, settings: Settings, args: argparse.Namespace) -> str
     return f"wrote {args.output} ({len(export.content):,} bytes, {args.format})"
 
 
+#: Exit status of an import refused because it would lose codings.
+PARTIAL = 3
+
+
 def _run(action: str, args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     work = _import if action == "import" else _export
     try:
         with database_url(settings) as url:
             message = asyncio.run(work(url, settings, args))
+    except importing.PartialImport as exc:
+        print(f"accord {action}: refused: {exc.message}", file=sys.stderr)
+        print("Run again with --allow-partial to import the rest.", file=sys.stderr)
+        print(exc.report.summary(heading="Readable in the file", losses=False), file=sys.stderr)
+        return PARTIAL
     except AccordError as exc:
         print(f"accord {action}: error: {exc.message}", file=sys.stderr)
         return 2

@@ -22,25 +22,153 @@ ACCOUNTS = (
     ("lars", "lars.coder@demo.accord", "Lars Haugen", "demo-coder-lars", "CODER"),
 )
 
-# category > group > codes
-CODEBOOK: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
+# A code's guidance, as a codebook gives it: what the code means, what belongs under it,
+# what does not (and where it goes instead), and an example from the interviews.
+Guidance = tuple[str, str, str, str]
+"""(definition, inclusion, exclusion, example)"""
+
+# category > group > codes, each with its guidance. Categories and groups are not codable;
+# they carry a definition only.
+CodeEntry = tuple[str, Guidance]
+GroupEntry = tuple[str, str, tuple[CodeEntry, ...]]
+CODEBOOK: tuple[tuple[str, str, tuple[GroupEntry, ...]], ...] = (
     (
         "Seeking help",
+        "How doctors come to contact the peer-support service, and what stands in the way.",
         (
-            ("Barriers", ("Fear of stigma", "Lack of time")),
-            ("Ways in", ("Colleague contact", "Peer-support service")),
+            (
+                "Barriers",
+                "What delays or prevents a doctor from asking for help.",
+                (
+                    (
+                        "Fear of stigma",
+                        (
+                            "Worry that asking for help will be seen as weakness, talked about, "
+                            "or recorded against the doctor.",
+                            "Fear of colleagues' or superiors' judgement; shame; worry that it "
+                            "reaches a record or the employer.",
+                            "Worry about confidentiality of the conversation itself once in "
+                            "contact (code Confidentiality).",
+                            "I was afraid the others would think I could not cope.",
+                        ),
+                    ),
+                    (
+                        "Lack of time",
+                        (
+                            "Workload or schedules leave no room to make contact.",
+                            "Full lists, shifts, paperwork named as the reason for not calling.",
+                            "Workload as a topic discussed in the conversation (code Practical "
+                            "advice).",
+                            "There is never time.",
+                        ),
+                    ),
+                ),
+            ),
+            (
+                "Ways in",
+                "How the doctor learnt of the service and reached it.",
+                (
+                    (
+                        "Colleague contact",
+                        (
+                            "A colleague, friend or superior points the doctor to help.",
+                            "Someone tells, urges or gives the number to the doctor.",
+                            "Finding the service on one's own (code Peer-support service).",
+                            "Then a colleague gave me the number.",
+                        ),
+                    ),
+                    (
+                        "Peer-support service",
+                        (
+                            "The doctor finds or contacts the service by their own search.",
+                            "Web pages, posters, the association's information; calling on "
+                            "one's own initiative.",
+                            "Being referred by a person (code Colleague contact).",
+                            "I found the peer-support service on the medical association's pages.",
+                        ),
+                    ),
+                ),
+            ),
         ),
     ),
     (
         "The peer conversation",
+        "What happens in the conversation with the peer doctor, as the participant tells it.",
         (
-            ("What helped", ("Being listened to", "Practical advice")),
-            ("Setting", ("Confidentiality",)),
+            (
+                "What helped",
+                "What the participant names as helpful in the conversation.",
+                (
+                    (
+                        "Being listened to",
+                        (
+                            "The peer listens without hurrying or interrupting; the "
+                            "participant feels heard.",
+                            "Listening, being asked how one is, time to talk.",
+                            "Concrete suggestions or plans (code Practical advice).",
+                            "The peer doctor mostly listened.",
+                        ),
+                    ),
+                    (
+                        "Practical advice",
+                        (
+                            "Concrete suggestions or plans the peer offers.",
+                            "Advice on leave, rotas, sleep, talking to a superior; a course "
+                            "or link sent afterwards.",
+                            "Support without concrete content (code Being listened to).",
+                            "Concrete advice on how to raise the workload with my head of "
+                            "department.",
+                        ),
+                    ),
+                ),
+            ),
+            (
+                "Setting",
+                "The conditions under which the conversation takes place.",
+                (
+                    (
+                        "Confidentiality",
+                        (
+                            "The conversation stays between the doctor and the peer.",
+                            "Anonymity, nothing passed to the employer, secrecy as a reason "
+                            "to be honest.",
+                            "Fear before contact that others will find out (code Fear of stigma).",
+                            "Nothing goes to my employer.",
+                        ),
+                    ),
+                ),
+            ),
         ),
     ),
     (
         "Afterwards",
-        (("Change", ("Relief", "Changed practice")),),
+        "What the participant says changed after the conversation.",
+        (
+            (
+                "Change",
+                "Changes in how the participant feels or works.",
+                (
+                    (
+                        "Relief",
+                        (
+                            "A felt easing after the conversation.",
+                            "Relief, feeling lighter, sleeping better, less guilt.",
+                            "A change in what the doctor does (code Changed practice).",
+                            "It was a relief to say it aloud.",
+                        ),
+                    ),
+                    (
+                        "Changed practice",
+                        (
+                            "A concrete change in how the doctor works or plans work.",
+                            "Saying no to shifts, breaks, new routines, a different rota.",
+                            "A feeling without a change in work (code Relief).",
+                            "I now say no to extra shifts.",
+                        ),
+                    ),
+                ),
+            ),
+        ),
     ),
 )
 
@@ -48,74 +176,74 @@ INTERVIEWS: tuple[tuple[str, dict[str, str], str], ...] = (
     (
         "Interview 1 – GP, rural practice",
         {"participant": "P01", "specialty": "general practice", "gender": "F"},
-        "Interviewer: Kan du fortelle hvordan det startet?\n"
+        "Interviewer: Can you tell me how it started?\n\n"
         "P01: I had been on call alone for weeks, and I was afraid the others would "
         "think I could not cope. A colleague from medical school told me about the "
-        "peer-support service, so I phoned them one evening.\n"
-        "Interviewer: Hva skjedde i samtalen?\n"
+        "peer-support service, so I phoned them one evening.\n\n"
+        "Interviewer: What happened in the conversation?\n\n"
         "P01: The peer doctor mostly listened. Nobody had asked me how I was in months. "
-        "She also suggested I talk to the municipality about the on-call rota.\n"
-        "Interviewer: Og etterpå?\n"
+        "She also suggested I talk to the municipality about the on-call rota.\n\n"
+        "Interviewer: And afterwards?\n\n"
         "P01: I slept properly for the first time in a long while. I now say no to "
-        "extra shifts.\n",
+        "extra shifts.\n\n",
     ),
     (
         "Interview 2 – resident, surgery",
         {"participant": "P02", "specialty": "surgery", "gender": "M"},
-        "Interviewer: Hvorfor tok du kontakt?\n"
+        "Interviewer: Why did you get in touch?\n\n"
         "P02: There is never time. Between the theatre lists and the paperwork I did not "
-        "see when I could even make a call.\n"
-        "Interviewer: Hvordan fant du fram?\n"
-        "P02: I found the peer-support service on the medical association's pages.\n"
-        "P02: What mattered was that it stays between us. Nothing goes to my employer.\n"
-        "Interviewer: Hva tok du med deg?\n"
-        "P02: Concrete advice on how to raise the workload with my head of department.\n",
+        "see when I could even make a call.\n\n"
+        "Interviewer: How did you find your way to them?\n\n"
+        "P02: I found the peer-support service on the medical association's pages.\n\n"
+        "P02: What mattered was that it stays between us. Nothing goes to my employer.\n\n"
+        "Interviewer: What did you take away from it?\n\n"
+        "P02: Concrete advice on how to raise the workload with my head of department.\n\n",
     ),
     (
         "Interview 3 – psychiatrist",
         {"participant": "P03", "specialty": "psychiatry", "gender": "F"},
-        "Interviewer: Var det vanskelig å be om hjelp?\n"
+        "Interviewer: Was it hard to ask for help?\n\n"
         "P03: Very. In psychiatry you are supposed to be the one who copes. I feared it "
-        "would end up in my record.\n"
-        "Interviewer: Og samtalen?\n"
+        "would end up in my record.\n\n"
+        "Interviewer: And the conversation itself?\n\n"
         "P03: He let me talk without interrupting, and I felt heard. The conversation "
-        "was confidential, which made it possible to be honest.\n"
-        "Interviewer: Hva endret seg?\n"
-        "P03: It was a relief to say it aloud. I started taking my lunch break again.\n",
+        "was confidential, which made it possible to be honest.\n\n"
+        "Interviewer: What changed?\n\n"
+        "P03: It was a relief to say it aloud. I started taking my lunch break again.\n\n",
     ),
     (
         "Interview 4 – hospital physician",
         {"participant": "P04", "specialty": "internal medicine", "gender": "M"},
-        "Interviewer: Hvordan kom du i kontakt?\n"
+        "Interviewer: How did you get in touch?\n\n"
         "P04: My head nurse noticed something was wrong and said I should talk to "
-        "someone. Then a colleague gave me the number.\n"
-        "Interviewer: Hva hjalp?\n"
-        "P04: Practical things: how to apply for leave, what to tell the department.\n"
-        "P04: And just being listened to by someone who knows the job.\n"
-        "Interviewer: Etterpå?\n"
-        "P04: I felt lighter. I have since changed how I hand over patients at night.\n",
+        "someone. Then a colleague gave me the number.\n\n"
+        "Interviewer: What helped?\n\n"
+        "P04: Practical things: how to apply for leave, what to tell the department.\n\n"
+        "P04: And just being listened to by someone who knows the job.\n\n"
+        "Interviewer: And afterwards?\n\n"
+        "P04: I felt lighter. I have since changed how I hand over patients at night.\n\n",
     ),
     (
         "Interview 5 – GP, city practice",
         {"participant": "P05", "specialty": "general practice", "gender": "F"},
-        "Interviewer: Hva holdt deg tilbake?\n"
-        "P05: The list never ends. I had no time, and honestly I was ashamed.\n"
-        "Interviewer: Hvordan var samtalen?\n"
+        "Interviewer: What held you back?\n\n"
+        "P05: The list never ends. I had no time, and honestly I was ashamed.\n\n"
+        "Interviewer: What was the conversation like?\n\n"
         "P05: Anonymous, which mattered. The peer listened and then asked good "
-        "questions.\n"
-        "Interviewer: Og nå?\n"
-        "P05: Less guilt. I book fewer patients on Fridays now.\n",
+        "questions.\n\n"
+        "Interviewer: And now?\n\n"
+        "P05: Less guilt. I book fewer patients on Fridays now.\n\n",
     ),
     (
         "Interview 6 – anaesthetist",
         {"participant": "P06", "specialty": "anaesthesiology", "gender": "M"},
-        "Interviewer: Hvordan fant du tjenesten?\n"
-        "P06: Through the peer-support service's poster in the break room.\n"
-        "P06: I was worried a colleague would find out.\n"
-        "Interviewer: Hva var viktig?\n"
-        "P06: Advice on sleep after night shifts, and someone who listened.\n"
-        "Interviewer: Etterpå?\n"
-        "P06: A relief. I have asked for a different night rota.\n",
+        "Interviewer: How did you find the service?\n\n"
+        "P06: Through the peer-support service's poster in the break room.\n\n"
+        "P06: I was worried a colleague would find out.\n\n"
+        "Interviewer: What mattered?\n\n"
+        "P06: Advice on sleep after night shifts, and someone who listened.\n\n"
+        "Interviewer: And afterwards?\n\n"
+        "P06: A relief. I have asked for a different night rota.\n\n",
     ),
 )
 
@@ -125,32 +253,32 @@ TO_CODE: tuple[tuple[str, dict[str, str], str], ...] = (
     (
         "Interview 7 – GP trainee",
         {"participant": "P07", "specialty": "general practice", "gender": "F"},
-        "Interviewer: Hvordan var det å ta kontakt?\n"
+        "Interviewer: What was it like to get in touch?\n\n"
         "P07: I put it off for months. My supervisor would have seen it as weakness, "
         "I thought. In the end a friend from my year sent me the number 📞 and I called "
-        "from the car park.\n"
-        "Interviewer: Hva husker du fra samtalen?\n"
+        "from the car park.\n\n"
+        "Interviewer: What do you remember from the conversation?\n\n"
         "P07: That she did not hurry me. She asked what a normal week looks like and "
         "then just listened. Afterwards she sent me the link to a course on "
-        "boundaries.\n"
-        "Interviewer: Og nå, et halvt år senere?\n"
+        "boundaries.\n\n"
+        "Interviewer: And now, half a year later?\n\n"
         "P07: I leave the surgery at five twice a week. It is a small thing, but it "
-        "helped more than I expected 🙂.\n",
+        "helped more than I expected 🙂.\n\n",
     ),
     (
         "Interview 8 – senior consultant",
         {"participant": "P08", "specialty": "cardiology", "gender": "M"},
-        "Interviewer: Hva fikk deg til å ringe?\n"
+        "Interviewer: What made you call?\n\n"
         "P08: A complication on my list, and a complaint afterwards. I could not stop "
-        "going over it at night.\n"
-        "Interviewer: Var du bekymret for noe?\n"
+        "going over it at night.\n\n"
+        "Interviewer: Were you worried about anything?\n\n"
         "P08: That it would be talked about in the department. Senior people are not "
-        "supposed to need this.\n"
-        "Interviewer: Hva hjalp?\n"
+        "supposed to need this.\n\n"
+        "Interviewer: What helped?\n\n"
         "P08: Hearing that others my age had called too. And a plain plan for the "
-        "meeting with the patient's family.\n"
-        "Interviewer: Etterpå?\n"
-        "P08: Relief, mostly. I now talk to a colleague after every difficult case.\n",
+        "meeting with the patient's family.\n\n"
+        "Interviewer: And afterwards?\n\n"
+        "P08: Relief, mostly. I now talk to a colleague after every difficult case.\n\n",
     ),
 )
 

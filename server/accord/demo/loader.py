@@ -79,18 +79,31 @@ async def _build(conn: asyncpg.Connection, settings: Settings) -> UUID:
             await projects.add_member(conn, lead, project.id, email, role)
     code_ids: dict[str, UUID] = {}
     group_ids: dict[tuple[str, str], UUID] = {}
-    for category, groups in content.CODEBOOK:
+    for category, about, groups in content.CODEBOOK:
         cat = await codebook.create_code(
-            conn, lead, project.id, {"name": category, "codable": False}
+            conn, lead, project.id, {"name": category, "codable": False, "definition": about}
         )
-        for group, names in groups:
+        for group, group_about, codes in groups:
             grp = await codebook.create_code(
-                conn, lead, project.id, {"name": group, "codable": False, "parentId": cat.id}
+                conn,
+                lead,
+                project.id,
+                {"name": group, "codable": False, "parentId": cat.id, "definition": group_about},
             )
             group_ids[(category, group)] = grp.id
-            for name in names:
+            for name, (definition, inclusion, exclusion, example) in codes:
                 made = await codebook.create_code(
-                    conn, lead, project.id, {"name": name, "parentId": grp.id}
+                    conn,
+                    lead,
+                    project.id,
+                    {
+                        "name": name,
+                        "parentId": grp.id,
+                        "definition": definition,
+                        "inclusion": inclusion,
+                        "exclusion": exclusion,
+                        "example": example,
+                    },
                 )
                 code_ids[name] = made.id
     coders = (people["ingrid"], people["lars"])

@@ -24,7 +24,7 @@ from accord.users.model import User
 
 #: The domain of placeholder accounts' emails; ``.invalid`` can never receive mail.
 PLACEHOLDER_DOMAIN = "imported.accord.invalid"
-#: A file user with this name and no email holds Accord's consensus layer.
+#: The name of the pseudo-user holding Accord's consensus layer in its exports.
 CONSENSUS_NAME = "Consensus"
 
 
@@ -35,7 +35,8 @@ class Matched:
 
 
 def is_consensus(user: ExchangeUser) -> bool:
-    return user.name.strip() == CONSENSUS_NAME and not user.email
+    """Only the user Accord's own export marks as its consensus layer (see the reader)."""
+    return user.consensus
 
 
 def _slug(name: str) -> str:

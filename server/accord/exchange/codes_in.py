@@ -1,6 +1,7 @@
 """Writing an imported codebook into a project's shared codebook, parents first.
 
-Imported names are held to the codebook's rules: one line, at most 200 characters, unique
+Imported names are held to the codebook's rules: one line, at most 200 characters (a
+longer name is shortened, kept whole at the head of the definition, and reported), unique
 among siblings regardless of case. A clash inside the file gets a numbered name (and a
 warning); a clash with a code the project already has reuses that code when asked to
 (``.qdc`` into an existing codebook) and is reported as skipped.
@@ -16,16 +17,29 @@ import asyncpg
 
 from accord.coding import codes_repo
 from accord.events.log import append_event
+from accord.exchange.names_in import MAX_NAME, one_line, shorten
 from accord.interop import ExchangeCode, ImportReport
 from accord.users.model import User
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-MAX_NAME = 200
 MAX_TEXT = 20_000
 
 
 def _name(code: ExchangeCode) -> str:
-    return " ".join(code.name.replace("\x00", "").split())[:MAX_NAME] or "Unnamed code"
+    return shorten(code.name, MAX_NAME) or "Unnamed code"
+
+
+def _definition(code: ExchangeCode, report: ImportReport) -> str:
+    """The code's description; a shortened name is kept whole at its head."""
+    definition = (code.description or "").replace("\x00", "").strip()
+    full = one_line(code.name)
+    if len(full) > MAX_NAME:
+        report.warnings.append(
+            f"The code {shorten(full, 60)!r} has a name of {len(full):,} characters; Accord "
+            f"shortened it to {MAX_NAME} and kept the full name at the head of its definition."
+        )
+        definition = f"Full name: {full}\n\n{definition}".strip()
+    return definition[:MAX_TEXT]
 
 
 async def insert_codes(
@@ -70,7 +84,7 @@ async def insert_codes(
             report.warnings.append(f"The colour {code.color!r} of {name!r} was not kept.")
         fields = {
             "name": name,
-            "definition": (code.description or "").replace("\x00", "").strip()[:MAX_TEXT],
+            "definition": _definition(code, report),
             "inclusion": "",
             "exclusion": "",
             "example": "",

@@ -3,8 +3,10 @@ reliability report, and the decision log.
 
 GUIDs are derived from Accord's ids (:func:`accord.interop.stable_guid`), so two exports
 of one project name the same codes, documents, users and codings alike. The .qdpx holds
-the default round: every coder's layer attributed to its account, and the consensus layer
-to a user named "Consensus". CSV and JSON hold every round.
+the default round: every member (the lead too, coded or not), every coder's layer
+attributed to its account, and the consensus layer to a user named "Consensus" that the
+file marks as Accord's consensus layer. A placeholder account's made-up address is never
+written as a user's email. CSV and JSON hold every round.
 """
 
 from __future__ import annotations
@@ -27,18 +29,11 @@ from accord.consensus import decisions, synthesis_read
 from accord.consensus.synthesis_export import synthesis_markdown
 from accord.errors import InvalidInput
 from accord.exchange import report_html
-from accord.exchange.accounts import CONSENSUS_NAME
-from accord.exchange.snapshot import Snapshot, attribute_text, take
+from accord.exchange.refi_out import to_exchange
+from accord.exchange.snapshot import Snapshot, take
 from accord.heavy import Offload, inline
 from accord.interop import (
-    ExchangeCode,
-    ExchangeCoding,
-    ExchangeDocument,
-    ExchangeMemo,
-    ExchangeProject,
-    ExchangeUser,
     ExportError,
-    stable_guid,
     write_qdc,
     write_qdpx,
 )
@@ -70,7 +65,6 @@ CSV_HEADER = (
     "text",
     "memo",
 )
-CONSENSUS_GUID = stable_guid("user", "consensus")
 _MEDIA = {
     "qdpx": ("qdpx", "application/zip"),
     "qdc": ("qdc", "application/xml"),
@@ -207,82 +201,6 @@ def _from_snapshot(
 async def _titles(conn: asyncpg.Connection, project_id: UUID) -> dict[str, str]:
     rows = await conn.fetch("SELECT id, title FROM documents WHERE project_id = $1", project_id)
     return {str(r["id"]): r["title"] for r in rows}
-
-
-def to_exchange(s: Snapshot) -> ExchangeProject:
-    """The default round of the project as REFI-QDA sees it."""
-    exported = [c for c in s.codes if c.status != "MERGED"]
-    kept = {c.id for c in exported}
-    codes = [
-        ExchangeCode(
-            guid=stable_guid("code", c.id),
-            name=c.name,
-            color=c.color,
-            description=c.definition,
-            codable=c.codable,
-            parent_guid=stable_guid("code", c.parent_id) if c.parent_id in kept else None,
-        )
-        for c in exported
-    ]
-    round_id = s.default_round
-    codings = [r for r in s.codings if r["round_id"] == round_id]
-    # Users are the layers' owners and the memos' authors; a lead or viewer who wrote
-    # nothing stays out, so a re-import does not make them coders.
-    owners = {r["coder_id"] for r in codings} | {m["author_id"] for m in s.memos}
-    users = [
-        ExchangeUser(stable_guid("user", uid), p["name"], p["email"])
-        for uid, p in s.people.items()
-        if uid in owners
-    ]
-    if any(r["coder_id"] is None for r in codings):
-        users.append(ExchangeUser(CONSENSUS_GUID, CONSENSUS_NAME))
-    exchange_codings = [
-        ExchangeCoding(
-            guid=stable_guid("coding", r["id"]),
-            document_guid=stable_guid("document", r["document_id"]),
-            code_guid=stable_guid("code", s.final_code(r["code_id"])),
-            user_guid=stable_guid("user", r["coder_id"]) if r["coder_id"] else CONSENSUS_GUID,
-            start=r["start_offset"],
-            end=r["end_offset"],
-            memo=r["memo"] or None,
-        )
-        for r in codings
-    ]
-    exported_codings = {r["id"] for r in codings}
-    kinds = {"PROJECT": "project", "DOCUMENT": "document", "CODE": "code", "CODING": "coding"}
-    memos = []
-    for m in s.memos:
-        kind = kinds[m["target_type"]]
-        if kind == "coding" and m["target_id"] not in exported_codings:
-            continue
-        memos.append(
-            ExchangeMemo(
-                guid=stable_guid("memo", m["id"]),
-                text=m["body"],
-                target_kind=kind,  # type: ignore[arg-type]
-                target_guid=None if kind == "project" else stable_guid(kind, m["target_id"]),
-                author_guid=stable_guid("user", m["author_id"]),
-            )
-        )
-    documents = [
-        ExchangeDocument(
-            guid=stable_guid("document", d["id"]),
-            title=d["title"],
-            text=d["body"],
-            attributes={str(k): attribute_text(v) for k, v in d["attributes"].items()},
-        )
-        for d in s.documents
-    ]
-    return ExchangeProject(
-        name=s.project.name,
-        users=users,
-        codes=codes,
-        documents=documents,
-        codings=exchange_codings,
-        memos=memos,
-        description=s.project.description,
-        origin="Accord",
-    )
 
 
 def codings_csv(s: Snapshot) -> str:

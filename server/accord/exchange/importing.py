@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, ParamSpec, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import asyncpg
 
@@ -26,9 +26,10 @@ from accord.documents import service as documents
 from accord.documents.units import Unit, paragraphs, sentences
 from accord.errors import InvalidInput, NotFound, TooLarge
 from accord.events.log import append_event
-from accord.exchange import accounts
 from accord.exchange.codes_in import insert_codes
-from accord.exchange.memos_in import insert_memos
+from accord.exchange.members_in import add_members, hand_to, match_accounts
+from accord.exchange.memos_in import ImportedCoding, insert_memos
+from accord.exchange.names_in import shorten_titles, shorten_user_names
 from accord.heavy import Offload, inline
 from accord.interop import (
     AccountMatch,
@@ -44,8 +45,7 @@ from accord.interop import (
 from accord.interop import TooLarge as FileTooLarge
 from accord.interop.limits import InputSource
 from accord.interop.transcripts import TRANSCRIPT_EXTENSIONS
-from accord.permissions import Action, Role
-from accord.projects import repo as project_repo
+from accord.permissions import Action
 from accord.projects import service as projects
 from accord.users import service as users
 from accord.users.model import User
@@ -53,6 +53,19 @@ from accord.users.model import User
 P = ParamSpec("P")
 T = TypeVar("T")
 MAX_CODING_MEMO = 20_000
+
+
+class PartialImport(InvalidInput):
+    """The file would lose codings and the caller did not accept a partial import;
+    nothing was written. ``report`` says what would have come in and what not."""
+
+    def __init__(self, report: ImportReport) -> None:
+        lines = report.loss_lines()
+        super().__init__(
+            "\n".join([*lines, "Nothing was imported."]),
+            field="file",
+        )
+        self.report = report
 
 
 @dataclass
@@ -111,11 +124,14 @@ async def import_file(
     coder_email: str | None = None,
     limits: ImportLimits | None = None,
     offload: Offload = inline,
+    allow_partial: bool = True,
 ) -> ImportOutcome:
     """Import any supported file; the extension decides what it becomes.
 
     The file is parsed by a pure reader run through ``offload``: the server passes its
     heavy-work pool (and bytes, which travel to a worker process), the CLI ``inline``.
+    ``allow_partial=False`` refuses (with :class:`PartialImport`) a project that would
+    lose any of its codings; otherwise the report leads with what was lost.
     """
     kind = file_kind(filename)
     limits = limits or limits_for(settings)
@@ -127,7 +143,14 @@ async def import_file(
             )
         coder = await users.user_by_email(conn, coder_email) if coder_email else None
         return await import_project(
-            conn, settings, user, source, limits, coder=coder, offload=offload
+            conn,
+            settings,
+            user,
+            source,
+            limits,
+            coder=coder,
+            offload=offload,
+            allow_partial=allow_partial,
         )
     if coder_email:
         raise InvalidInput("A coder applies only to .qdpx files, which carry codings.")
@@ -222,21 +245,27 @@ async def import_project(
     *,
     coder: User | None = None,
     offload: Offload = inline,
+    allow_partial: bool = True,
 ) -> ImportOutcome:
     """A REFI-QDA project as a new project led by ``user``.
 
     ``coder`` receives the codings of a file whose codings all belong to one user,
-    instead of the account matched to that user.
+    instead of the account matched to that user. Unless ``allow_partial``, a file that
+    would lose codings is refused before anything is written.
     """
     exchange, report = await read_file(offload, read_qdpx, source, limits)
+    if report.partial and not allow_partial:
+        raise PartialImport(report)
     _check_spans(exchange)
+    shorten_titles(exchange, report)
+    shorten_user_names(exchange, report)
     project = await projects.create_project(
         conn, user, exchange.name or "Imported project", exchange.description[:10_000], None
     )
     the_round = await rounds.resolve(conn, project.id, None)
-    matched = await accounts.match_users(conn, user, exchange.users)
+    matched = await match_accounts(conn, user, exchange.users)
     if coder is not None:
-        _hand_to(coder, exchange, matched)
+        hand_to(coder, exchange, matched)
     for person in exchange.users:
         if person.guid in matched:
             match = matched[person.guid]
@@ -247,7 +276,7 @@ async def import_project(
                 )
             )
     layer_of = {guid: m.user.id for guid, m in matched.items()}
-    await _add_members(conn, user, project.id, matched, report)
+    await add_members(conn, user, project.id, matched, report)
     code_ids = await insert_codes(conn, user, project.id, exchange.codes, report)
     document_ids: dict[str, UUID] = {}
     for document in exchange.documents:
@@ -255,12 +284,22 @@ async def import_project(
             conn, settings, user, project.id, document.title, document.text, document.attributes
         )
         document_ids[document.guid] = stored.id
-    coders = await _insert_codings(
+    inserted = await _insert_codings(
         conn, project.id, the_round.id, exchange, layer_of, code_ids, document_ids
     )
+    coders = {c.coder_id for c in inserted.values() if c.coder_id is not None}
     await _assign_and_reveal(conn, project.id, the_round.id, coders, list(document_ids.values()))
     memos = await insert_memos(
-        conn, user, project.id, the_round.id, exchange, layer_of, code_ids, document_ids, report
+        conn,
+        user,
+        project.id,
+        the_round.id,
+        exchange,
+        layer_of,
+        code_ids,
+        document_ids,
+        inserted,
+        report,
     )
     report.counts["memos"] = memos
     how = [m.how for m in matched.values()]
@@ -291,48 +330,6 @@ def _check_spans(exchange: ExchangeProject) -> None:
             )
 
 
-def _hand_to(coder: User, exchange: ExchangeProject, matched: dict[str, accounts.Matched]) -> None:
-    coding_users = {c.user_guid for c in exchange.codings if c.user_guid in matched}
-    if len(coding_users) > 1:
-        names = sorted(u.name for u in exchange.users if u.guid in coding_users)
-        raise InvalidInput(
-            "A coder can receive the codings of a file coded by one user; this file has "
-            f"codings by {len(names)} users ({', '.join(names)}).",
-            field="coder",
-        )
-    for guid in coding_users:
-        matched[guid] = accounts.Matched(coder, "coder")
-
-
-async def _add_members(
-    conn: asyncpg.Connection,
-    lead: User,
-    project_id: UUID,
-    matched: dict[str, accounts.Matched],
-    report: ImportReport,
-) -> None:
-    seen: set[UUID] = {lead.id}
-    for match in matched.values():
-        if match.user.id in seen:
-            continue
-        seen.add(match.user.id)
-        await project_repo.upsert_member(conn, project_id, match.user.id, Role.CODER.value)
-        await append_event(
-            conn,
-            project_id=project_id,
-            actor_id=lead.id,
-            kind="member.added",
-            subject_type="member",
-            subject_id=match.user.id,
-            after={"userId": match.user.id, "email": match.user.email, "role": "CODER"},
-        )
-    accounts_used = [m.user.id for m in matched.values()]
-    if len(set(accounts_used)) < len(accounts_used):
-        report.warnings.append(
-            "Several users in the file belong to one account; their codings share its layer."
-        )
-
-
 async def _insert_codings(
     conn: asyncpg.Connection,
     project_id: UUID,
@@ -341,19 +338,21 @@ async def _insert_codings(
     layer_of: dict[str, UUID],
     code_ids: dict[str, UUID],
     document_ids: dict[str, UUID],
-) -> set[UUID]:
-    """Insert every coding; returns the accounts that received codings."""
+) -> dict[str, ImportedCoding]:
+    """Insert every coding; returns each file coding GUID's new coding."""
     rows: list[tuple[Any, ...]] = []
-    consensus = 0
+    inserted: dict[str, ImportedCoding] = {}
     for c in exchange.codings:
         coder = layer_of.get(c.user_guid)
-        if coder is None:
-            consensus += 1
         memo = (c.memo or "").replace("\x00", "").strip()[:MAX_CODING_MEMO]
+        coding_id = uuid4()
+        document_id = document_ids[c.document_guid]
+        inserted[c.guid] = ImportedCoding(coding_id, document_id, coder)
         rows.append(
             (
+                coding_id,
                 project_id,
-                document_ids[c.document_guid],
+                document_id,
                 round_id,
                 "CODER" if coder is not None else "CONSENSUS",
                 coder,
@@ -364,11 +363,11 @@ async def _insert_codings(
             )
         )
     await conn.executemany(
-        "INSERT INTO codings (project_id, document_id, round_id, layer, coder_id, code_id, "
-        "start_offset, end_offset, memo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO codings (id, project_id, document_id, round_id, layer, coder_id, code_id, "
+        "start_offset, end_offset, memo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         rows,
     )
-    return {row[4] for row in rows if row[4] is not None}
+    return inserted
 
 
 async def _assign_and_reveal(

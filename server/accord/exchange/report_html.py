@@ -33,6 +33,10 @@ NAMES = {
     "conger_kappa": "Conger's κ",
     "gwet_ac1": "Gwet's AC1",
 }
+NO_PAIRS_IN_RETEST = (
+    "<p>Test–retest: each coder is compared with themself across the two rounds (see per "
+    "coder), not with other coders.</p>"
+)
 VERDICTS = {
     "RELIABLE": "reliable",
     "TENTATIVE": "tentative",
@@ -239,6 +243,10 @@ def unit_of_analysis(parameters: Mapping[str, Any], counts: Mapping[str, Any]) -
 
 def methods_paragraph(result: AgreementResult) -> str:
     """A paragraph for a paper's methods section, with this run's numbers (plain text)."""
+    if result.parameters.get("compare") == "ROUNDS":
+        from accord.exchange.report_retest import retest_paragraph
+
+        return retest_paragraph(result)
     p, counts = result.parameters, result.counts
     headline = result.coefficients.get(result.headline)
     unit, how_many = unit_of_analysis(p, counts)
@@ -324,6 +332,8 @@ def _excluded(result: AgreementResult) -> str:
 
 def render(result: AgreementResult, project_name: str, titles: Mapping[str, str]) -> str:
     """The whole report; ``titles`` maps document ids to titles for the per-document table."""
+    from accord.exchange.report_retest import per_coder_section
+
     headline = result.coefficients.get(result.headline)
     overall = _coefficient_rows(result.coefficients, result.alpha_min)
     per_document = "".join(
@@ -363,8 +373,9 @@ def render(result: AgreementResult, project_name: str, titles: Mapping[str, str]
 {_per_code_table(result.per_code, result.alpha_min)}
 <h2>Per document</h2>
 <table><thead><tr><th>Document</th>{doc_head}</tr></thead><tbody>{per_document}</tbody></table>
+{per_coder_section(result)}
 <h2>Coder pairs</h2>
-{_pair_matrix(result)}
+{_pair_matrix(result) if not result.per_coder else NO_PAIRS_IN_RETEST}
 <h2>Units and exclusions</h2>
 {_excluded(result)}
 </body></html>

@@ -7,6 +7,7 @@ export can show a coder another coder's unrevealed work.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -15,6 +16,7 @@ import asyncpg
 
 from accord.coding import codebook, codes_repo
 from accord.coding.codebook import Code
+from accord.interop.model import AttributeValue
 from accord.permissions import Action
 from accord.projects import service as projects
 from accord.projects.service import Project
@@ -136,3 +138,13 @@ def attribute_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def attribute_value(value: Any) -> AttributeValue:
+    """A document attribute as a REFI variable value: text, a boolean or a number keep
+    their type (so the variable is exported with it); lists, objects and null as JSON."""
+    if isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    return attribute_text(value)

@@ -1,16 +1,16 @@
 """The agreement report over GraphQL."""
 
 from itertools import permutations
-from uuid import UUID
 
 import asyncpg
 import strawberry
 from strawberry.types import Info
 
+from accord.agreement.json_out import finite
 from accord.agreement.result import Coefficient
 from accord.exchange.report_html import methods_paragraph
-from accord.graphql import loaders
 from accord.graphql.agreement_types import (
+    AgreementComparison,
     AgreementCounts,
     AgreementParameters,
     CodeLevel,
@@ -29,6 +29,7 @@ from accord.graphql.users import UserType
 from accord.ids import parse_id
 from accord.reports import agreement as service
 from accord.reports.agreement_compute import assemble
+from accord.users import repo as users_repo
 from accord.users.model import User
 
 
@@ -38,7 +39,12 @@ class BootstrapInput:
     seed: int = 0
 
 
-@strawberry.input
+@strawberry.input(
+    description="What an agreement report compares, and how. Codes are nominal categories "
+    "in every unit mode (present or absent in a unit, or sets of codes), so no level of "
+    "measurement or order of values applies here; those are for reliability data in "
+    "`accord agreement` (--level, --order)."
+)
 class AgreementInput:
     unit_mode: UnitMode = UnitMode.CONTINUUM
     unit_kind: UnitKind = UnitKind.PARAGRAPH
@@ -52,6 +58,14 @@ class AgreementInput:
     round_id: strawberry.ID | None = None
     code_level: CodeLevel = CodeLevel.CODE
     bootstrap: BootstrapInput | None = None
+    compare: AgreementComparison = strawberry.field(
+        default=AgreementComparison.CODERS,
+        description="CODERS (one round, roundId) or ROUNDS (test–retest, roundIds).",
+    )
+    round_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="With compare: ROUNDS, exactly two rounds: the first coding, then the second.",
+    )
 
 
 @strawberry.type
@@ -72,9 +86,9 @@ class CoefficientValue:
             name=coefficient_name(name),
             value=c.value,
             undefined_reason=c.undefined_reason,
-            ci_low=c.ci_low,
-            ci_high=c.ci_high,
-            q_below_min=c.q_below_min,
+            ci_low=finite(c.ci_low),
+            ci_high=finite(c.ci_high),
+            q_below_min=finite(c.q_below_min),
             verdict=verdict_of(service.verdict(c, alpha_min)),
         )
 
@@ -183,6 +197,11 @@ class AgreementReport:
         description="A paragraph for a paper's methods section with this run's numbers, as "
         "in the reliability report."
     )
+    per_coder: list[AgreementBreakdown] = strawberry.field(
+        description="With compare: ROUNDS, each coder's stability (their two rounds as two "
+        "coders; key is the coder's id, label their name, coders the coder); empty "
+        "otherwise. The overall coefficients then pool every coder's documents."
+    )
 
 
 def _values(coefficients: dict[str, Coefficient], alpha_min: float) -> list[CoefficientValue]:
@@ -225,10 +244,29 @@ def _pairs(
     return out
 
 
-async def _coders(info: Info[Context, None], study_coders: dict[UUID, str]) -> dict[str, UserType]:
-    """The compared coders by the label the engine knows them by."""
-    found = await loaders.users(info).load_many(list(study_coders))
-    return {study_coders[u.id]: UserType.of(u) for u in found if u is not None}
+async def _coders(info: Info[Context, None], r: service.AgreementResult) -> dict[str, UserType]:
+    """The compared coders by the label the engine knows them by: their emails, which the
+    API does not show."""
+    labels = [str(c) for c in r.parameters.get("coders", [])]
+    async with info.context.connection() as conn:
+        rows = await users_repo.users_by_emails(conn, labels)
+    return {row["email"]: UserType.of(User.from_row(row)) for row in rows}
+
+
+def _per_coder(
+    items: list[service.Breakdown], alpha_min: float, users: dict[str, UserType]
+) -> list[AgreementBreakdown]:
+    return [
+        AgreementBreakdown(
+            key=users[b.key].id,
+            label=users[b.key].name,
+            coefficients=_values(b.coefficients, alpha_min),
+            segment_count=b.segments,
+            code_id=None,
+            coders=[users[b.key]],
+        )
+        for b in items
+    ]
 
 
 @strawberry.type
@@ -257,6 +295,8 @@ class Query:
             code_level=given.code_level.value,
             bootstrap_resamples=given.bootstrap.resamples if given.bootstrap else None,
             bootstrap_seed=given.bootstrap.seed if given.bootstrap else 0,
+            compare=given.compare.name,
+            round_ids=[str(r) for r in given.round_ids] if given.round_ids is not None else None,
         )
 
         async def load(conn: asyncpg.Connection, user: User) -> service.AgreementInputs:
@@ -269,9 +309,9 @@ class Query:
         with info.context.heavy.admit(user.id, "This agreement report", service.ADVICE) as run:
             inputs = await read(info, load)
             r = await run(assemble, inputs)
-        users = await _coders(info, inputs.study.coders)
+        users = await _coders(info, r)
         return AgreementReport(
-            parameters=parameters_of(r.parameters, users),
+            parameters=parameters_of(finite(r.parameters), users),
             headline=coefficient_name(r.headline),
             verdict=Verdict(r.verdict),
             alpha_min=r.alpha_min,
@@ -280,8 +320,9 @@ class Query:
             per_document=_breakdowns(r.per_document, r.alpha_min),
             per_round=_breakdowns(r.per_round, r.alpha_min),
             coder_pairs=_pairs(r.coder_pairs, r.alpha_min, users),
-            counts=counts_of(r.counts, users),
+            counts=counts_of(finite(r.counts), users),
             raw_csv=r.raw_csv,
             coder_vs_consensus=_versus(r, users),
             methods_paragraph=methods_paragraph(r),
+            per_coder=_per_coder(r.per_coder, r.alpha_min, users),
         )

@@ -25,6 +25,20 @@ class CodeLevel(Enum):
     CATEGORY = "CATEGORY"
 
 
+@strawberry.enum(description="What an agreement report compares.")
+class AgreementComparison(Enum):
+    CODERS = strawberry.enum_value(
+        "CODERS", description="The coders of one round with each other (inter-coder)."
+    )
+    ROUNDS = strawberry.enum_value(
+        "ROUNDS",
+        description="Each coder with themself across two rounds (test–retest, intra-coder "
+        "reliability, 'stability'): the rounds take the places of two coders, per coder "
+        "and pooled over coders. A coder who may not read every layer compares only "
+        "their own rounds.",
+    )
+
+
 @strawberry.enum(description="What a coefficient says about reliability against α_min.")
 class Verdict(Enum):
     RELIABLE = "RELIABLE"
@@ -61,6 +75,16 @@ class BootstrapParameters:
     seed: int
 
 
+@strawberry.type(description="The time between a coder's first and second coding (ROUNDS).")
+class RetestInterval:
+    pairs: int = strawberry.field(description="Coder × document pairs compared.")
+    measured: int = strawberry.field(description="Of them, those whose interval is known.")
+    median_days: float
+    min_days: float
+    max_days: float
+    basis: str = strawberry.field(description="What the interval is measured between.")
+
+
 @strawberry.type(description="The parameters that applied to an agreement run.")
 class AgreementParameters:
     unit_mode: UnitMode
@@ -70,8 +94,22 @@ class AgreementParameters:
         description="The overlap that makes two segments match (SEGMENT_MATCH, and each "
         "coder against consensus)."
     )
-    round_id: strawberry.ID
-    round: str = strawberry.field(description="The round's name.")
+    compare: AgreementComparison
+    round_id: strawberry.ID | None = strawberry.field(
+        description="CODERS: the round compared; null with ROUNDS (see roundIds)."
+    )
+    round_ids: list[strawberry.ID] | None = strawberry.field(
+        description="ROUNDS: the first and the second round; null with CODERS."
+    )
+    round: str = strawberry.field(
+        description="The round's name (ROUNDS: both rounds' names, in words)."
+    )
+    rounds: list[str] | None = strawberry.field(
+        description="ROUNDS: the first and the second round's names; null with CODERS."
+    )
+    interval: RetestInterval | None = strawberry.field(
+        description="ROUNDS: the time between the codings, when known; else null."
+    )
     code_level: CodeLevel
     coders: list[UserType] = strawberry.field(description="The coders compared.")
     document_ids: list[strawberry.ID] = strawberry.field(description="The documents compared.")
@@ -107,6 +145,13 @@ class AgreementCounts:
         description="Units left out (UNITS mode; else null); `unitsExclusionReason` says why."
     )
     units_exclusion_reason: str | None
+    coder_documents: int | None = strawberry.field(
+        description="ROUNDS: coder × document pairs compared (each a unit of the pooled "
+        "coefficients); null with CODERS."
+    )
+    rounds: list[str] | None = strawberry.field(
+        description="ROUNDS: the two rounds' names, which take the places of two coders."
+    )
 
 
 def coefficient_name(name: str) -> CoefficientName:
@@ -122,13 +167,29 @@ def parameters_of(raw: dict[str, Any], users: dict[str, UserType]) -> AgreementP
     the fields that hold them."""
     boot = raw.get("bootstrap")
     kind = raw.get("unitKind")
+    interval = raw.get("interval")
     return AgreementParameters(
+        compare=AgreementComparison(raw.get("compare", "CODERS")),
+        round_ids=[strawberry.ID(str(r)) for r in raw["roundIds"]]
+        if raw.get("roundIds") is not None
+        else None,
+        interval=RetestInterval(
+            pairs=int(interval["pairs"]),
+            measured=int(interval["measured"]),
+            median_days=float(interval["median_days"]),
+            min_days=float(interval["min_days"]),
+            max_days=float(interval["max_days"]),
+            basis=str(interval["basis"]),
+        )
+        if interval
+        else None,
         unit_mode=UnitMode(raw["unitMode"]),
         unit_kind=UnitKind(kind) if kind else None,
         min_coverage=raw.get("minCoverage"),
         overlap_percent=raw.get("overlapPercent"),
-        round_id=strawberry.ID(str(raw["roundId"])),
+        round_id=strawberry.ID(str(raw["roundId"])) if raw.get("roundId") else None,
         round=str(raw["round"]),
+        rounds=[str(r) for r in raw["rounds"]] if raw.get("rounds") is not None else None,
         code_level=CodeLevel(raw["codeLevel"]),
         coders=[users[c] for c in raw.get("coders", []) if c in users],
         document_ids=[strawberry.ID(str(d)) for d in raw.get("documentIds", [])],
@@ -156,4 +217,6 @@ def counts_of(raw: dict[str, Any], users: dict[str, UserType]) -> AgreementCount
         units_used=raw.get("units_used"),
         units_excluded=raw.get("units_excluded"),
         units_exclusion_reason=raw.get("exclusion_reason"),
+        coder_documents=raw.get("coder_documents"),
+        rounds=[str(r) for r in raw["rounds"]] if raw.get("rounds") is not None else None,
     )

@@ -39,6 +39,7 @@ class SkippedItemType:
 @strawberry.enum
 class AccountMatchKind(Enum):
     EMAIL = "email"
+    EXPORT = "export"
     CODER = "coder"
     CREATED = "created"
 
@@ -47,8 +48,8 @@ class AccountMatchKind(Enum):
     name="ImportedUser",
     description="A user named in an imported file and the account that holds their work: "
     "an account the importer shares a project with and whose email the file gives "
-    "(EMAIL), the account named to receive the codings (CODER), or a new placeholder "
-    "account that cannot log in (CREATED).",
+    "(EMAIL) or whose GUID an Accord export gave it (EXPORT), the account named to receive "
+    "the codings (CODER), or a new placeholder account that cannot log in (CREATED).",
 )
 class ImportedUserType:
     name: str = strawberry.field(description="The name in the file.")
@@ -70,6 +71,15 @@ class ImportResultType:
     warnings: list[str]
     users: list[ImportedUserType] = strawberry.field(
         description="Each user of an imported project and the account they became."
+    )
+    lost: list[str] = strawberry.field(
+        description="Read this first: what the file held that did not come in. Its first "
+        "line says how many of the file's codings were lost, each further line how many "
+        "and why (a source Accord cannot read, a code missing from the codebook...). "
+        "Empty when every coding came in."
+    )
+    codings_lost: int = strawberry.field(
+        description="How many of the file's codings did not come in (0 when none)."
     )
 
 
@@ -151,6 +161,8 @@ async def _result(
             )
             for a in report.accounts
         ],
+        lost=report.loss_lines(),
+        codings_lost=report.codings_lost,
     )
 
 
@@ -177,6 +189,8 @@ def agreement_request(given: AgreementInput | None) -> AgreementRequest:
         code_level=g.code_level.value,
         bootstrap_resamples=g.bootstrap.resamples if g.bootstrap else None,
         bootstrap_seed=g.bootstrap.seed if g.bootstrap else 0,
+        compare=g.compare.name,
+        round_ids=[str(r) for r in g.round_ids] if g.round_ids is not None else None,
     )
 
 
@@ -259,7 +273,8 @@ class Mutation:
     @strawberry.mutation(
         description="Import a REFI-QDA project (.qdpx) as a new project that the caller leads. "
         "Users are matched to accounts by email, then name, or created as placeholder "
-        "accounts; each user's codings become their layer, submitted and revealed."
+        "accounts; each user's codings become their layer, submitted and revealed. Codings "
+        "that cannot come in are listed in the result's `lost`, which a client shows first."
     )
     async def import_project(self, info: Info[Context, None], file: Upload) -> ImportResult:
         async def run(conn: asyncpg.Connection, user: User) -> ImportResultType:

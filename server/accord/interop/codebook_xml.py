@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 
 from accord.interop.errors import FormatError
-from accord.interop.guids import as_guid
+from accord.interop.guids import as_guid, normalise_guid
 from accord.interop.model import ExchangeCode
 from accord.interop.xml_safe import local_name
 
@@ -18,6 +18,18 @@ def parse_bool(value: str | None, default: bool = True) -> bool:
     if value is None:
         return default
     return value.strip().lower() in ("true", "1")
+
+
+def read_color(value: str | None) -> str | None:
+    """A REFI colour as ``#RRGGBB`` in upper case: ``#F0A`` is ``#FF00AA``; None if absent
+    or not a colour."""
+    text = (value or "").strip()
+    if not _COLOR.match(text):
+        return None
+    digits = text[1:]
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return "#" + digits.upper()
 
 
 def _text_of(element: ET.Element, ns: str, child: str) -> str:
@@ -34,19 +46,18 @@ def read_codes(codes_element: ET.Element, ns: str, filename: str) -> list[Exchan
         for child in element:
             if local_name(child) != "Code":
                 continue
-            guid = child.get("guid")
+            guid = normalise_guid(child.get("guid"))
             name = child.get("name")
             if not guid or name is None:
                 raise FormatError(f"{filename}: a code has no guid or no name.")
             if guid in seen:
                 raise FormatError(f"{filename}: the code guid {guid} appears twice.")
             seen.add(guid)
-            color = child.get("color")
             result.append(
                 ExchangeCode(
                     guid=guid,
                     name=name,
-                    color=color if color and _COLOR.match(color) else None,
+                    color=read_color(child.get("color")),
                     description=_text_of(child, ns, "Description"),
                     codable=parse_bool(child.get("isCodable")),
                     parent_guid=parent,
@@ -84,8 +95,9 @@ def write_codes(
             "name": code.name,
             "isCodable": "true" if code.codable else "false",
         }
-        if code.color and _COLOR.match(code.color):
-            attributes["color"] = code.color
+        color = read_color(code.color)
+        if color:
+            attributes["color"] = color
         element = ET.SubElement(into, ns + "Code", attributes)
         if code.description:
             ET.SubElement(element, ns + "Description").text = code.description

@@ -13,6 +13,12 @@ import uuid
 #: Fixed namespace for Accord's derived GUIDs; changing it would break re-imports.
 ACCORD_NAMESPACE = uuid.UUID("5b0e3c1e-6f7a-5d2e-9c41-acc0d0000001")
 
+#: The GUID of the pseudo-user holding the consensus layer in Accord's exports.
+CONSENSUS_GUID = str(uuid.uuid5(ACCORD_NAMESPACE, "user:consensus"))
+#: ``User@id`` of that pseudo-user: the explicit mark that a file is Accord's own export
+#: and this user its consensus layer, not a coder who happens to be named "Consensus".
+CONSENSUS_USER_ID = "accord:consensus"
+
 _GUID = re.compile(
     r"^(\{)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?(1)\})$"
 )
@@ -25,6 +31,19 @@ def stable_guid(kind: str, accord_id: object) -> str:
 
 def is_guid(value: str) -> bool:
     return bool(_GUID.match(value))
+
+
+def normalise_guid(value: str | None) -> str:
+    """A GUID as Accord compares it: braces dropped, lower case, spaces trimmed.
+
+    The REFI schema allows ``{braced}`` GUIDs in either case, and programs mix the forms
+    within one file (a ``CodeRef`` in upper case for a ``Code`` in lower case). Anything
+    that is not a GUID comes back trimmed but otherwise as written; empty for ``None``.
+    """
+    text = (value or "").strip()
+    if not is_guid(text):
+        return text
+    return text.strip("{}").lower()
 
 
 def as_guid(value: str, kind: str = "id") -> str:

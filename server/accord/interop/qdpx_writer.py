@@ -17,9 +17,15 @@ from typing import Literal, cast
 
 from accord.interop.codebook_xml import write_codes
 from accord.interop.errors import ExportError
-from accord.interop.guids import as_guid, stable_guid
-from accord.interop.model import ExchangeCoding, ExchangeDocument, ExchangeProject
+from accord.interop.guids import CONSENSUS_USER_ID, as_guid, stable_guid
+from accord.interop.model import (
+    ExchangeCoding,
+    ExchangeDocument,
+    ExchangeProject,
+    VariableType,
+)
 from accord.interop.positions import utf16_offset
+from accord.interop.qdpx_variables import VALUE_ELEMENTS, export_type, value_text
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 # Tags are written unqualified under a default xmlns on the root element.
@@ -62,6 +68,14 @@ class _Writer:
         self.notes: dict[tuple[str, str], list[str]] = defaultdict(list)
         for memo in project.memos:
             self.notes[(memo.target_kind, memo.target_guid or "")].append(memo.guid)
+        names = list(dict.fromkeys(name for d in project.documents for name in d.attributes))
+        self.variable_types: dict[str, VariableType] = {
+            name: export_type(
+                project.variable_types.get(name),
+                (d.attributes[name] for d in project.documents if name in d.attributes),
+            )
+            for name in names
+        }
 
     def note_refs(self, kind: str, guid: str) -> Sequence[str]:
         return self.notes.get((kind, guid), ())
@@ -89,7 +103,10 @@ class _Writer:
             users = ET.SubElement(root, _NS + "Users")
             for user in project.users:
                 attributes = {"guid": as_guid(user.guid, "user"), "name": user.name}
-                if user.email and self.include_emails:
+                if user.consensus:
+                    # The explicit mark that this user is Accord's consensus layer.
+                    attributes["id"] = CONSENSUS_USER_ID
+                elif user.email and self.include_emails:
                     # REFI's free-form user id; Accord reads an email here back as the email,
                     # so a re-import matches the same accounts.
                     attributes["id"] = user.email
@@ -97,14 +114,13 @@ class _Writer:
         if project.codes:
             codebook = ET.SubElement(root, _NS + "CodeBook")
             write_codes(codebook, _NS, project.codes, lambda guid: self.note_refs("code", guid))
-        variables = list(dict.fromkeys(name for d in project.documents for name in d.attributes))
-        if variables:
+        if self.variable_types:
             holder = ET.SubElement(root, _NS + "Variables")
-            for name in variables:
+            for name, kind in self.variable_types.items():
                 ET.SubElement(
                     holder,
                     _NS + "Variable",
-                    {"guid": stable_guid("variable", name), "name": name, "typeOfVariable": "Text"},
+                    {"guid": stable_guid("variable", name), "name": name, "typeOfVariable": kind},
                 )
         if project.documents:
             sources = ET.SubElement(root, _NS + "Sources")
@@ -177,7 +193,8 @@ class _Writer:
             ET.SubElement(
                 holder, _NS + "VariableRef", {"targetGUID": stable_guid("variable", name)}
             )
-            ET.SubElement(holder, _NS + "TextValue").text = value
+            kind = self.variable_types[name]
+            ET.SubElement(holder, _NS + VALUE_ELEMENTS[kind]).text = value_text(kind, value)
 
 
 def project_xml(
@@ -202,8 +219,10 @@ def write_qdpx(
     """The project as a ``.qdpx`` archive.
 
     ``positions="utf16"`` writes NVivo-style UTF-16 code-unit offsets instead of the code
-    points the REFI spec asks for. The consensus layer is simply the codings of a user the
-    caller names "Consensus". ``include_emails=False`` leaves users' emails out of the file.
+    points the REFI spec asks for. The consensus layer is the codings of the user marked
+    ``consensus``, written with ``id="accord:consensus"`` so a reader can tell it from a
+    coder who is merely named "Consensus". ``include_emails=False`` leaves users' emails
+    out of the file.
     """
     if positions not in ("codepoints", "utf16"):
         raise ExportError(f"unknown position unit {positions!r}; use codepoints or utf16")

@@ -10,6 +10,11 @@ share no document are not listed.
 Access follows blinding (see :mod:`accord.reports.agreement_data`): leads and viewers
 compute on anything; a coder only on documents revealed to them, so unrevealed work
 never feeds the numbers.
+
+``compare="ROUNDS"`` is test–retest reliability instead: each coder's layers in two rounds
+(``round_ids``) compared as two coders, read by :mod:`accord.reports.agreement_retest`
+(a coder who may not read every layer compares only their own rounds) and computed by
+:mod:`accord.reports.agreement_retest_compute`.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from uuid import UUID
 import asyncpg
 
 from accord.coding import filter_ids, rounds
-from accord.coding.access import scope_for_project
+from accord.coding.access import Scope, scope_for_project
 from accord.errors import InvalidInput
 from accord.heavy import Offload, inline
 from accord.permissions import Action
@@ -33,7 +38,8 @@ from accord.reports.agreement_compute import (
     assemble,
     verdict,
 )
-from accord.reports.agreement_data import Selection, load_study
+from accord.reports.agreement_data import Selection, known_selection, load_study
+from accord.reports.agreement_retest import load_retest
 from accord.reports.consensus_drift import CodeF1, CoderVsConsensus, load_consensus_layers
 from accord.users.model import User
 
@@ -52,6 +58,7 @@ __all__ = [
 ]
 
 MODES = ("CONTINUUM", "UNITS", "SEGMENT_MATCH", "CHARACTER")
+COMPARISONS = ("CODERS", "ROUNDS")
 LEVELS = ("CODE", "GROUP", "CATEGORY")
 AgreementLimits = agreement_cost.AgreementLimits
 
@@ -74,6 +81,24 @@ def _validate(req: AgreementRequest, limits: AgreementLimits | None) -> None:
             "overlapPercent is a percentage above 0 and at most 100.", field="overlapPercent"
         )
     agreement_cost.check_resamples(req.bootstrap_resamples, limits)
+    if req.compare not in COMPARISONS:
+        raise InvalidInput(f"compare must be one of {', '.join(COMPARISONS)}.", field="compare")
+    if req.compare == "ROUNDS":
+        if req.round_id is not None:
+            raise InvalidInput(
+                "compare: ROUNDS takes the two rounds in roundIds, not roundId.", field="roundId"
+            )
+        if req.round_ids is None or len(req.round_ids) != 2 or len(set(req.round_ids)) != 2:
+            raise InvalidInput(
+                "compare: ROUNDS needs roundIds with exactly two different rounds, the first "
+                "coding and the second.",
+                field="roundIds",
+            )
+    elif req.round_ids is not None:
+        raise InvalidInput(
+            "roundIds is for compare: ROUNDS; one round's coders are compared with roundId.",
+            field="roundIds",
+        )
 
 
 def _selection(req: AgreementRequest) -> Selection:
@@ -99,9 +124,11 @@ async def load(
     _validate(req, limits)
     scope = await scope_for_project(conn, project_id, user, Action.COMPUTE_AGREEMENT)
     alpha_min = float(scope.project.settings["alphaMin"])
+    selection = _selection(req)
+    if req.compare == "ROUNDS":
+        return await _load_retest(conn, scope, project_id, req, selection, alpha_min, limits)
     await filter_ids.known_id(conn, scope, "roundId", "round", req.round_id)
     the_round = await rounds.resolve(conn, project_id, req.round_id)
-    selection = _selection(req)
     study = await load_study(conn, scope, selection, the_round, strict=True)
     if not study.documents:
         raise InvalidInput(
@@ -123,6 +150,37 @@ async def load(
         other_studies=others,
         consensus=await load_consensus_layers(conn, study),
         limits=limits,
+    )
+    if limits is not None:
+        agreement_cost.check_work(inputs, limits)
+    return inputs
+
+
+async def _load_retest(
+    conn: asyncpg.Connection,
+    scope: Scope,
+    project_id: UUID,
+    req: AgreementRequest,
+    selection: Selection,
+    alpha_min: float,
+    limits: AgreementLimits | None,
+) -> AgreementInputs:
+    assert req.round_ids is not None
+    await filter_ids.known_ids(conn, scope, "roundIds", "round", req.round_ids)
+    await known_selection(conn, scope, selection)
+    first, second = [await rounds.resolve(conn, project_id, r) for r in req.round_ids]
+    if first.id == second.id:
+        raise InvalidInput("roundIds names the same round twice.", field="roundIds")
+    retest = await load_retest(conn, scope, selection, first, second)
+    inputs = AgreementInputs(
+        request=req,
+        alpha_min=alpha_min,
+        study=retest.pooled,
+        rounds=[first, second],
+        other_studies={},
+        consensus=None,
+        limits=limits,
+        retest=retest,
     )
     if limits is not None:
         agreement_cost.check_work(inputs, limits)

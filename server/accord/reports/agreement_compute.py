@@ -24,6 +24,7 @@ from accord.reports import agreement_cost
 from accord.reports import agreement_modes as modes
 from accord.reports.agreement_cost import AgreementLimits
 from accord.reports.agreement_data import Study, raw_csv
+from accord.reports.agreement_retest import RetestStudy
 from accord.reports.consensus_drift import CoderVsConsensus, ConsensusLayers, coder_vs_consensus
 
 HEADLINE = modes.HEADLINE
@@ -43,6 +44,8 @@ class AgreementRequest:
     code_level: str = "CODE"
     bootstrap_resamples: int | None = None
     bootstrap_seed: int = 0
+    compare: str = "CODERS"  # or "ROUNDS": each coder's two rounds (test–retest)
+    round_ids: list[str] | None = None  # the two rounds of a ROUNDS comparison
 
 
 @dataclass
@@ -68,6 +71,7 @@ class AgreementResult:
     alpha_min: float
     raw_csv: str
     coder_vs_consensus: list[CoderVsConsensus] = field(default_factory=list)
+    per_coder: list[Breakdown] = field(default_factory=list)  # ROUNDS: each coder's stability
 
     @property
     def verdict(self) -> str:
@@ -97,6 +101,7 @@ class AgreementInputs:
     other_studies: dict[UUID, Study | None]
     consensus: ConsensusLayers | None
     limits: AgreementLimits | None = None  # None: no work limit (the CLI)
+    retest: RetestStudy | None = None  # compare: ROUNDS (``study`` is then its pooled form)
 
 
 def runner(
@@ -140,7 +145,11 @@ def runner(
 
 def assemble(inputs: AgreementInputs) -> AgreementResult:
     """The whole report: overall, per code, document, coder pair and round, and each
-    coder against the consensus layer."""
+    coder against the consensus layer; for ``compare: ROUNDS`` the test–retest report."""
+    if inputs.retest is not None:
+        from accord.reports.agreement_retest_compute import assemble_retest
+
+        return assemble_retest(inputs)
     req, study, alpha_min = inputs.request, inputs.study, inputs.alpha_min
     names = list(study.coders.values())
     if inputs.limits is not None and study.units is not None:
@@ -276,6 +285,11 @@ def _parameters(req: AgreementRequest, study: Study, alpha_min: float) -> dict[s
         else None,
         "alphaMin": alpha_min,
     }
+
+
+def counts_of(report: SegmentReport) -> dict[str, Any]:
+    """What the run read (see :func:`_counts`)."""
+    return _counts(report)
 
 
 def _counts(report: SegmentReport) -> dict[str, Any]:

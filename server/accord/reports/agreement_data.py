@@ -72,18 +72,7 @@ async def load_study(
     docs = await readable_documents(
         conn, scope, selection.document_ids, the_round.id, strict=strict
     )
-    all_codes = codebook.with_paths(
-        list(
-            # Named as the caller may see them: no level or path names a hidden proposal.
-            await conn.fetch(
-                "SELECT * FROM codes c WHERE project_id = $1 AND "
-                f"{coding_code_visible_sql(scope.sight, 'c', '$2')} ORDER BY seq",
-                scope.project.id,
-                scope.user.id,
-            )
-        )
-    )
-    level = level_map(all_codes, selection.code_level)
+    level = await code_levels(conn, scope, selection.code_level)
     code_filter = {parse_id(c, "Code") for c in selection.code_ids} if selection.code_ids else None
     doc_ids = [d["id"] for d in docs]
     coders = await assigned_coders(conn, the_round.id, doc_ids, selection.coder_ids, strict=strict)
@@ -127,6 +116,24 @@ async def known_selection(conn: asyncpg.Connection, scope: Scope, selection: Sel
         ("codeIds", "code", selection.code_ids),
     ):
         await filter_ids.known_ids(conn, scope, name, kind, ids)
+
+
+async def code_levels(
+    conn: asyncpg.Connection, scope: Scope, code_level: str
+) -> dict[UUID, tuple[str, str]]:
+    """code id → (key, label) at ``code_level``, for the codes the caller may see."""
+    all_codes = codebook.with_paths(
+        list(
+            # Named as the caller may see them: no level or path names a hidden proposal.
+            await conn.fetch(
+                "SELECT * FROM codes c WHERE project_id = $1 AND "
+                f"{coding_code_visible_sql(scope.sight, 'c', '$2')} ORDER BY seq",
+                scope.project.id,
+                scope.user.id,
+            )
+        )
+    )
+    return level_map(all_codes, code_level)
 
 
 async def readable_documents(
@@ -240,6 +247,11 @@ def level_map(codes: list[codebook.Code], level: str) -> dict[UUID, tuple[str, s
                 target = chain[depth]
         out[c.id] = (str(target.id), " > ".join(target.path))
     return out
+
+
+async def units_of(conn: asyncpg.Connection, unit_kind: str, doc_ids: list[UUID]) -> list[Unit]:
+    """The predefined units of ``unit_kind`` of the documents."""
+    return await _units(conn, unit_kind, doc_ids)
 
 
 async def _units(conn: asyncpg.Connection, unit_kind: str, doc_ids: list[UUID]) -> list[Unit]:
