@@ -17,7 +17,7 @@ TEXT = (
 )
 
 REPORT = """query($p: ID!, $i: AgreementInput) { agreement(projectId: $p, input: $i) {
-  parameters { unitMode codeLevel bootstrap { resamples seed } coders { id name } }
+  parameters { unitMode codeLevel bootstrap { resamples seed method } coders { id name } }
   headline verdict alphaMin rawCsv
   counts { documents coders { id } segments units unitsUsed unitsExcluded }
   coefficients { name value undefinedReason ciLow ciHigh verdict }
@@ -118,7 +118,11 @@ async def test_bootstrap_gives_a_confidence_interval(api: Api) -> None:
         {"p": project, "i": {"unitMode": "UNITS", "bootstrap": {"resamples": 500, "seed": 7}}},
         as_=lead,
     )
-    assert data["agreement"]["parameters"]["bootstrap"] == {"resamples": 500, "seed": 7}
+    assert data["agreement"]["parameters"]["bootstrap"] == {
+        "resamples": 500,
+        "seed": 7,
+        "method": "BOOTSTRAP_PAIRS",
+    }
     counts = data["agreement"]["counts"]
     assert counts["unitsUsed"] + counts["unitsExcluded"] == counts["units"]
     overall = {c["name"]: c for c in data["agreement"]["coefficients"]}["UNITS_MASI_ALPHA"]

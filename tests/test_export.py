@@ -102,8 +102,9 @@ async def test_layers_are_attributed_to_their_users_and_consensus(
         "Viewer",
     ]
     ids = {u.get("name"): u.get("id") for u in root.iter(NS + "User")}
-    # Alice and Bjørn became placeholder accounts: their made-up addresses stay out.
-    assert ids["Alice Berg"] is None and ids["Bjørn Dahl"] is None
+    # Alice and Bjørn became placeholder accounts: their made-up addresses stay out, and
+    # the addresses the imported file gave them (by which their people claim them) go back.
+    assert ids["Alice Berg"] == "alice@example.org" and ids["Bjørn Dahl"] == "bjorn@example.org"
     assert ids["Lead"] == study.lead.email and ids["Consensus"] == "accord:consensus"
     by_user: dict[str, int] = {}
     for selection in root.iter(NS + "PlainTextSelection"):

@@ -44,7 +44,12 @@ def test_reliability_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture
     assert isinstance(coefficients, dict)
     assert set(coefficients) == RELIABILITY_NAMES
     alpha = coefficients["krippendorff_alpha"]
-    assert set(alpha) == {"value", "ci_low", "ci_high", "q_below_min"}
+    assert set(alpha) == {"value", "ci_low", "ci_high", "q_below_min", "interval"}
+    assert alpha["interval"]["method"] == "bootstrap_pairs"
+    assert (alpha["interval"]["low"], alpha["interval"]["high"]) == (
+        alpha["ci_low"],
+        alpha["ci_high"],
+    )
     assert alpha["ci_low"] is not None and alpha["q_below_min"] is not None
     info = data["input"]
     assert isinstance(info, dict)

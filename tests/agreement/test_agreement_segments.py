@@ -96,6 +96,7 @@ def test_segment_report_with_units_and_groups() -> None:
     }  # fmt: skip
     assert set(data["per_code"]["x"]) == {
         "unitizing_alpha_2004", "k_u_alpha", "segment_match", "character_kappa", "units",
+        "character_kappa_per_document",
     }  # fmt: skip
     assert data["per_code"]["x"]["unitizing_alpha_2004"]["value"] == pytest.approx(1.0)
     # Across groups y and z are one group "g", so the coders agree everywhere they overlap.

@@ -120,18 +120,20 @@ def test_vtt_cues_become_speaker_turns_with_times() -> None:
     document = read_transcript(VTT.encode(), "call.vtt")
     assert document.text == (
         "Anna Berg: Hei, og takk for at du stiller opp. Kan du fortelle litt?\n\n"
-        "P07: Ja & gjerne 😀. Jeg skammet meg. og ringte ikke.\n\n"
+        "P07: Ja & gjerne 😀. Jeg skammet meg.\n\n"
+        "og ringte ikke.\n\n"  # an unlabelled cue is a turn of its own, with no speaker
         "Anna Berg: Takk."
     )
     units = document.units
     assert [(u.speaker, u.start_time, u.end_time) for u in units] == [
         ("Anna Berg", 1.0, 6.0),
-        ("P07", 6.2, 75.0),
+        ("P07", 6.2, 72.25),
+        (None, 72.25, 75.0),
         ("Anna Berg", 3600.0, 3602.0),
     ]
     for unit in units:
         line = document.text[unit.start : unit.end]
-        assert line.startswith(f"{unit.speaker}: ")
+        assert line.startswith(f"{unit.speaker}: " if unit.speaker else "og")
         assert "\n" not in line
     assert units[-1].end == len(document.text)
 

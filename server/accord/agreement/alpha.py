@@ -14,10 +14,14 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.agreement.bootstrap import BootstrapSettings, bootstrap_alpha
+from accord.agreement.bootstrap import (
+    BootstrapSettings,
+    bootstrap_alpha,
+    bootstrap_alpha_units,
+)
 from accord.agreement.coincidence import coincidences
 from accord.agreement.errors import AgreementInputError
-from accord.agreement.result import Coefficient, undefined
+from accord.agreement.result import Coefficient, Interval, undefined
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
@@ -124,7 +128,7 @@ def krippendorff_alpha(
             )
     observed = coincidences(counts)
     delta = difference_matrix(level, values, observed.sum(axis=1))
-    return alpha_with_interval(counts, observed, delta, bootstrap)
+    return alpha_with_interval(counts, observed, delta, bootstrap, ordinal=level == "ordinal")
 
 
 def alpha_with_interval(
@@ -132,20 +136,42 @@ def alpha_with_interval(
     observed: NDArray[np.float64],
     delta: NDArray[np.float64],
     bootstrap: BootstrapSettings | None,
+    *,
+    ordinal: bool = False,
 ) -> Coefficient:
-    """α from coincidences and any difference matrix, with Hayes & Krippendorff (2007)
-    CI bounds and q(α < α_min) when ``bootstrap`` is given and α is defined."""
+    """α from coincidences and any difference matrix, with bootstrap CI bounds and
+    q(α < α_min) when ``bootstrap`` is given and α is defined: over value pairs (Hayes &
+    Krippendorff 2007) or over units, as ``bootstrap.method`` says (see
+    :mod:`accord.agreement.bootstrap`). ``ordinal`` recomputes the ordinal differences
+    on each resample of units."""
     parts = alpha_parts(observed, delta)
     result = alpha_from_parts(parts)
     if bootstrap is None or result.value is None:
         return result
     m_u = counts.sum(axis=1)
     pairs = float((m_u * (m_u - 1) // 2)[m_u >= 2].sum())
-    boot = bootstrap_alpha(observed, delta, parts.d_e, pairs, bootstrap)
+    if bootstrap.method == "units":
+        boot = bootstrap_alpha_units(counts, delta, bootstrap, ordinal=ordinal)
+        extra = {"bootstrap_units": float(np.count_nonzero(m_u >= 2))}
+    else:
+        boot = bootstrap_alpha(observed, delta, parts.d_e, pairs, bootstrap)
+        extra = {"bootstrap_pairs": pairs}
     return replace(
         result,
         ci_low=boot.ci_low,
         ci_high=boot.ci_high,
         q_below_min=boot.q_below_min,
-        details={**result.details, "bootstrap_pairs": pairs},
+        interval=Interval(
+            low=boot.ci_low,
+            high=boot.ci_high,
+            method=bootstrap.interval_method,
+            confidence=bootstrap.confidence,
+            resamples=bootstrap.resamples,
+            seed=bootstrap.seed,
+        ),
+        details={
+            **result.details,
+            **extra,
+            "bootstrap_without_variation": float(boot.without_variation),
+        },
     )

@@ -15,7 +15,13 @@ import sys
 from pathlib import Path
 
 from accord.agreement.alpha import LEVELS
-from accord.agreement.bootstrap import BootstrapSettings
+from accord.agreement.bootstrap import BOOTSTRAP_METHODS, BootstrapSettings
+from accord.agreement.cli_intervals import (
+    character_per_document,
+    interval_notes,
+    interval_text,
+    per_code_intervals,
+)
 from accord.agreement.cli_retest import compute_retest, order_of, render_retest
 from accord.agreement.errors import AgreementInputError
 from accord.agreement.json_out import dumps
@@ -33,9 +39,15 @@ from accord.agreement.report import (
     reliability_report,
     segment_report,
 )
-from accord.agreement.result import RELIABLE, TENTATIVE, Coefficient, verdict
+from accord.agreement.result import (
+    RELIABLE,
+    TENTATIVE,
+    Coefficient,
+    verdict,
+)
 from accord.agreement.retest import RetestReport
 from accord.agreement.segments import Segment
+from accord.agreement.variance import VarianceSettings
 from accord.agreement.weights import WEIGHT_NAMES
 from accord.interop import FormatError, read_qdpx
 
@@ -188,7 +200,24 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="bootstrap N resamples for alpha's confidence interval (Hayes & Krippendorff 2007)",
     )
     parser.add_argument(
+        "--bootstrap-method",
+        choices=BOOTSTRAP_METHODS,
+        default="pairs",
+        help="what alpha's bootstrap resamples: value pairs from the coincidence matrix, "
+        "as Hayes & Krippendorff (2007) and KALPHA do (default), or whole units, which is "
+        "wider with many coders. Segment input always resamples documents for the "
+        "continuum coefficients (a cluster bootstrap)",
+    )
+    parser.add_argument(
         "--seed", type=int, default=0, help="random seed for the bootstrap (default: 0)"
+    )
+    parser.add_argument(
+        "--population",
+        type=int,
+        metavar="N",
+        help="number of units in the population the rated units were drawn from, for the "
+        "finite-population correction of the standard errors (default: none, an "
+        "infinite population)",
     )
     parser.add_argument(
         "--alpha-min",
@@ -228,8 +257,12 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
     bootstrap = None
     if args.bootstrap is not None:
         bootstrap = BootstrapSettings(
-            resamples=args.bootstrap, seed=args.seed, alpha_min=args.alpha_min
+            resamples=args.bootstrap,
+            seed=args.seed,
+            alpha_min=args.alpha_min,
+            method=args.bootstrap_method,
         )
+    variance = VarianceSettings(population=args.population)
     path: Path = args.file
     if path.is_dir():
         raise AgreementInputError(f"{path}: is a directory, not a CSV file")
@@ -251,6 +284,7 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             weights=args.weights,
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
+            variance=variance,
         )
     if path.suffix.lower() != ".qdpx" and detect_kind(path) == "reliability":
         data = read_reliability_long(path, numeric=numeric, value_order=order_of(args))
@@ -260,6 +294,7 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
             weights=args.weights,
             bootstrap=bootstrap,
             alpha_min=args.alpha_min,
+            variance=variance,
         )
     if args.order is not None:
         raise AgreementInputError("--order is for reliability data, not coded segments")
@@ -334,17 +369,18 @@ def _fmt(value: float | None) -> str:
 def _line(name: str, c: Coefficient, alpha_min: float) -> str:
     if c.value is None:
         return f"  {name:<26} {'undefined':>9}  {c.undefined_reason}"
-    ci = f"[{_fmt(c.ci_low)}, {_fmt(c.ci_high)}]" if c.ci_low is not None else ""
+    se = f"{c.standard_error:.4f}" if c.standard_error is not None else "—"
+    ci = interval_text(c.interval)
     q = f"  q(α<{alpha_min:.3f})={c.q_below_min:.4f}" if c.q_below_min is not None else ""
     # The thresholds are Krippendorff's for α; kappas and percentages get no verdict.
     judged = verdict(c.value, alpha_min) if "alpha" in name else ""
-    return f"  {name:<26} {c.value:>9.4f}  {ci:<20} {judged}{q}".rstrip()
+    return f"  {name:<26} {c.value:>9.4f} {se:>8}  {ci:<21} {judged}{q}".rstrip()
 
 
 def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) -> str:
     """The default, human-readable report."""
     lines: list[str] = []
-    header = f"  {'coefficient':<26} {'value':>9}  {'95% CI':<20} verdict"
+    header = f"  {'coefficient':<26} {'value':>9} {'SE':>8}  {'95% CI':<21} verdict"
     if isinstance(report, ReliabilityReport):
         counts = report.counts
         lines.append(
@@ -356,6 +392,7 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
         )
         lines.append(header)
         lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
+        lines.extend(interval_notes(list(report.coefficients.items())))
         return "\n".join(lines)
     info = report.input
     lines.extend(f"warning: {w}" for w in info.get("warnings", ()))
@@ -366,6 +403,12 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
     )
     lines.append(header)
     lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
+    per_code_alphas = [
+        (f"{key} ({code})", c)
+        for code, r in report.per_code.items()
+        for key, c in (("unitizing_alpha_2004", r.unitizing_alpha_2004), ("k_u_alpha", r.k_u_alpha))
+    ]
+    lines.extend(interval_notes(list(report.coefficients.items())))
     m = report.segment_match
     lines.append(
         f"segment matching (overlap ≥ {info['overlap_percent']:g}%): {m.agreements} of "
@@ -385,6 +428,8 @@ def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) ->
             f"{_fmt(r.character_kappa.cohen_kappa.value):>9} {_fmt(unit_alpha):>9}"
         )
     lines.append("  (— = undefined; --format json gives the reason)")
+    lines.extend(per_code_intervals(per_code_alphas))
+    lines.extend(character_per_document(report))
     return "\n".join(lines)
 
 

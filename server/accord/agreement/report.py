@@ -11,14 +11,19 @@ for reliability data; ``unitizing_alpha_2004``, ``u_alpha``, ``binary_u_alpha``,
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accord.agreement import kappas
 from accord.agreement.alpha import Level, krippendorff_alpha
 from accord.agreement.bootstrap import BootstrapSettings
-from accord.agreement.character import CharacterAgreement, character_agreement
+from accord.agreement.character import (
+    CharacterAgreement,
+    character_agreement,
+    character_agreement_by_document,
+)
 from accord.agreement.coincidence import coincidences, unit_counts, value_counts
+from accord.agreement.continuum_bootstrap import cluster_bootstrap, with_interval
 from accord.agreement.errors import AgreementInputError
 from accord.agreement.extents import complete_extents, extent_warnings
 from accord.agreement.levels import prepare
@@ -26,10 +31,11 @@ from accord.agreement.masi import masi_alpha
 from accord.agreement.reliability_data import ReliabilityData
 from accord.agreement.result import RELIABLE, Coefficient, UnitCounts
 from accord.agreement.segment_match import MatchCounts, segment_match
-from accord.agreement.segments import Segment, Unit, build_table, relabel
-from accord.agreement.unitizing_2004 import unitizing_alpha_2004
-from accord.agreement.unitizing_2016 import unitizing_2016
+from accord.agreement.segments import Segment, SegmentTable, Unit, build_table, relabel
+from accord.agreement.unitizing_2004 import UnitizingAlpha2004, unitizing_alpha_2004
+from accord.agreement.unitizing_2016 import Unitizing2016, unitizing_2016
 from accord.agreement.units import unit_presence
+from accord.agreement.variance import VarianceSettings, with_standard_errors
 from accord.agreement.weights import WeightName, weight_matrix
 
 
@@ -46,6 +52,7 @@ class ReliabilityReport:
     values: tuple[str, ...]
     alpha_min: float = RELIABLE
     bootstrap: BootstrapSettings | None = None
+    variance: VarianceSettings = field(default_factory=VarianceSettings)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -56,6 +63,11 @@ class ReliabilityReport:
                 "values": list(self.values),
                 "alpha_min": self.alpha_min,
                 "bootstrap": _bootstrap_json(self.bootstrap),
+                "standard_errors": {
+                    "method": "gwet_variance",
+                    "confidence": self.variance.confidence,
+                    "population": self.variance.population,
+                },
                 **self.counts.to_json(),
             },
             "coefficients": _coefficients_json(self.coefficients),
@@ -70,6 +82,7 @@ def _bootstrap_json(settings: BootstrapSettings | None) -> dict[str, Any] | None
         "seed": settings.seed,
         "alpha_min": settings.alpha_min,
         "confidence": settings.confidence,
+        "method": settings.method,
     }
 
 
@@ -79,6 +92,7 @@ def reliability_coefficients(
     level: Level = "nominal",
     weights: WeightName = "identity",
     bootstrap: BootstrapSettings | None = None,
+    variance: VarianceSettings | None = None,
 ) -> tuple[dict[str, Coefficient], UnitCounts]:
     """Every coefficient for units × coders data, keyed by its public name.
 
@@ -86,7 +100,9 @@ def reliability_coefficients(
     = unweighted). ``gwet_ac1`` is always unweighted; ``gwet_ac2`` appears when
     weights are set. Labels are compared as written unless the level or the weights
     need numbers or an order (:func:`accord.agreement.levels.prepare` says which and
-    refuses what cannot be computed).
+    refuses what cannot be computed). Every coefficient but α carries Gwet's (2014)
+    standard error and interval (``variance``: the confidence level and finite
+    population, default 95 % and none); α's interval is the bootstrap's.
     """
     if data.n_coders < 2:
         raise AgreementInputError(f"fewer than two coders: found {data.n_coders}")
@@ -109,6 +125,7 @@ def reliability_coefficients(
     out["gwet_ac1"] = kappas.gwet_ac(counts)
     if weights != "identity":
         out["gwet_ac2"] = kappas.gwet_ac(counts, w)
+    out = with_standard_errors(out, counts, data.codes, w, variance or VarianceSettings())
     return out, unit_counts(counts, data.n_coders)
 
 
@@ -119,12 +136,13 @@ def reliability_report(
     weights: WeightName = "identity",
     bootstrap: BootstrapSettings | None = None,
     alpha_min: float = RELIABLE,
+    variance: VarianceSettings | None = None,
 ) -> ReliabilityReport:
     """The report for units × coders data (CSV long or wide, or a server query)."""
     if data.n_coders >= 2:
         data = prepare(data, level, weights)
     coefficients, counts = reliability_coefficients(
-        data, level=level, weights=weights, bootstrap=bootstrap
+        data, level=level, weights=weights, bootstrap=bootstrap, variance=variance
     )
     return ReliabilityReport(
         level=level,
@@ -134,6 +152,7 @@ def reliability_report(
         values=tuple(str(v) for v in data.values),
         alpha_min=alpha_min,
         bootstrap=bootstrap,
+        variance=variance or VarianceSettings(),
     )
 
 
@@ -147,6 +166,9 @@ class CodeReport:
     character_kappa: CharacterAgreement
     units: dict[str, Coefficient] | None = None
     unit_counts: UnitCounts | None = None
+    #: Character κ per compared document (NVivo's per-source figure); ``character_kappa``
+    #: is pooled over them and says so.
+    character_kappa_per_document: dict[str, CharacterAgreement] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -154,6 +176,9 @@ class CodeReport:
             "k_u_alpha": self.k_u_alpha.to_json(),
             "segment_match": self.segment_match.to_json(),
             "character_kappa": self.character_kappa.to_json(),
+            "character_kappa_per_document": {
+                doc: c.to_json() for doc, c in self.character_kappa_per_document.items()
+            },
         }
         if self.units is not None and self.unit_counts is not None:
             out["units"] = {
@@ -184,6 +209,49 @@ class SegmentReport:
         return out
 
 
+def continuum_values(table: SegmentTable) -> dict[str, Coefficient]:
+    u2004 = unitizing_alpha_2004(table)
+    u2016 = unitizing_2016(table)
+    out = {
+        "unitizing_alpha_2004": u2004.overall,
+        "u_alpha": u2016.u_alpha,
+        "binary_u_alpha": u2016.binary_u_alpha,
+        "cu_alpha": u2016.cu_alpha,
+    }
+    for c, code in enumerate(table.codes):
+        out[f"unitizing_alpha_2004\x00{code}"] = u2004.per_code[c]
+        out[f"k_u_alpha\x00{code}"] = u2016.k_u_alpha[c]
+    return out
+
+
+def _continuum_intervals(
+    table: SegmentTable,
+    u2004: UnitizingAlpha2004,
+    u2016: Unitizing2016,
+    settings: BootstrapSettings,
+) -> tuple[UnitizingAlpha2004, Unitizing2016]:
+    boot = cluster_bootstrap(table, continuum_values, settings)
+    u2004 = replace(
+        u2004,
+        overall=with_interval(u2004.overall, "unitizing_alpha_2004", boot, settings),
+        per_code=tuple(
+            with_interval(c, f"unitizing_alpha_2004\x00{code}", boot, settings)
+            for c, code in zip(u2004.per_code, table.codes, strict=True)
+        ),
+    )
+    u2016 = replace(
+        u2016,
+        u_alpha=with_interval(u2016.u_alpha, "u_alpha", boot, settings),
+        binary_u_alpha=with_interval(u2016.binary_u_alpha, "binary_u_alpha", boot, settings),
+        cu_alpha=with_interval(u2016.cu_alpha, "cu_alpha", boot, settings),
+        k_u_alpha=tuple(
+            with_interval(c, f"k_u_alpha\x00{code}", boot, settings)
+            for c, code in zip(u2016.k_u_alpha, table.codes, strict=True)
+        ),
+    )
+    return u2004, u2016
+
+
 def segment_report(
     segments: Iterable[Segment],
     extents: Mapping[str, tuple[int, int]] | None = None,
@@ -196,6 +264,8 @@ def segment_report(
     bootstrap: BootstrapSettings | None = None,
     alpha_min: float = RELIABLE,
     coders_by_document: Mapping[str, Collection[str]] | None = None,
+    continuum_intervals: bool = True,
+    variance: VarianceSettings | None = None,
 ) -> SegmentReport:
     """The report for coded segments: continuum, segment matching, characters, units.
 
@@ -213,6 +283,11 @@ def segment_report(
     on an excluded document) and ``continuum_length`` counts compared documents only.
     Every coefficient says how it generalises in its module's docstring.
 
+    With ``bootstrap`` and ``continuum_intervals``, the continuum coefficients (α_U
+    overall and per code, uα, |uα, cuα, (k)uα) get a cluster bootstrap over documents
+    (:mod:`accord.agreement.continuum_bootstrap`); with one document each says it has
+    no interval, and why.
+
     A document with segments but no extent is assumed to run from 0 to its last
     segment's end; ``input`` lists it in ``assumed_extents`` and ``warnings`` says so.
     """
@@ -223,8 +298,11 @@ def segment_report(
         raise AgreementInputError(f"fewer than two coders: found {len(table.coders)}")
     u2004 = unitizing_alpha_2004(table)
     u2016 = unitizing_2016(table)
+    if bootstrap is not None and continuum_intervals:
+        u2004, u2016 = _continuum_intervals(table, u2004, u2016, bootstrap)
     matches = segment_match(table, overlap_percent)
     characters = character_agreement(table)
+    characters_by_document = character_agreement_by_document(table)
     coefficients: dict[str, Coefficient] = {
         "unitizing_alpha_2004": u2004.overall,
         "u_alpha": u2016.u_alpha,
@@ -243,7 +321,9 @@ def segment_report(
     if units is not None:
         presence = unit_presence(table, units, min_coverage)
         for data in presence.per_code:
-            unit_blocks.append(reliability_coefficients(data, bootstrap=bootstrap))
+            unit_blocks.append(
+                reliability_coefficients(data, bootstrap=bootstrap, variance=variance)
+            )
         coefficients["units_masi_alpha"] = masi_alpha(presence.sets, bootstrap)
     per_code = {
         code: CodeReport(
@@ -251,6 +331,7 @@ def segment_report(
             k_u_alpha=u2016.k_u_alpha[c],
             segment_match=matches.per_code[c],
             character_kappa=characters[c],
+            character_kappa_per_document=characters_by_document[c],
             units=unit_blocks[c][0] if unit_blocks else None,
             unit_counts=unit_blocks[c][1] if unit_blocks else None,
         )

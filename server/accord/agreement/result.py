@@ -16,12 +16,70 @@ RELIABLE = 0.800
 TENTATIVE = 0.667
 
 
+#: How an interval was obtained; every interval in every output names one of these.
+INTERVAL_METHODS: dict[str, str] = {
+    "gwet_variance": "Gwet (2014) linearised variance, Student t with n − 1 degrees of freedom",
+    "bootstrap_pairs": "bootstrap over pairable value pairs (Hayes & Krippendorff 2007)",
+    "bootstrap_units": "bootstrap over units (units resampled with replacement)",
+    "bootstrap_documents": "cluster bootstrap over documents (documents resampled with "
+    "replacement)",
+}
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A confidence interval and how it was obtained (a key of :data:`INTERVAL_METHODS`).
+
+    ``resamples`` and ``seed`` are set for the bootstraps, so a report can be
+    reproduced; ``population`` is the finite population size N a variance was
+    corrected for (``None``: no finite-population correction).
+    """
+
+    low: float
+    high: float
+    method: str
+    confidence: float = 0.95
+    resamples: int | None = None
+    seed: int | None = None
+    population: int | None = None
+    #: Bootstrap resamples on which the coefficient had no value (left out; the
+    #: continuum's cluster bootstrap only).
+    resamples_without_value: int = 0
+
+    def __post_init__(self) -> None:
+        if self.method not in INTERVAL_METHODS:
+            raise ValueError(f"unknown interval method {self.method!r}")
+
+    @property
+    def description(self) -> str:
+        return INTERVAL_METHODS[self.method]
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "low": self.low,
+            "high": self.high,
+            "confidence": self.confidence,
+            "method": self.method,
+            "description": self.description,
+        }
+        if self.resamples is not None:
+            out["resamples"] = self.resamples
+            out["seed"] = self.seed
+            out["resamples_without_value"] = self.resamples_without_value
+        if self.method == "gwet_variance":
+            out["population"] = self.population
+        return out
+
+
 @dataclass(frozen=True)
 class Coefficient:
     """One agreement coefficient as reported to a user.
 
     ``details`` holds the parts the value was made of (p_o, p_e, D_o, D_e, ...), so a
-    report can be checked by hand. CI fields are ``None`` unless a bootstrap ran.
+    report can be checked by hand. ``ci_low``/``ci_high``/``q_below_min`` are a
+    bootstrap's (``None`` unless one ran); ``interval`` is the confidence interval of
+    whichever method applies, bootstrap or variance formula, and says which;
+    ``no_interval_reason`` says why an interval was asked for but cannot be given.
     """
 
     value: float | None
@@ -30,6 +88,11 @@ class Coefficient:
     ci_high: float | None = None
     q_below_min: float | None = None
     details: dict[str, float] = field(default_factory=dict)
+    standard_error: float | None = None
+    interval: Interval | None = None
+    no_interval_reason: str | None = None
+    #: What a pooled figure was pooled over (character κ), ``None`` for the others.
+    scope: str | None = None
 
     def __post_init__(self) -> None:
         if (self.value is None) == (self.undefined_reason is None):
@@ -43,12 +106,21 @@ class Coefficient:
         """The public JSON shape of one coefficient (see the CLI contract)."""
         if self.value is None:
             return {"value": None, "undefined_reason": self.undefined_reason}
-        return {
+        out: dict[str, Any] = {
             "value": self.value,
             "ci_low": self.ci_low,
             "ci_high": self.ci_high,
             "q_below_min": self.q_below_min,
         }
+        if self.standard_error is not None:
+            out["standard_error"] = self.standard_error
+        if self.interval is not None:
+            out["interval"] = self.interval.to_json()
+        if self.no_interval_reason is not None:
+            out["no_interval_reason"] = self.no_interval_reason
+        if self.scope is not None:
+            out["scope"] = self.scope
+        return out
 
 
 def defined(value: float, **details: float) -> Coefficient:

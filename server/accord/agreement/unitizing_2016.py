@@ -18,8 +18,17 @@ Then α = 1 − Σ_{c≠k} l_ck / Σ_{c≠k} ε_ck, and the family differs in wh
 
 - uα: every value including φ: unitizing and coding at once;
 - |uα: the matrices collapsed to φ versus coded: was this stretch coded at all?
-- cuα: coded values only, where coders' coded stretches overlap; a unit's
-  self-pairing is the square of its length that overlaps other coders' coded matter;
+- cuα: coded values only, where coders' coded stretches overlap. A unit's
+  self-pairing is the square of its own share of the margins, μ_s = Σ over its pieces
+  of |piece|·w_d·(coded entries of other coders on the piece), w_d = 1/(m_d − 1): the
+  mass the unit puts into l_c·, so Σ_s μ_s = l_c·. With two coders μ_s is the unit's
+  length that overlaps the other coder's coded matter; with more coders and partial
+  coverage it is less than that length (a stretch only some of the others coded pairs
+  with fewer of them), and squaring the length instead removed more self-pairings
+  than the margins hold, making ε_cc negative. With μ_s, Σ_{s∈c} μ_s² ≤ l_c·², so
+  every ε_ck ≥ 0, and a code used in a single unit gets ε_cc = 0, as a value used once
+  gets e_cc = n_c(n_c − 1)/(n − 1) = 0 in α. When every coder coded every compared
+  stretch, μ_s is the overlapping length and nothing changes;
 - (k)uα: cuα's matrices collapsed to code k versus every other code.
 
 The matrices are built on elementary intervals: the continuum cut at every section
@@ -71,6 +80,7 @@ class Unitizing2016:
     k_u_alpha: tuple[Coefficient, ...]
     observed: F64
     expected: F64
+    cu_expected: F64 | None = None  # cuα's ε_ck over the codes (None: no overlap)
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,23 @@ def _coincidences(p: _Pieces, n_values: int) -> F64:
     return out
 
 
+def _margin_mass(p: _Pieces, table: SegmentTable) -> F64:
+    """μ_s per segment: Σ over its pieces of |piece|·w·(coded entries of other coders
+    there), the segment's contribution to its code's margin in cuα's coincidences."""
+    coded = p.entry_segment >= 0
+    piece, coder, segment = p.entry_piece[coded], p.entry_coder[coded], p.entry_segment[coded]
+    n_pieces, m = p.length.size, len(table.coders)
+    on_piece = np.bincount(piece, minlength=n_pieces)
+    own = np.bincount(piece * m + coder, minlength=n_pieces * m)[piece * m + coder]
+    others = on_piece[piece] - own
+    mass: F64 = np.bincount(
+        segment,
+        weights=p.length[piece] * p.weight[piece] * others,
+        minlength=table.n_segments,
+    ).astype(np.float64)
+    return mass
+
+
 def _expected(observed: F64, self_pairs: F64) -> F64:
     total = observed.sum()
     margins = observed.sum(axis=1)
@@ -160,8 +187,10 @@ def _alpha(observed: F64, expected: F64, empty_reason: str) -> Coefficient:
 
 def _collapse(matrix: F64, member: NDArray[np.bool_]) -> F64:
     """2 × 2 matrix of (member, member), (member, other), ... sums."""
-    groups = [member, ~member]
-    return np.array([[matrix[np.ix_(r, c)].sum() for c in groups] for r in groups])
+    inside = member.astype(np.float64)
+    groups = np.stack((inside, 1.0 - inside))
+    out: F64 = groups @ matrix @ groups.T
+    return out
 
 
 def unitizing_2016(table: SegmentTable) -> Unitizing2016:
@@ -186,16 +215,10 @@ def unitizing_2016(table: SegmentTable) -> Unitizing2016:
         _collapse(observed, coded), _collapse(expected, coded), "the continuum is empty"
     )
 
-    # cuα: coded values only; a unit pairs only over the length others also coded.
-    is_coded = p.entry_segment >= 0
-    shared = p.coded_coders[p.entry_piece[is_coded]] >= 2
-    pairable = np.bincount(
-        p.entry_segment[is_coded],
-        weights=p.length[p.entry_piece[is_coded]] * shared,
-        minlength=table.n_segments,
-    )
+    # cuα: coded values only; a unit's self-pairing is the square of its margin mass.
     cu_observed = observed[:n_codes, :n_codes]
-    cu_self = np.bincount(table.code, weights=pairable**2, minlength=n_codes).astype(np.float64)
+    mass = _margin_mass(p, table)
+    cu_self = np.bincount(table.code, weights=mass**2, minlength=n_codes).astype(np.float64)
     no_overlap = "no two coders' coded stretches overlap, so codes cannot be compared"
     if cu_observed.sum() > 0.0:
         cu_expected = _expected(cu_observed, cu_self)
@@ -213,4 +236,12 @@ def unitizing_2016(table: SegmentTable) -> Unitizing2016:
     else:
         cu_alpha = undefined(no_overlap)
         k_u = tuple(undefined(no_overlap) for _ in range(n_codes))
-    return Unitizing2016(u_alpha, binary, cu_alpha, k_u, observed, expected)
+    return Unitizing2016(
+        u_alpha,
+        binary,
+        cu_alpha,
+        k_u,
+        observed,
+        expected,
+        cu_expected if cu_observed.sum() > 0.0 else None,
+    )

@@ -11,6 +11,7 @@ from uuid import UUID
 
 import asyncpg
 
+from accord.cli.output import check_output, to_stdout, where, write_output
 from accord.config import Settings
 from accord.db.pool import create_pool
 from accord.db.target import database_url
@@ -27,11 +28,13 @@ Import a file. The extension decides what it becomes:
   .txt .docx .vtt .srt   a document in the project given by --project
                          (.vtt/.srt cues become speaker turns with their times)
   .qdc                   codes added to the codebook of --project
-  .qdpx                  a new REFI-QDA project led by the --as account; its users are
-                         matched to accounts by email, then by name, or created as
-                         placeholder accounts that cannot log in, and join as coders;
-                         each user's codings become that user's layer in the default
-                         round, submitted and revealed
+  .qdpx                  a new REFI-QDA project led by the --as account; a user whose
+                         email is that of an account you share a project with is that
+                         account, every other user a new placeholder account that
+                         cannot log in (an invitation to the project, or `accord user
+                         create`, for the file's email hands it to its person); all
+                         join as coders; each user's codings become that user's layer
+                         in the default round, submitted and revealed
 
 The import is all or nothing: on any error nothing is written. A report of what came in
 and what was skipped is printed.
@@ -69,7 +72,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     imp.add_argument(
         "--project",
         metavar="PROJECT",
-        help="the project a transcript or codebook goes into: its id, or its exact name",
+        help="the project a transcript or codebook goes into (required for them): its id, "
+        "or its exact name",
     )
     imp.add_argument(
         "--coder",
@@ -106,7 +110,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     exp.add_argument("project", metavar="PROJECT", help="the project's id, or its exact name")
     exp.add_argument("--format", required=True, choices=exporting.FORMATS, help="what to write")
-    exp.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="where")
+    exp.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="the file to write (written whole or not at all); - for standard output "
+        "(a .qdpx only when redirected or piped, not to a terminal)",
+    )
     exp.add_argument(
         "--positions",
         choices=("codepoints", "utf16"),
@@ -135,6 +147,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--bootstrap", type=int, metavar="N", help="report: N bootstrap resamples for CIs"
     )
     exp.add_argument("--seed", type=int, default=0, help="report: bootstrap seed (default 0)")
+    exp.add_argument(
+        "--bootstrap-method",
+        choices=("pairs", "units"),
+        default="pairs",
+        help="report: what alpha's bootstrap resamples in UNITS mode, value pairs (Hayes & "
+        "Krippendorff 2007, default) or units; CONTINUUM always resamples documents",
+    )
+    exp.add_argument(
+        "--population",
+        type=int,
+        metavar="N",
+        help="report: units in the population, for the finite-population correction of "
+        "the standard errors (default: none)",
+    )
     exp.set_defaults(handler=run_export)
 
 
@@ -146,10 +172,26 @@ async def _acting(conn: asyncpg.Connection, email: str | None, project_id: UUID 
     return await importing.acting_lead(conn, project_id)
 
 
-async def _import(url: str, settings: Settings, args: argparse.Namespace) -> str:
-    path: Path = args.file
+def _check_import(path: Path, project: str | None) -> None:
+    """Refuse what needs no database to refuse: a missing file, or a transcript or
+    codebook without the project it goes into."""
     if not path.is_file():
         raise AccordError(f"{path}: no such file.")
+    kind = importing.file_kind(path.name)
+    if kind != "project" and not project:
+        what = "a transcript" if kind == "transcript" else "a codebook"
+        raise AccordError(
+            f"{path.name} is {what}: name the project it goes into with --project PROJECT "
+            "(the project's id or exact name). Only a .qdpx file makes a new project."
+        )
+
+
+def _binary(fmt: str) -> bool:
+    return fmt == "qdpx"
+
+
+async def _import(url: str, settings: Settings, args: argparse.Namespace) -> str:
+    path: Path = args.file
     pool = await create_pool(url, settings, min_size=1, max_size=1)
     try:
         async with pool.acquire() as proxy, proxy.transaction():
@@ -188,6 +230,8 @@ async def _export(url: str, settings: Settings, args: argparse.Namespace) -> str
         round_id=args.round,
         bootstrap_resamples=args.bootstrap,
         bootstrap_seed=args.seed,
+        bootstrap_method=args.bootstrap_method,
+        population=args.population,
     )
     pool = await create_pool(url, settings, min_size=1, max_size=1)
     try:
@@ -203,8 +247,8 @@ async def _export(url: str, settings: Settings, args: argparse.Namespace) -> str
             )
     finally:
         await pool.close()
-    args.output.write_bytes(export.content)
-    return f"wrote {args.output} ({len(export.content):,} bytes, {args.format})"
+    write_output(args.output, export.content, binary=_binary(args.format))
+    return f"wrote {where(args.output)} ({len(export.content):,} bytes, {args.format})"
 
 
 #: Exit status of an import refused because it would lose codings.
@@ -212,9 +256,14 @@ PARTIAL = 3
 
 
 def _run(action: str, args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
-    work = _import if action == "import" else _export
     try:
+        # Refused before the database is reached (an embedded one takes a moment to start).
+        if action == "import":
+            _check_import(args.file, args.project)
+        else:
+            check_output(args.output, binary=_binary(args.format))
+        settings = Settings.from_env()
+        work = _import if action == "import" else _export
         with database_url(settings) as url:
             message = asyncio.run(work(url, settings, args))
     except importing.PartialImport as exc:
@@ -225,7 +274,9 @@ def _run(action: str, args: argparse.Namespace) -> int:
     except AccordError as exc:
         print(f"accord {action}: error: {exc.message}", file=sys.stderr)
         return 2
-    print(message)
+    # With -o -, standard output holds the export alone.
+    quiet = action == "export" and to_stdout(args.output)
+    print(message, file=sys.stderr if quiet else sys.stdout)
     return 0
 
 

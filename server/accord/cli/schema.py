@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+from accord.cli.output import check_output, to_stdout, write_output
+from accord.errors import AccordError
 
 # Relative to the current directory: run it from the repository's root.
 DEFAULT_PATH = Path("schema") / "schema.graphql"
@@ -21,7 +25,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--output",
         type=Path,
         default=DEFAULT_PATH,
-        help="where to write (default: %(default)s)",
+        help="where to write (default: %(default)s, from the repository's root); - for "
+        "standard output",
     )
     parser.set_defaults(handler=run)
 
@@ -29,7 +34,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace) -> int:
     from accord.graphql.schema import sdl
 
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(sdl(), encoding="utf-8")
-    print(f"wrote {args.output}")
+    try:
+        check_output(args.output)
+        write_output(args.output, sdl().encode())
+    except AccordError as exc:
+        hint = " Run it from the repository's root." if args.output == DEFAULT_PATH else ""
+        print(f"accord export-schema: error: {exc.message}{hint}", file=sys.stderr)
+        return 2
+    if not to_stdout(args.output):
+        print(f"wrote {args.output}")
     return 0

@@ -13,8 +13,8 @@ from accord.cli.database import in_transaction
 from accord.cli.prompts import read_password
 from accord.config import Settings
 from accord.errors import AccordError
-from accord.users import repo, service
-from accord.users.model import User
+from accord.users import placeholders, repo, service
+from accord.users.placeholders import Claimed
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,10 +32,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="create an account",
         description="Create an account. Without --password-stdin you are asked for a password "
         "on a terminal; with no terminal, a password is generated and printed once. The "
-        "first account on an empty database is a site administrator.",
+        "first account on an empty database is a site administrator. When an imported "
+        "project named this email for one of its users, the placeholder account the import "
+        "made becomes this account, keeping its codings and memberships.",
     )
     create.add_argument("email", metavar="EMAIL", help="the account's email (unique, any case)")
-    create.add_argument("--name", help="display name (default: the part of the email before @)")
+    create.add_argument(
+        "--name",
+        help="display name (default: an imported placeholder's name, else the part of the "
+        "email before @)",
+    )
     create.add_argument(
         "--password-stdin",
         action="store_true",
@@ -70,8 +76,8 @@ def create_user(args: argparse.Namespace) -> int:
         print(f"accord: {exc.message}", file=sys.stderr)
         return 2
 
-    async def work(conn: asyncpg.Connection, settings: Settings) -> tuple[User, bool]:
-        user = await service.create_user(
+    async def work(conn: asyncpg.Connection, settings: Settings) -> tuple[Claimed, bool]:
+        claimed = await placeholders.create_claiming(
             conn,
             args.email,
             args.name,
@@ -79,15 +85,28 @@ def create_user(args: argparse.Namespace) -> int:
             is_admin=args.admin,
             min_password_length=settings.password_min_length,
         )
-        return user, await repo.has_active_admin(conn)
+        return claimed, await repo.has_active_admin(conn)
 
     try:
-        user, some_admin = in_transaction(work)
+        claimed, some_admin = in_transaction(work)
     except AccordError as exc:
         print(f"accord: {exc.message}", file=sys.stderr)
         return 2
+    user = claimed.user
     admin = ", site administrator" if user.is_admin else ""
     print(f"created user {user.email} ({user.name}), id {user.id}{admin}")
+    if claimed.projects:
+        print(
+            "It took over the placeholder account an import made for this email, with its "
+            f"codings, in: {_names(claimed.projects)}."
+        )
+    if claimed.left:
+        print(
+            "Imported work for this email stays with its placeholder in "
+            f"{_names(claimed.left)}, where this account already has work of its own or a "
+            "consensus review holds the placeholder's codings.",
+            file=sys.stderr,
+        )
     if generated:
         print(f"password: {password}")
         print("This password is shown once. Keep it safe.")
@@ -97,6 +116,10 @@ def create_user(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _names(projects: list[str]) -> str:
+    return ", ".join(repr(name) for name in projects)
 
 
 def create_token(args: argparse.Namespace) -> int:

@@ -7,23 +7,23 @@ becomes a new placeholder account that cannot log in (no password), with an emai
 its own on a domain that receives no mail, never the file's: an import must neither
 pull a stranger's account into a project nor tell the importer which emails have
 accounts. Names never match: two people may share one. The import report lists every
-match, so a lead can see who is who and hand a placeholder on to its person.
+match, so a lead can see who is who. The file's email stays with the placeholder as its
+claim address: inviting that address to the project hands the placeholder on to its
+person (``accord.users.placeholders``).
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 from dataclasses import dataclass
 
 import asyncpg
 
 from accord.interop.model import ExchangeUser
-from accord.users import service as users
+from accord.users import placeholders
 from accord.users.model import User
 
-#: The domain of placeholder accounts' emails; ``.invalid`` can never receive mail.
-PLACEHOLDER_DOMAIN = "imported.accord.invalid"
+#: The domain of placeholder accounts' emails (kept here for the import's readers).
+PLACEHOLDER_DOMAIN = placeholders.PLACEHOLDER_DOMAIN
 #: The name of the pseudo-user holding Accord's consensus layer in its exports.
 CONSENSUS_NAME = "Consensus"
 
@@ -37,11 +37,6 @@ class Matched:
 def is_consensus(user: ExchangeUser) -> bool:
     """Only the user Accord's own export marks as its consensus layer (see the reader)."""
     return user.consensus
-
-
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return (slug or "user")[:40]
 
 
 async def visible_account(
@@ -66,9 +61,8 @@ async def match_user(conn: asyncpg.Connection, importer: User, person: ExchangeU
         row = await visible_account(conn, importer, person.email)
         if row is not None:
             return Matched(User.from_row(row), "email")
-    email = f"{_slug(person.name)}-{secrets.token_hex(4)}@{PLACEHOLDER_DOMAIN}"
-    name = " ".join(person.name.split())[:200] or "Imported user"
-    return Matched(await users.create_user(conn, email, name, None), "created")
+    placeholder = await placeholders.create_placeholder(conn, person.name, person.email)
+    return Matched(placeholder, "created")
 
 
 async def match_users(

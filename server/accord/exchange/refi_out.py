@@ -51,9 +51,13 @@ def to_exchange(s: Snapshot) -> ExchangeProject:
     members = [r["user_id"] for r in s.members]
     owners = {r["coder_id"] for r in codings if r["coder_id"]} | {m["author_id"] for m in s.memos}
     listed = [*members, *sorted((o for o in owners if o not in members), key=str)]
+    # A placeholder is given with the address the file it came from gave (its claim
+    # address), so another import can make it claimable again; never its made-up one.
     users = [
         ExchangeUser(
-            stable_guid("user", uid), s.people[uid]["name"], real_email(s.people[uid]["email"])
+            stable_guid("user", uid),
+            s.people[uid]["name"],
+            real_email(s.people[uid]["email"]) or s.people[uid]["claim_email"],
         )
         for uid in dict.fromkeys(listed)
         if uid in s.people

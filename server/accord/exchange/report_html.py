@@ -14,6 +14,11 @@ from html import escape
 from typing import Any
 
 from accord.agreement.result import TENTATIVE, Coefficient
+from accord.exchange.report_intervals import (
+    character_per_document_section,
+    interval_cell,
+    intervals_section,
+)
 from accord.reports.agreement import AgreementResult, Breakdown, verdict
 
 NAMES = {
@@ -71,9 +76,7 @@ def _num(value: float | None) -> str:
 
 
 def _ci(c: Coefficient) -> str:
-    if c.ci_low is None or c.ci_high is None:
-        return "—"
-    return f"[{c.ci_low:.3f}, {c.ci_high:.3f}]"
+    return interval_cell(c)
 
 
 def _name(key: str) -> str:
@@ -145,8 +148,8 @@ def chart(items: list[Breakdown], alpha_min: float) -> str:
                 f'<text x="{x(-1.0) + 4:.1f}" y="{y + 3:.1f}" fill="#666">undefined</text>'
             )
             continue
-        if c.ci_low is not None and c.ci_high is not None:
-            lo, hi = x(c.ci_low), x(c.ci_high)
+        if c.interval is not None:
+            lo, hi = x(c.interval.low), x(c.interval.high)
             parts.append(
                 f'<line x1="{lo:.1f}" y1="{y:.1f}" x2="{hi:.1f}" y2="{y:.1f}" stroke="#333"/>'
                 f'<line x1="{lo:.1f}" y1="{y - 4:.1f}" x2="{lo:.1f}" y2="{y + 4:.1f}" '
@@ -258,12 +261,14 @@ def methods_paragraph(result: AgreementResult) -> str:
         value = f"could not be computed ({reason or 'no value'})"
     else:
         value = f"was {headline.value:.3f}"
-        if headline.ci_low is not None and headline.ci_high is not None:
-            boot = p.get("bootstrap") or {}
+        if headline.interval is not None and headline.interval.resamples is not None:
+            iv = headline.interval
             value += (
-                f" (95% CI {headline.ci_low:.3f} to {headline.ci_high:.3f}, "
-                f"{boot.get('resamples', 0):,} bootstrap resamples)"
+                f" (95% CI {iv.low:.3f} to {iv.high:.3f}, {iv.description}, "
+                f"{iv.resamples:,} resamples)"
             )
+        elif headline.no_interval_reason:
+            value += f" ({headline.no_interval_reason})"
         elif p.get("bootstrap"):
             value += " (the bootstrap gives no interval for this coefficient)"
         else:
@@ -371,6 +376,9 @@ def render(result: AgreementResult, project_name: str, titles: Mapping[str, str]
 <h2>Per code</h2>
 {chart(result.per_code, result.alpha_min)}
 {_per_code_table(result.per_code, result.alpha_min)}
+<h2>Intervals</h2>
+{intervals_section(result)}
+{character_per_document_section(result, titles)}
 <h2>Per document</h2>
 <table><thead><tr><th>Document</th>{doc_head}</tr></thead><tbody>{per_document}</tbody></table>
 {per_coder_section(result)}

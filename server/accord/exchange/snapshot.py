@@ -100,7 +100,8 @@ async def take(conn: asyncpg.Connection, user: User, project_id: UUID) -> Snapsh
     people = {
         r["id"]: dict(r)
         for r in await conn.fetch(
-            "SELECT id, email, name FROM users WHERE id = ANY($1::uuid[]) ORDER BY email",
+            "SELECT id, email, name, claim_email FROM users WHERE id = ANY($1::uuid[]) "
+            "ORDER BY email",
             list(wanted),
         )
     }

@@ -9,6 +9,7 @@ from strawberry.types import Info
 from accord.agreement.json_out import finite
 from accord.agreement.result import Coefficient
 from accord.exchange.report_html import methods_paragraph
+from accord.graphql.agreement_intervals import BootstrapMethod, ConfidenceInterval
 from accord.graphql.agreement_types import (
     AgreementComparison,
     AgreementCounts,
@@ -37,6 +38,11 @@ from accord.users.model import User
 class BootstrapInput:
     resamples: int = 10_000
     seed: int = 0
+    method: BootstrapMethod = strawberry.field(
+        default=BootstrapMethod.PAIRS,
+        description="For α and the MASI α in UNITS mode. CONTINUUM always resamples "
+        "documents (a cluster bootstrap) for α_U, uα, |uα, cuα and (k)uα.",
+    )
 
 
 @strawberry.input(
@@ -58,6 +64,11 @@ class AgreementInput:
     round_id: strawberry.ID | None = None
     code_level: CodeLevel = CodeLevel.CODE
     bootstrap: BootstrapInput | None = None
+    population: int | None = strawberry.field(
+        default=None,
+        description="Units in the population the rated units were drawn from, for the "
+        "finite-population correction of Gwet's standard errors (UNITS mode); null: none.",
+    )
     compare: AgreementComparison = strawberry.field(
         default=AgreementComparison.CODERS,
         description="CODERS (one round, roundId) or ROUNDS (test–retest, roundIds).",
@@ -79,6 +90,22 @@ class CoefficientValue:
     verdict: Verdict | None = strawberry.field(
         description="Against the project's α_min; null where no published threshold applies."
     )
+    standard_error: float | None = strawberry.field(
+        description="Gwet's (2014) standard error, for percent agreement and the kappa "
+        "family; null for the α family (see interval) or when noIntervalReason says why."
+    )
+    interval: ConfidenceInterval | None = strawberry.field(
+        description="The confidence interval of whichever method applies (a bootstrap's "
+        "equals ciLow/ciHigh); null when none was asked for or noIntervalReason says why."
+    )
+    no_interval_reason: str | None = strawberry.field(
+        description="Why this coefficient has no interval although one was asked for "
+        "(e.g. one document for the cluster bootstrap)."
+    )
+    scope: str | None = strawberry.field(
+        description="What a pooled figure was pooled over (character κ: documents and "
+        "coder pairs); null for the others."
+    )
 
     @classmethod
     def of(cls, name: str, c: Coefficient, alpha_min: float) -> "CoefficientValue":
@@ -90,6 +117,10 @@ class CoefficientValue:
             ci_high=finite(c.ci_high),
             q_below_min=finite(c.q_below_min),
             verdict=verdict_of(service.verdict(c, alpha_min)),
+            standard_error=finite(c.standard_error),
+            interval=ConfidenceInterval.of(c.interval),
+            no_interval_reason=c.no_interval_reason,
+            scope=c.scope,
         )
 
 
@@ -169,6 +200,19 @@ def _versus(r: service.AgreementResult, users: dict[str, UserType]) -> list[Code
     ]
 
 
+@strawberry.type(
+    description="One code's character κ on one document, as NVivo reports each source; "
+    "the per-code figures of CHARACTER mode pool these (their scope says so)."
+)
+class DocumentCharacterKappa:
+    code: str
+    code_id: strawberry.ID | None
+    document_id: strawberry.ID
+    document: str = strawberry.field(description="The document's title.")
+    percent_agreement: CoefficientValue
+    cohen_kappa: CoefficientValue
+
+
 @strawberry.type
 class AgreementReport:
     parameters: AgreementParameters
@@ -196,6 +240,9 @@ class AgreementReport:
     methods_paragraph: str = strawberry.field(
         description="A paragraph for a paper's methods section with this run's numbers, as "
         "in the reliability report."
+    )
+    character_kappa_per_document: list[DocumentCharacterKappa] = strawberry.field(
+        description="Character κ per code and document (every unit mode computes it)."
     )
     per_coder: list[AgreementBreakdown] = strawberry.field(
         description="With compare: ROUNDS, each coder's stability (their two rounds as two "
@@ -295,6 +342,8 @@ class Query:
             code_level=given.code_level.value,
             bootstrap_resamples=given.bootstrap.resamples if given.bootstrap else None,
             bootstrap_seed=given.bootstrap.seed if given.bootstrap else 0,
+            bootstrap_method=given.bootstrap.method.name.lower() if given.bootstrap else "pairs",
+            population=given.population,
             compare=given.compare.name,
             round_ids=[str(r) for r in given.round_ids] if given.round_ids is not None else None,
         )
@@ -324,5 +373,18 @@ class Query:
             raw_csv=r.raw_csv,
             coder_vs_consensus=_versus(r, users),
             methods_paragraph=methods_paragraph(r),
+            character_kappa_per_document=[
+                DocumentCharacterKappa(
+                    code=d.code,
+                    code_id=strawberry.ID(d.code_id) if d.code_id is not None else None,
+                    document_id=strawberry.ID(d.document_id),
+                    document=d.document,
+                    percent_agreement=CoefficientValue.of(
+                        "percent_agreement", d.percent_agreement, r.alpha_min
+                    ),
+                    cohen_kappa=CoefficientValue.of("cohen_kappa", d.cohen_kappa, r.alpha_min),
+                )
+                for d in r.character_per_document
+            ],
             per_coder=_per_coder(r.per_coder, r.alpha_min, users),
         )

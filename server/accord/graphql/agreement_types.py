@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 
+from accord.graphql.agreement_intervals import IntervalMethod
 from accord.graphql.documents import UnitKind
 from accord.graphql.users import UserType
 
@@ -73,6 +74,19 @@ class CoefficientName(Enum):
 class BootstrapParameters:
     resamples: int
     seed: int
+    method: IntervalMethod | None = strawberry.field(
+        default=None,
+        description="What the α family's bootstrap resampled: BOOTSTRAP_PAIRS, "
+        "BOOTSTRAP_UNITS or BOOTSTRAP_DOCUMENTS (the continuum's cluster bootstrap).",
+    )
+
+
+# The engine's words for what a bootstrap resampled.
+_RESAMPLED = {
+    "pairs": IntervalMethod.BOOTSTRAP_PAIRS,
+    "units": IntervalMethod.BOOTSTRAP_UNITS,
+    "documents": IntervalMethod.BOOTSTRAP_DOCUMENTS,
+}
 
 
 @strawberry.type(description="The time between a coder's first and second coding (ROUNDS).")
@@ -120,6 +134,11 @@ class AgreementParameters:
         description="Null without a bootstrap (no confidence intervals)."
     )
     alpha_min: float
+    population: int | None = strawberry.field(
+        default=None,
+        description="The population size of Gwet's finite-population correction; null "
+        "when none was applied.",
+    )
 
 
 @strawberry.type(description="What an agreement run read and left out.")
@@ -196,10 +215,15 @@ def parameters_of(raw: dict[str, Any], users: dict[str, UserType]) -> AgreementP
         code_ids=[strawberry.ID(str(c)) for c in raw["codeIds"]]
         if raw.get("codeIds") is not None
         else None,
-        bootstrap=BootstrapParameters(resamples=int(boot["resamples"]), seed=int(boot["seed"]))
+        bootstrap=BootstrapParameters(
+            resamples=int(boot["resamples"]),
+            seed=int(boot["seed"]),
+            method=_RESAMPLED.get(str(boot.get("method"))),
+        )
         if boot
         else None,
         alpha_min=float(raw["alphaMin"]),
+        population=raw.get("population"),
     )
 
 

@@ -189,6 +189,8 @@ def agreement_request(given: AgreementInput | None) -> AgreementRequest:
         code_level=g.code_level.value,
         bootstrap_resamples=g.bootstrap.resamples if g.bootstrap else None,
         bootstrap_seed=g.bootstrap.seed if g.bootstrap else 0,
+        bootstrap_method=g.bootstrap.method.name.lower() if g.bootstrap else "pairs",
+        population=g.population,
         compare=g.compare.name,
         round_ids=[str(r) for r in g.round_ids] if g.round_ids is not None else None,
     )

@@ -49,6 +49,8 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "code_level": (str,),
     "bootstrap_resamples": (int, type(None)),
     "bootstrap_seed": (int,),
+    "bootstrap_method": (str,),
+    "population": (int, type(None)),
     "compare": (str,),
     "round_ids": (list, type(None)),
 }

@@ -4,7 +4,9 @@ Inviting never looks at whether the email has an account: the invitation, its on
 link and the answer are the same either way, so a lead learns nothing about who has an
 account, neither from the answer nor from its timing. The person opens the link and
 either sets a name and password (a new account) or, already logged in as that email,
-joins. An existing account is never taken over by a link.
+joins. An existing account is never taken over by a link. A placeholder account that an
+import made for the invited address in this project is claimed on the way: it becomes the
+new account, or its layer goes to the joining one (``users.placeholders``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from accord.permissions import Action, Role
 from accord.projects import repo as project_repo
 from accord.projects import service as projects
 from accord.projects.service import Project
+from accord.users import placeholders
 from accord.users import repo as user_repo
 from accord.users import service as users
 from accord.users.model import User
@@ -232,7 +235,12 @@ class Accepted:
 
 
 async def _join(conn: asyncpg.Connection, row: asyncpg.Record, user: User) -> Project:
-    await project_repo.upsert_member(conn, row["project_id"], user.id, row["role"])
+    role = row["role"]
+    current = await project_repo.role_of(conn, row["project_id"], user.id)
+    if current == Role.LEAD.value and await project_repo.count_leads(conn, row["project_id"]) <= 1:
+        # A claimed placeholder that had become the project's only lead stays its lead.
+        role = current
+    await project_repo.upsert_member(conn, row["project_id"], user.id, role)
     await repo.mark_accepted(conn, row["id"], user.id)
     await append_event(
         conn,
@@ -241,7 +249,7 @@ async def _join(conn: asyncpg.Connection, row: asyncpg.Record, user: User) -> Pr
         kind="invitation.accepted",
         subject_type="invitation",
         subject_id=row["id"],
-        after={"userId": user.id, "email": user.email, "role": row["role"]},
+        after={"userId": user.id, "email": user.email, "role": role},
     )
     # The same fact as every other way a member arrives, for readers of membership.
     await append_event(
@@ -254,7 +262,7 @@ async def _join(conn: asyncpg.Connection, row: asyncpg.Record, user: User) -> Pr
         after={
             "userId": user.id,
             "email": user.email,
-            "role": row["role"],
+            "role": role,
             "invitationId": row["id"],
         },
     )
@@ -274,7 +282,17 @@ async def accept_invitation(
     row = await _open_invitation(conn, token)
     if await user_repo.user_by_email(conn, row["email"]) is not None:
         raise Conflict(_has_account(row["email"]), field="email")
-    user = await users.create_user(
+    # The project's placeholder for this address, if an import made one, becomes the
+    # account (same id, same codings); the answer is the same either way.
+    user = await placeholders.claim_by_invitation(
+        conn,
+        row["project_id"],
+        row["email"],
+        name,
+        password,
+        min_password_length=settings.password_min_length,
+        passwords=passwords,
+    ) or await users.create_user(
         conn,
         row["email"],
         name,
@@ -300,6 +318,7 @@ async def join_by_invitation(conn: asyncpg.Connection, actor: User, token: str) 
     role = await project_repo.role_of(conn, row["project_id"], actor.id)
     if role is not None:
         raise Conflict(f"You are already a member of this project ({role.lower()}).")
+    await placeholders.claim_on_join(conn, row["project_id"], actor)
     return Accepted(actor, await _join(conn, row, actor), None)
 
 
@@ -316,4 +335,7 @@ async def add_or_invite(
     account = await user_repo.user_by_email(conn, email.strip())
     if account is None:
         return await invite_member(conn, settings, actor, project_id, email, role)
+    await projects.load(conn, project_id, actor, Action.MANAGE_MEMBERS, lock=True)
+    if await project_repo.role_of(conn, project_id, account["id"]) is None:
+        await placeholders.claim_on_join(conn, project_id, User.from_row(account))
     return await projects.add_member(conn, actor, project_id, account["email"], role)

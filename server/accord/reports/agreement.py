@@ -80,6 +80,13 @@ def _validate(req: AgreementRequest, limits: AgreementLimits | None) -> None:
         raise InvalidInput(
             "overlapPercent is a percentage above 0 and at most 100.", field="overlapPercent"
         )
+    if req.bootstrap_method not in ("pairs", "units"):
+        raise InvalidInput("bootstrap.method must be PAIRS or UNITS.", field="bootstrap")
+    if req.population is not None and req.population < 1:
+        raise InvalidInput(
+            "population is the number of units in the population, at least 1.",
+            field="population",
+        )
     agreement_cost.check_resamples(req.bootstrap_resamples, limits)
     if req.compare not in COMPARISONS:
         raise InvalidInput(f"compare must be one of {', '.join(COMPARISONS)}.", field="compare")

@@ -18,6 +18,7 @@ from accord.agreement.report import SegmentReport, segment_report
 from accord.agreement.result import TENTATIVE, Coefficient, undefined
 from accord.agreement.segments import Segment, build_table
 from accord.agreement.units import unit_presence
+from accord.agreement.variance import VarianceSettings
 from accord.coding.rounds import Round
 from accord.errors import InvalidInput
 from accord.reports import agreement_cost
@@ -44,6 +45,8 @@ class AgreementRequest:
     code_level: str = "CODE"
     bootstrap_resamples: int | None = None
     bootstrap_seed: int = 0
+    bootstrap_method: str = "pairs"  # what α's bootstrap resamples: "pairs" or "units"
+    population: int | None = None  # units in the population, for Gwet's standard errors
     compare: str = "CODERS"  # or "ROUNDS": each coder's two rounds (test–retest)
     round_ids: list[str] | None = None  # the two rounds of a ROUNDS comparison
 
@@ -59,6 +62,18 @@ class Breakdown:
 
 
 @dataclass
+class DocumentCharacter:
+    """One code's character κ on one document (NVivo's per-source figure)."""
+
+    code: str
+    code_id: str | None
+    document_id: str
+    document: str
+    percent_agreement: Coefficient
+    cohen_kappa: Coefficient
+
+
+@dataclass
 class AgreementResult:
     parameters: dict[str, Any]
     headline: str
@@ -71,6 +86,7 @@ class AgreementResult:
     alpha_min: float
     raw_csv: str
     coder_vs_consensus: list[CoderVsConsensus] = field(default_factory=list)
+    character_per_document: list[DocumentCharacter] = field(default_factory=list)
     per_coder: list[Breakdown] = field(default_factory=list)  # ROUNDS: each coder's stability
 
     @property
@@ -116,7 +132,10 @@ def runner(
     layers = study.coders_by_document if coders_by_document is None else coders_by_document
     boot = (
         BootstrapSettings(
-            resamples=req.bootstrap_resamples, seed=req.bootstrap_seed, alpha_min=alpha_min
+            resamples=req.bootstrap_resamples,
+            seed=req.bootstrap_seed,
+            alpha_min=alpha_min,
+            method="units" if req.bootstrap_method == "units" else "pairs",
         )
         if req.bootstrap_resamples
         else None
@@ -136,6 +155,8 @@ def runner(
                 overlap_percent=req.overlap_percent,
                 bootstrap=boot,
                 alpha_min=alpha_min,
+                continuum_intervals=req.unit_mode == "CONTINUUM",
+                variance=VarianceSettings(population=req.population),
             )
         except AgreementInputError as exc:
             raise InvalidInput(f"Agreement cannot be computed: {exc}.") from None
@@ -205,6 +226,7 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
     # Segments name codes by their path at the chosen level; the drill-down wants ids.
     code_ids = {label: key for key, label in study.level.values()}
     per_code_segments = Counter(s.code for s in segments)
+    titles = {str(d.id): d.title for d in study.documents}
 
     return AgreementResult(
         parameters=_parameters(req, study, alpha_min),
@@ -233,6 +255,18 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
             req.overlap_percent,
             lambda layers: runner(req, study, alpha_min, layers),
         ),
+        character_per_document=[
+            DocumentCharacter(
+                code=code,
+                code_id=code_ids.get(code),
+                document_id=doc,
+                document=titles.get(doc, doc),
+                percent_agreement=ch.percent_agreement,
+                cohen_kappa=ch.cohen_kappa,
+            )
+            for code, cr in report.per_code.items()
+            for doc, ch in cr.character_kappa_per_document.items()
+        ],
     )
 
 
@@ -280,9 +314,16 @@ def _parameters(req: AgreementRequest, study: Study, alpha_min: float) -> dict[s
         "coders": list(study.coders.values()),
         "documentIds": [str(d.id) for d in study.documents],
         "codeIds": sorted(str(c) for c in study.code_filter) if study.code_filter else None,
-        "bootstrap": {"resamples": req.bootstrap_resamples, "seed": req.bootstrap_seed}
+        "bootstrap": {
+            "resamples": req.bootstrap_resamples,
+            "seed": req.bootstrap_seed,
+            # CONTINUUM resamples documents; elsewhere α's bootstrap resamples value pairs
+            # (Hayes & Krippendorff 2007) or units.
+            "method": "documents" if req.unit_mode == "CONTINUUM" else req.bootstrap_method,
+        }
         if req.bootstrap_resamples
         else None,
+        "population": req.population,
         "alphaMin": alpha_min,
     }
 

@@ -9,10 +9,13 @@ other round. Each run costs about
     a·S + U·C·(b + c·K) + U·V·m + V²·n + R·(d·K + e·min(V²/2, U·C²/2))
 
 for S segments, U predefined units (UNITS mode), C coders, K codes, V distinct sets of
-codes given to a unit (the values of the MASI α) and R bootstrap resamples (a bootstrap
-only runs in UNITS mode): segments are sorted and swept, units become presence tables,
-the MASI α builds units × sets counts and a sets × sets distance table, and each
-resample redraws every code's α and the MASI α's coincidence cells.
+codes given to a unit (the values of the MASI α) and R bootstrap resamples: segments
+are sorted and swept, units become presence tables, the MASI α builds units × sets
+counts and a sets × sets distance table, and each resample redraws every code's α and
+the MASI α's coincidence cells. In CONTINUUM mode the bootstrap is a cluster bootstrap
+over documents: each resample recomputes α_U and the 2016 family on a resampled set of
+documents, about R·(f + g·S) for a run over two or more documents (a run over one
+document has nothing to resample).
 
 It is checked twice. On the event loop, before anything is computed, without the
 V terms (S, U, C, K and R are known from the data read). In the worker, before the
@@ -42,6 +45,14 @@ PER_UNIT_SET = 0.13  # m
 PER_SET_PAIR = 0.07  # n
 PER_RESAMPLE_CODE = 2.5  # d
 PER_RESAMPLE_CELL = 0.05  # e
+# α's bootstrap over units (bootstrap.method UNITS): each resample draws over the
+# distinct unit patterns, for each code's α and the MASI α (bench/agreement_intervals.py
+# (e): per resample and pattern).
+PER_RESAMPLE_UNIT = 0.25  # h
+# The continuum's cluster bootstrap, measured on a shared 2-core machine (per resample,
+# bench/agreement_intervals.py (f)).
+PER_RESAMPLE_RUN = 1500.0  # f
+PER_RESAMPLE_SEGMENT = 2.0  # g
 
 
 @dataclass(frozen=True)
@@ -83,13 +94,21 @@ def check_resamples(resamples: int | None, limits: AgreementLimits | None) -> No
         )
 
 
-def _run(s: float, u: float, c: float, k: float, r: float, v: float | None) -> tuple[float, float]:
+def _run(
+    s: float, u: float, c: float, k: float, r: float, v: float | None, by_units: bool = False
+) -> tuple[float, float]:
     """(work without the bootstrap, work of the bootstrap) of one engine run; ``v`` is
-    the number of distinct code sets, ``None`` while unknown (its terms left out)."""
+    the number of distinct code sets, ``None`` while unknown (its terms left out);
+    ``by_units``: α's bootstrap resamples units (h·R per α and distinct unit pattern)
+    rather than value pairs."""
     base = PER_SEGMENT * s + u * c * (PER_UNIT_CODER + PER_UNIT_CODER_CODE * k)
     if not u:
         return base, 0.0
     boot = r * PER_RESAMPLE_CODE * k
+    if by_units:
+        # Resampling draws over distinct unit patterns: a code's presence table has at
+        # most (C + 1)(C + 2)/2 of them, the MASI α at most one per unit.
+        boot += r * PER_RESAMPLE_UNIT * (k * min(u, (c + 1) * (c + 2) / 2) + u)
     if v is not None:
         v = min(v, u * c + 1)
         base += PER_UNIT_SET * u * v + PER_SET_PAIR * v * v
@@ -119,17 +138,30 @@ def estimate(inputs: AgreementInputs, distinct_sets: int | None = None) -> Work:
         if any({a, b} <= who for who in study.coders_by_document.values())
     )
     versus = c if inputs.consensus is not None else 0
+    continuum = 0.0
+    if req.unit_mode == "CONTINUUM" and r:
+        # Overall, coder pairs and coder-versus-consensus runs span the documents; the
+        # per-document runs have one document each and resample nothing.
+        if d >= 2:
+            continuum += r * (PER_RESAMPLE_RUN + PER_RESAMPLE_SEGMENT * s)
+            continuum += (
+                (pairs + versus) * r * (PER_RESAMPLE_RUN + PER_RESAMPLE_SEGMENT * 2 * s / max(c, 1))
+            )
+        for other in inputs.other_studies.values():
+            if other is not None and len(other.documents) >= 2:
+                continuum += r * (PER_RESAMPLE_RUN + PER_RESAMPLE_SEGMENT * len(other.segments))
+    by_units = req.bootstrap_method == "units"
     runs = [
-        _run(s, u, c, k, r, v),  # overall
+        _run(s, u, c, k, r, v, by_units),  # overall
         # One run per document: the data divides, each run still bootstraps every code.
-        tuple(d * part for part in _run(s / d, u / d, c, k, r, v)),
-        *[_run(2 * s / max(c, 1), u, 2, k, r, v)] * (pairs + versus),
+        tuple(d * part for part in _run(s / d, u / d, c, k, r, v, by_units)),
+        *[_run(2 * s / max(c, 1), u, 2, k, r, v, by_units)] * (pairs + versus),
     ]
     for other in inputs.other_studies.values():
         if other is not None:
-            runs.append(_run(*_sizes(other), r, v))
+            runs.append(_run(*_sizes(other), r, v, by_units))
     base = sum(b for b, _ in runs)
-    boot = sum(b for _, b in runs)
+    boot = sum(b for _, b in runs) + continuum
     return Work(
         total=int(base + boot),
         segments=s,
@@ -149,7 +181,12 @@ def check_work(
     work = estimate(inputs, distinct_sets)
     if work.total <= limits.max_work:
         return work
-    if work.bootstrap_share >= 0.5:
+    if work.bootstrap_share >= 0.5 and not work.units:
+        advice = (
+            "ask for fewer bootstrap resamples (or none): the continuum's cluster bootstrap "
+            "recomputes every coefficient on each resample"
+        )
+    elif work.bootstrap_share >= 0.5:
         advice = (
             "ask for fewer bootstrap resamples (or none), or choose larger units "
             "(paragraphs or speaker turns rather than sentences)"
@@ -161,7 +198,7 @@ def check_work(
     units = f", {work.units:,} units" if work.units else ""
     if distinct_sets is not None and work.units:
         units += f" holding {distinct_sets:,} different sets of codes"
-    boot = f", {work.resamples:,} bootstrap resamples" if work.resamples and work.units else ""
+    boot = f", {work.resamples:,} bootstrap resamples" if work.resamples else ""
     raise TooLarge(
         f"This agreement report is too large to compute: an estimated {work.total:,} work "
         f"units, over this server's limit of {limits.max_work:,} "

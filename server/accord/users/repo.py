@@ -179,7 +179,12 @@ async def revoke_tokens_of(conn: asyncpg.Connection, user_id: UUID) -> int:
 
 
 async def set_password_hash(conn: asyncpg.Connection, user_id: UUID, password_hash: str) -> None:
-    await conn.execute("UPDATE users SET password_hash = $2 WHERE id = $1", user_id, password_hash)
+    # A placeholder given a password is an account like any other: nobody claims it now.
+    await conn.execute(
+        "UPDATE users SET password_hash = $2, claim_email = NULL WHERE id = $1",
+        user_id,
+        password_hash,
+    )
 
 
 async def lock_user(conn: asyncpg.Connection, user_id: UUID) -> asyncpg.Record | None:

@@ -25,6 +25,8 @@ export type AgreementInput = {
   roundId?: string | null | undefined;
   codeLevel?: CodeLevel;
   bootstrap?: BootstrapInput | null | undefined;
+  /** Units in the population the rated units were drawn from, for the finite-population correction of Gwet's standard errors (UNITS mode); null: none. */
+  population?: number | null | undefined;
   /** CODERS (one round, roundId) or ROUNDS (test–retest, roundIds). */
   compare?: AgreementComparison;
   /** With compare: ROUNDS, exactly two rounds: the first coding, then the second. */
@@ -70,7 +72,16 @@ export type AuditLogFilterInput = {
 export type BootstrapInput = {
   resamples?: number;
   seed?: number;
+  /** For α and the MASI α in UNITS mode. CONTINUUM always resamples documents (a cluster bootstrap) for α_U, uα, |uα, cuα and (k)uα. */
+  method?: BootstrapMethod;
 };
+
+/** What α's bootstrap resamples. */
+export type BootstrapMethod =
+  /** Pairable value pairs from the coincidence matrix (Hayes & Krippendorff 2007, KALPHA); resamples without variation score 0. */
+  | 'PAIRS'
+  /** Whole units, resampled with replacement; wider with many coders. */
+  | 'UNITS';
 
 export type CodeInput = {
   name: string;
