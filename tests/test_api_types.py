@@ -10,7 +10,7 @@ import re
 import uuid
 from typing import Any
 
-from accord.exchange.report_html import NAMES
+from accord.agreement.naming import NAMING
 from accord.graphql.agreement_types import CoefficientName
 from accord.graphql.schema import sdl
 from tests.support import REPO_ROOT, Api
@@ -40,7 +40,7 @@ def _error(body: dict[str, Any]) -> dict[str, Any]:
 def test_the_schema_types_fixed_sets_as_enums_and_echoes_as_objects() -> None:
     schema = sdl()
     for line in (
-        "verdict: Verdict!",
+        "verdict: Verdict",
         "headline: CoefficientName!",
         "parameters: AgreementParameters!",
         "counts: AgreementCounts!",
@@ -56,8 +56,9 @@ def test_the_schema_types_fixed_sets_as_enums_and_echoes_as_objects() -> None:
 
 
 def test_every_coefficient_the_report_names_is_in_the_enum() -> None:
-    # The HTML report names every coefficient the engine gives; the API must too.
-    assert set(NAMES) <= {c.value for c in CoefficientName}
+    # Every coefficient the engine gives has a name in the literature; the API names
+    # every one of them too.
+    assert set(NAMING) <= {c.value for c in CoefficientName}
 
 
 async def test_agreement_answers_in_enums_and_typed_objects(api: Api) -> None:

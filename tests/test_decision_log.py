@@ -181,7 +181,16 @@ async def test_decision_log_lists_every_decision_with_its_rationale(api: Api) ->
     assert "Both \\| readings, hold" in markdown
     for text in rationales[1:]:
         assert text in markdown
-    assert markdown.count("\n| ") == len(entries) + 1  # the header row and one per decision
+    # Creating the four codes is setup: listed apart, never counted as a decision.
+    decisions, _, setup = markdown.partition("\n## Codebook setup\n")
+    assert "\n11 decisions: 2 automatic under the consensus rule, 9 by members of the team.\n" in (
+        decisions
+    )
+    assert len(entries) == 11 + 4
+    assert decisions.count("\n| ") == 11 + 1  # the header row and one per decision
+    assert "Created code" not in decisions
+    assert "4 setup changes (codes created, definitions edited)" in setup
+    assert setup.count("\n| ") == 4 + 1 and setup.count("Created code") == 4
 
     assert await api.error_code(LOG, {"p": s.project}, as_=s.coders["A"]) == "FORBIDDEN"
     assert await api.error_code(EXPORTS, {"p": s.project}, as_=await api.person("x")) == (

@@ -236,8 +236,13 @@ async def test_the_printable_report_opens_in_the_browser_under_a_strict_policy(a
     assert response.headers["content-disposition"].startswith("inline;")
     assert "default-src 'none'" in response.headers["content-security-policy"]
     assert "Inter-coder reliability was assessed with" in response.text
-    download = await api.client.get(url.replace("&view=inline", ""), headers=auth)
+    # The plain link opens in the browser too; view=download downloads it.
+    plain = await api.client.get(url.replace("&view=inline", ""), headers=auth)
+    assert plain.headers["content-disposition"].startswith("inline;")
+    download = await api.client.get(url.replace("view=inline", "view=download"), headers=auth)
     assert download.headers["content-disposition"].startswith("attachment;")
+    odd = await api.client.get(url.replace("view=inline", "view=sideways"), headers=auth)
+    assert odd.status_code == 400
     refused = await api.error_code(url_of, {"p": s.project, "f": "QDPX", "i": True}, as_=s.lead)
     assert refused == "INVALID_INPUT"
     csv = await api.client.get(f"/exports/{s.project}?format=csv&view=inline", headers=auth)

@@ -122,7 +122,8 @@ async def test_a_lead_drills_from_a_code_to_the_segments_side_by_side(api: Api) 
         {
             "documentId": s.docs[2],
             "title": "P03",
-            "reason": "fewer than two of the compared coders are assigned to it in this round",
+            "reason": "fewer than two of the compared coders are assigned to it and have started "
+            "it in this round",
         }
     ]
     assert {c["email"] for c in everything["coders"]} == {s.b.email, s.c.email, s.d.email}

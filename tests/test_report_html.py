@@ -15,6 +15,7 @@ from uuid import UUID
 import asyncpg
 import pytest
 
+from accord.agreement.methods import number
 from accord.config import Settings
 from accord.exchange import exporting, importing, report_html
 from accord.interop import write_qdpx
@@ -68,13 +69,14 @@ async def test_methods_paragraph_carries_the_numbers_of_the_run(
     methods = _methods(page)
     headline = result.coefficients[result.headline]
     assert headline.value is not None
-    assert "Krippendorff's uα (2016)" in methods
+    assert "Krippendorff's uα (Krippendorff, Mathet, Bouvry & Widlöcher, 2016)" in methods
     assert "continuum of characters" in methods
     assert "2 coders coded 2 documents" in methods
     assert f"{result.counts['continuum_length']:,} characters" in methods
-    assert f"was {headline.value:.3f}" in methods
+    assert f"was {number('u_alpha', headline.value)}" in methods
     assert "no bootstrap was run" in methods
     assert f"at least {result.alpha_min:.3f}" in methods
+    assert result.verdict is not None
     assert report_html.VERDICTS[result.verdict] in methods
 
 
@@ -90,7 +92,9 @@ async def test_units_mode_with_bootstrap_gives_intervals(
     headline = result.coefficients[result.headline]
     assert "α with the MASI distance" in methods
     assert f"{result.counts['units']:,} speaker turns" in methods
-    assert headline.value is not None and f"was {headline.value:.3f}" in methods
+    assert (
+        headline.value is not None and f"was {number(result.headline, headline.value)}" in methods
+    )
     cis = [
         c
         for b in result.per_code
@@ -98,24 +102,23 @@ async def test_units_mode_with_bootstrap_gives_intervals(
         if c.ci_low is not None and c.ci_high is not None
     ]
     assert cis
-    for c in cis:
-        assert f"[{c.ci_low:.3f}, {c.ci_high:.3f}]" in page
-    assert "95% bootstrap confidence intervals" in methods
+    for key, c in [(k, c) for b in result.per_code for k, c in b.coefficients.items()]:
+        if c.ci_low is not None and c.ci_high is not None:
+            assert f"[{number(key, c.ci_low)}, {number(key, c.ci_high)}]" in page
+    assert "95% confidence intervals in the per-code table" in methods
     assert 'stroke="#333"' in page  # CI whiskers in the chart
     caption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S)
     assert caption and unescape(caption.group(1)).endswith(
-        "whiskers show the 95% bootstrap CI where one was computed; dashed lines mark the "
-        "thresholds."
+        "whiskers show the 95% CI where one was computed (its method under Intervals); dashed "
+        "lines mark the thresholds."
     )
     assert "200 resamples, seed 3" in page
     excluded = result.counts["units_excluded"]  # carried from the engine in units mode
-    assert re.search(
-        r"Units excluded \(fewer than two coders gave a value\)</th>"
-        rf"<td class='num'>{excluded}</td>",
-        page,
-    )
-    assert headline.ci_low is not None  # α with the MASI distance has its own interval
-    assert f"{headline.ci_low:.3f} to {headline.ci_high:.3f}" in methods
+    said = "none" if not excluded else f"{excluded:,}: fewer than two coders gave a value"
+    assert f"<tr><th>Units excluded</th><td>{said}</td></tr>" in page
+    assert headline.ci_low is not None and headline.ci_high is not None  # MASI α's own CI
+    key = result.headline
+    assert f"{number(key, headline.ci_low)} to {number(key, headline.ci_high)}" in methods
 
 
 async def test_report_is_self_contained_printable_and_escaped(
@@ -132,8 +135,9 @@ async def test_report_is_self_contained_printable_and_escaped(
     for pair in result.coder_pairs:
         a, _, b = pair.key.partition("|")
         assert f"<th>{a}</th>" in page and f"<th>{b}</th>" in page
-    assert "Units excluded" in page
-    for section in ("Parameters", "Overall", "Per code", "Coder pairs"):
+    assert "Units excluded" not in page  # a continuum has no units
+    assert "Documents not compared" in page
+    for section in ("Parameters", "Overall", "Per code", "Coder pairs", "Units and exclusions"):
         assert f"<h2>{section}</h2>" in page
 
 

@@ -117,11 +117,136 @@ def test_segments_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_table_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([write(tmp_path, RELIABILITY), "--bootstrap", "200"]) == 0
     out = capsys.readouterr().out
-    assert "krippendorff_alpha" in out and "units used: 4; excluded: 1" in out
-    assert "tentative" in out or "reliable" in out
+    assert "krippendorff_alpha" not in out and "Krippendorff's α" in out
+    assert "4 units used; 1 unit excluded: fewer than two coders gave a value." in out
     assert main([write(tmp_path, SEGMENTS, "s.csv")]) == 0
     out = capsys.readouterr().out
-    assert "u_alpha" in out and "x" in out
+    assert "u_alpha" not in out and "Krippendorff's uα (2016)" in out
+    assert "Code: x" in out and "Code: y" in out
+
+
+def _row(out: str, label: str) -> str:
+    (line,) = [line for line in out.splitlines() if line.startswith(f"  {label}  ")]
+    return line
+
+
+def test_text_names_coefficients_as_the_literature_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, RELIABILITY)
+    assert main([path, "--bootstrap", "300", "--seed", "2"]) == 0
+    out = capsys.readouterr().out
+    data = run_json(capsys, path, "--bootstrap", "300", "--seed", "2")
+    coefficients = data["coefficients"]
+    assert isinstance(coefficients, dict)
+    names = {
+        "percent_agreement": "Percent agreement", "krippendorff_alpha": "Krippendorff's α",
+        "cohen_kappa": "Cohen's κ", "scott_pi": "Scott's π", "fleiss_kappa": "Fleiss' κ",
+        "conger_kappa": "Conger's κ", "brennan_prediger": "Brennan and Prediger's κ",
+        "gwet_ac1": "Gwet's AC1",
+    }  # fmt: skip
+    for key, name in names.items():
+        assert key not in out
+        line = _row(out, name)
+        value = coefficients[key]["value"]
+        shown = f"{value * 100:.1f}%" if key == "percent_agreement" else f"{value:.3f}"
+        assert f" {shown.replace('-', '−')} " in line
+        # Only α has a published threshold, so only α gets a verdict.
+        if key == "krippendorff_alpha":
+            assert line.endswith(("not reliable", "tentative", "reliable"))
+            alpha = coefficients[key]
+            assert f"[{alpha['ci_low']:.3f}, {alpha['ci_high']:.3f}]" in line
+            assert f" {alpha['q_below_min']:.3f} " in line
+        else:
+            assert line.endswith("no verdict")
+    assert "q(α < 0.800)" in out
+    assert "Verdicts are given for Krippendorff's α and its unitizing family only" in out
+    assert "75.0%" in out and "0.7500" not in out
+
+
+def test_exclusions_in_plain_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    full = "unit,coder,value\n1,a,1\n1,b,1\n2,a,2\n2,b,1\n"
+    assert main([write(tmp_path, full)]) == 0
+    out = capsys.readouterr().out
+    assert "2 units rated by 2 coders" in out
+    assert "2 units used; no unit was excluded." in out
+    three = "unit,coder,value\n1,a,1\n1,b,1\n2,a,2\n2,b,1\n3,a,1\n4,a,2\n5,b,\n"
+    assert main([write(tmp_path, three)]) == 0
+    out = capsys.readouterr().out
+    assert "2 units used; 3 units excluded: fewer than two coders gave a value." in out
+    assert "3 units were left out because fewer than two coders gave a value." in " ".join(
+        out.split()
+    )
+    one = "unit,coder,value\n1,a,1\n1,b,1\n2,a,2\n2,b,1\n3,a,1\n"
+    assert main([write(tmp_path, one)]) == 0
+    out = capsys.readouterr().out
+    assert "1 unit excluded: fewer than two coders gave a value." in out
+    assert "1 unit was left out" in " ".join(out.split())
+
+
+def _methods(out: str) -> str:
+    _, found, paragraph = out.partition("\nMethods\n")
+    assert found
+    return " ".join(paragraph.split())
+
+
+def test_text_ends_with_a_methods_paragraph(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, RELIABILITY)
+    data = run_json(capsys, path, "--bootstrap", "400", "--seed", "1", "--level", "ordinal")
+    coefficients = data["coefficients"]
+    assert isinstance(coefficients, dict)
+    alpha = coefficients["krippendorff_alpha"]
+    assert main([path, "--bootstrap", "400", "--seed", "1", "--level", "ordinal"]) == 0
+    methods = _methods(capsys.readouterr().out)
+    assert methods.startswith(
+        "Inter-coder reliability was assessed with Krippendorff's α (Krippendorff, 2004). "
+        "The unit of analysis was each unit of the file, given one value per coder at the "
+        "ordinal level of measurement. 2 coders rated 5 units. 1 unit was left out because "
+        "fewer than two coders gave a value. "
+        f"Krippendorff's α was {alpha['value']:.3f} (95% CI {alpha['ci_low']:.3f} to "
+        f"{alpha['ci_high']:.3f}, bootstrap over pairable value pairs (Hayes & Krippendorff "
+        "2007), 400 resamples), and the probability that it lies below 0.800 was "
+        f"q = {alpha['q_below_min']:.3f}."
+    )
+    assert "Following Krippendorff (2004, p. 241)" in methods
+    assert "without a verdict" in methods and "Cohen's κ (Cohen, 1960)" in methods
+    # The segments' paragraph shares the code: one family per sentence, each cited.
+    assert main([write(tmp_path, SEGMENTS, "s.csv")]) == 0
+    methods = _methods(capsys.readouterr().out)
+    sentences = methods.split(". ")
+    (headline,) = [s for s in sentences if s.startswith("Inter-coder reliability")]
+    assert headline.endswith("Krippendorff's uα (Krippendorff, Mathet, Bouvry & Widlöcher, 2016)")
+    (older,) = [s for s in sentences if "α_U" in s]
+    assert "(Krippendorff, 2004)" in older and "2016" not in older and "uα" not in older
+    assert "2 coders coded 2 documents independently" in methods
+
+
+def test_semicolon_and_tab_separated_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = run_json(capsys, write(tmp_path, RELIABILITY))
+    for separator in (";", "\t"):
+        text = RELIABILITY.replace(",", separator)
+        assert run_json(capsys, write(tmp_path, text, "sep.csv")) == expected
+    # A quoted comma does not make a semicolon file a comma file.
+    quoted = 'unit;coder;value\n"1,a";a;1\n"1,a";b;1\n2;a;2\n2;b;1\n'
+    data = run_json(capsys, write(tmp_path, quoted, "q.csv"))
+    info = data["input"]
+    assert isinstance(info, dict) and info["units"] == 2
+    segments = run_json(capsys, write(tmp_path, SEGMENTS.replace(",", ";"), "s.csv"))
+    assert segments == run_json(capsys, write(tmp_path, SEGMENTS, "s2.csv"))
+
+
+def test_a_wide_file_without_wide_suggests_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wide = write(tmp_path, "unit,r1,r2,r3\nu1,1,1,2\nu2,2,2,2\n")
+    assert main([wide]) == 2
+    err = capsys.readouterr().err
+    assert "add --wide" in err and err.count("\n") == 1
+    assert main([wide, "--wide"]) == 0
 
 
 def test_register_adds_the_subcommand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

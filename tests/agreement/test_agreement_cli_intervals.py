@@ -42,10 +42,11 @@ def test_standard_errors_and_population_in_json_and_text(
     assert abs(plain["coefficients"]["fleiss_kappa"]["standard_error"] - 0.153019203469) < 1e-6
     assert main([path, "--wide"]) == 0
     text = capsys.readouterr().out
-    assert "SE" in text.splitlines()[2]
+    (header,) = [line for line in text.splitlines() if line.startswith("  coefficient")]
+    assert "SE" in header
     assert "¹ Gwet (2014) linearised variance" in text
     assert "no finite-population correction" in text
-    assert "scott_pi: Gwet (2014) gives the variance of Scott's π for two coders" in text
+    assert "Scott's π: Gwet (2014) gives the variance of Scott's π for two coders" in text
 
 
 def test_bootstrap_method_is_chosen_and_said(capsys: pytest.CaptureFixture[str]) -> None:
@@ -93,7 +94,9 @@ def test_continuum_intervals_and_per_document_kappa(
     assert main([str(path), *EXTENTS, "--bootstrap", "200"]) == 0
     text = capsys.readouterr().out
     assert "⁴ cluster bootstrap over documents" in text
-    assert "per-code intervals:" in text
+    # Each code's continuum coefficients carry their cluster-bootstrap interval.
+    per_code = text.split("Code: x", 1)[1]
+    assert "⁴" in _row_of(per_code, "Krippendorff's α_U (2004)")
     assert "char κ above is pooled over 3 documents and 1 coder pair" in text
 
 
@@ -107,4 +110,11 @@ def test_one_document_says_it_has_no_interval(
     assert "interval" not in u and "only one document was compared" in u["no_interval_reason"]
     assert main([str(path), "--extent", "d1=0:40", "--bootstrap", "100"]) == 0
     text = capsys.readouterr().out
-    assert "u_alpha: no interval: the cluster bootstrap resamples documents" in text
+    assert "Krippendorff's uα (2016): no interval: the cluster bootstrap resamples documents" in (
+        text
+    )
+
+
+def _row_of(text: str, label: str) -> str:
+    """The first table row of ``label`` in ``text``."""
+    return next(line for line in text.splitlines() if line.startswith(f"  {label}  "))

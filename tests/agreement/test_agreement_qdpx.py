@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from accord.agreement.cli import main
-from accord.interop import write_qdpx
+from accord.interop import ExchangeUser, stable_guid, write_qdpx
 from tests.interop.builders import make_qdpx, project
 from tests.interop.sample import sample_project
 from tests.support import REFI_DATA
@@ -42,9 +42,10 @@ def test_qdpx_gives_the_same_report_as_its_segments_csv(
 
     from_qdpx = _json(capsys, str(qdpx))
     from_csv = _json(capsys, str(segments), *extents)
-    assert from_qdpx == from_csv
     info = from_qdpx["input"]
     assert isinstance(info, dict)
+    assert info.pop("users_left_out") == []  # everyone in the file coded something
+    assert from_qdpx == from_csv
     # Every user is a coder, the consensus user included.
     assert info["coders"] == ["alice@example.org", "bjorn@example.org", "Consensus"]
     assert info["documents"] == 2
@@ -58,17 +59,41 @@ def test_qdpx_table_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     qdpx.write_bytes(write_qdpx(sample_project()))
     assert main(["agreement", str(qdpx)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("segments: 7 from 3 coders, 4 codes, 2 documents")
-    assert "u_alpha" in out
+    assert out.startswith("Coded segments: 7 segments by 3 coders, 4 codes, 2 documents")
+    assert "Krippendorff's uα (2016)" in out and "u_alpha" not in out
+    assert "coded nothing" not in out
 
 
-def test_real_nvivo_file_counts_every_user(capsys: pytest.CaptureFixture[str]) -> None:
-    path = REFI / "nvivo-win-12.6-oltas.qdpx"
-    info = _json(capsys, str(path))["input"]
+def test_a_user_who_coded_nothing_is_not_a_coder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exchange = sample_project()
+    lead = ExchangeUser(stable_guid("user", "lead"), "Lena Lead", "lena@example.org")
+    exchange.users.append(lead)
+    qdpx = tmp_path / "study.qdpx"
+    qdpx.write_bytes(write_qdpx(exchange))
+    info = _json(capsys, str(qdpx))["input"]
     assert isinstance(info, dict)
-    # Gergo is listed but coded nothing: a coder with an empty layer.
-    assert sorted(info["coders"]) == ["Gergo", "floriansipos"]
-    assert (info["segments"], info["documents"]) == (97, 1)
+    assert info["coders"] == ["alice@example.org", "bjorn@example.org", "Consensus"]
+    assert info["users_left_out"] == ["lena@example.org"]
+    assert main(["agreement", str(qdpx)]) == 0
+    out = capsys.readouterr().out
+    assert "3 coders" in out
+    assert (
+        "1 user of the project who coded nothing was left out, not counted as a coder: "
+        "“lena@example.org”."
+    ) in " ".join(out.split())
+
+
+def test_real_nvivo_file_leaves_out_the_user_who_coded_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = REFI / "nvivo-win-12.6-oltas.qdpx"
+    # Gergo is listed but coded nothing, so only one user coded: no agreement to compute.
+    assert main(["agreement", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "fewer than two users coded anything (found 1: floriansipos" in err
+    assert "left out as they coded nothing: Gergo" in err
 
 
 def test_bad_qdpx_ends_with_one_line_and_exit_2(

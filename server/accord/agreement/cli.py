@@ -13,18 +13,15 @@ import argparse
 import math
 import sys
 from pathlib import Path
+from textwrap import fill
 
 from accord.agreement.alpha import LEVELS
 from accord.agreement.bootstrap import BOOTSTRAP_METHODS, BootstrapSettings
-from accord.agreement.cli_intervals import (
-    character_per_document,
-    interval_notes,
-    interval_text,
-    per_code_intervals,
-)
 from accord.agreement.cli_retest import compute_retest, order_of, render_retest
+from accord.agreement.cli_text import render_table
 from accord.agreement.errors import AgreementInputError
 from accord.agreement.json_out import dumps
+from accord.agreement.naming import VERDICT_RULE
 from accord.agreement.readers import (
     detect_kind,
     parse_extent,
@@ -39,12 +36,7 @@ from accord.agreement.report import (
     reliability_report,
     segment_report,
 )
-from accord.agreement.result import (
-    RELIABLE,
-    TENTATIVE,
-    Coefficient,
-    verdict,
-)
+from accord.agreement.result import RELIABLE, TENTATIVE
 from accord.agreement.retest import RetestReport
 from accord.agreement.segments import Segment
 from accord.agreement.variance import VarianceSettings
@@ -73,10 +65,14 @@ Test-retest (intra-coder) reliability: with --round-column NAME each row also na
 round it was coded in; each coder's two rounds are compared as two coders (stability),
 per coder and pooled over coders.
 
+Columns may be separated by commas, semicolons or tabs; the separator is read from the
+header.
+
 A REFI-QDA project (.qdpx, from NVivo, ATLAS.ti, MAXQDA, QualCoder or Accord) is read as
-coded segments: every user it lists is a coder (one who coded nothing counts as having
-coded nothing), every text source is a continuum from 0 to the end of its text, and
-positions are converted to code points as for an import.
+coded segments: every user with at least one coding is a coder (on a source they left
+uncoded they coded nothing there); a user with no coding at all, such as a project
+lead, is left out and the output says so. Every text source is a continuum from 0 to the
+end of its text, and positions are converted to code points as for an import.
 
 Reliability data gives percent agreement, Krippendorff's alpha, Cohen's kappa (two
 coders), Scott's pi, Fleiss' kappa, Conger's kappa, Brennan-Prediger and Gwet's AC1.
@@ -87,9 +83,13 @@ coefficients and alpha with the MASI distance are added.
 """
 
 EPILOG = f"""\
-verdicts follow Krippendorff: alpha >= {RELIABLE:.3f} reliable, {TENTATIVE:.3f} to {RELIABLE:.3f}
-tentative, below that not reliable (--alpha-min moves the upper threshold). Only the
-alpha coefficients get a verdict.
+verdicts follow Krippendorff (2004, p. 241): alpha >= {RELIABLE:.3f} reliable, {TENTATIVE:.3f} to
+{RELIABLE:.3f} tentative, below that not reliable (--alpha-min moves the upper threshold).
+{fill(VERDICT_RULE, 88)}
+
+The text output names coefficients as the literature does, ends with a methods
+paragraph for a paper, and shows percent agreement as a percentage; --format json keeps
+the machine ids (krippendorff_alpha, u_alpha, ...) and proportions.
 
 examples:
   accord agreement ratings.csv --level ordinal --bootstrap 10000 --seed 1
@@ -247,9 +247,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(dumps(report.to_json()))
     elif isinstance(report, RetestReport):
-        print(render_retest(report, args.alpha_min, render_table))
+        print(render_retest(report, args.alpha_min, lambda r, _: render_table(r, methods=False)))
     else:
-        print(render_table(report, args.alpha_min))
+        print(render_table(report))
     return 0
 
 
@@ -301,12 +301,13 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
     extents = dict(parse_extent(e) for e in args.extent)
     units = read_units(args.units) if args.units is not None else None
     coders: list[str] | None = None
+    left_out: list[str] | None = None
     if path.suffix.lower() == ".qdpx":
-        segments, refi_extents, coders = read_refi_segments(path)
+        segments, refi_extents, coders, left_out = read_refi_segments(path)
         extents = {**refi_extents, **extents}
     else:
         segments = read_segments(path)
-    return segment_report(
+    report = segment_report(
         segments,
         extents,
         coders=coders,
@@ -316,12 +317,16 @@ def _compute(args: argparse.Namespace) -> ReliabilityReport | SegmentReport:
         bootstrap=bootstrap,
         alpha_min=args.alpha_min,
     )
+    if left_out is not None:
+        report.input["users_left_out"] = left_out
+    return report
 
 
 def read_refi_segments(
     path: Path,
-) -> tuple[list[Segment], dict[str, tuple[int, int]], list[str]]:
-    """Segments, each text source's extent, and every user as a coder, from a .qdpx."""
+) -> tuple[list[Segment], dict[str, tuple[int, int]], list[str], list[str]]:
+    """Segments, each text source's extent, the coders (every user with a coding), and
+    the users left out because they coded nothing at all, from a .qdpx."""
     try:
         project, _report = read_qdpx(path)
     except FormatError as exc:
@@ -359,78 +364,16 @@ def read_refi_segments(
     if not segments:
         raise AgreementInputError(f"{path}: the project has no codings on text sources")
     extents = {documents[d.guid]: (0, len(d.text)) for d in project.documents if d.text}
-    return segments, extents, list(dict.fromkeys(coder_of.values()))
-
-
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.4f}"
-
-
-def _line(name: str, c: Coefficient, alpha_min: float) -> str:
-    if c.value is None:
-        return f"  {name:<26} {'undefined':>9}  {c.undefined_reason}"
-    se = f"{c.standard_error:.4f}" if c.standard_error is not None else "—"
-    ci = interval_text(c.interval)
-    q = f"  q(α<{alpha_min:.3f})={c.q_below_min:.4f}" if c.q_below_min is not None else ""
-    # The thresholds are Krippendorff's for α; kappas and percentages get no verdict.
-    judged = verdict(c.value, alpha_min) if "alpha" in name else ""
-    return f"  {name:<26} {c.value:>9.4f} {se:>8}  {ci:<21} {judged}{q}".rstrip()
-
-
-def render_table(report: ReliabilityReport | SegmentReport, alpha_min: float) -> str:
-    """The default, human-readable report."""
-    lines: list[str] = []
-    header = f"  {'coefficient':<26} {'value':>9} {'SE':>8}  {'95% CI':<21} verdict"
-    if isinstance(report, ReliabilityReport):
-        counts = report.counts
-        lines.append(
-            f"reliability data: {counts.units} units, {counts.coders} coders, level "
-            f"{report.level}, weights {report.weights}"
+    coding = {c.user_guid for c in project.codings}
+    coders = list(dict.fromkeys(coder_of[u.guid] for u in project.users if u.guid in coding))
+    left_out = [coder_of[u.guid] for u in project.users if u.guid not in coding]
+    if len(coders) < 2:
+        skipped = f"; left out as they coded nothing: {', '.join(left_out)}" if left_out else ""
+        raise AgreementInputError(
+            f"{path}: fewer than two users coded anything (found {len(coders)}: "
+            f"{', '.join(coders)}{skipped}); agreement needs at least two"
         )
-        lines.append(
-            f"units used: {counts.used}; excluded: {counts.excluded} ({counts.exclusion_reason})"
-        )
-        lines.append(header)
-        lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
-        lines.extend(interval_notes(list(report.coefficients.items())))
-        return "\n".join(lines)
-    info = report.input
-    lines.extend(f"warning: {w}" for w in info.get("warnings", ()))
-    lines.append(
-        f"segments: {info['segments']} from {len(info['coders'])} coders, {len(info['codes'])} "
-        f"codes, {info['documents']} documents, continuum {info['continuum_length']} characters "
-        f"({info['segments_merged']} overlapping segments merged)"
-    )
-    lines.append(header)
-    lines.extend(_line(n, c, alpha_min) for n, c in report.coefficients.items())
-    per_code_alphas = [
-        (f"{key} ({code})", c)
-        for code, r in report.per_code.items()
-        for key, c in (("unitizing_alpha_2004", r.unitizing_alpha_2004), ("k_u_alpha", r.k_u_alpha))
-    ]
-    lines.extend(interval_notes(list(report.coefficients.items())))
-    m = report.segment_match
-    lines.append(
-        f"segment matching (overlap ≥ {info['overlap_percent']:g}%): {m.agreements} of "
-        f"{m.agreements + m.disagreements} segments match"
-    )
-    lines.append("")
-    lines.append(
-        f"  {'code':<20} {'α_U 2004':>9} {'(k)uα':>9} {'match %':>9} {'match BP':>9} "
-        f"{'char κ':>9} {'unit α':>9}"
-    )
-    for code, r in report.per_code.items():
-        unit_alpha = r.units["krippendorff_alpha"].value if r.units else None
-        lines.append(
-            f"  {code:<20} {_fmt(r.unitizing_alpha_2004.value):>9} {_fmt(r.k_u_alpha.value):>9} "
-            f"{_fmt(r.segment_match.percent_agreement.value):>9} "
-            f"{_fmt(r.segment_match.brennan_prediger.value):>9} "
-            f"{_fmt(r.character_kappa.cohen_kappa.value):>9} {_fmt(unit_alpha):>9}"
-        )
-    lines.append("  (— = undefined; --format json gives the reason)")
-    lines.extend(per_code_intervals(per_code_alphas))
-    lines.extend(character_per_document(report))
-    return "\n".join(lines)
+    return segments, extents, coders, left_out
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,10 +33,30 @@ UNIT_COLUMNS = ("document", "unit", "start", "end")
 _MISSING = ("", "na")
 
 
+DELIMITERS = (",", ";", "\t")
+
+
+def delimiter(header: str) -> str:
+    """The separator of a CSV file, read from its header line: whichever of comma,
+    semicolon (Excel's default where the decimal mark is a comma) and tab occurs most
+    often outside quotes; a comma when none does."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
 def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            for number, row in enumerate(csv.reader(handle), start=1):
+            separator = delimiter(handle.readline())
+            handle.seek(0)
+            for number, row in enumerate(csv.reader(handle, delimiter=separator), start=1):
                 if number > 1 and not any(cell.strip() for cell in row):
                     continue
                 yield number, row
@@ -114,6 +134,12 @@ def read_ratings(
     """``unit,coder,value`` rows (and the round column when named), checked: a coder
     rates a unit once per round."""
     header = _header(path)
+    if ("coder" not in header or "value" not in header) and len(header) >= 3:
+        raise AgreementInputError(
+            f"{path}: row 1: no 'coder' and 'value' columns, but {len(header)} columns: if "
+            "the file has one row per unit and one column per coder, add --wide (long "
+            "files have the columns unit,coder,value)"
+        )
     required: tuple[str, ...] = RELIABILITY_COLUMNS
     if round_column is not None:
         required = (*RELIABILITY_COLUMNS, round_column.strip().lower())

@@ -36,6 +36,9 @@ _KINDS_SQL = (
     "(e.kind LIKE 'consensus.%' OR e.kind LIKE 'code.%' "
     "OR e.kind IN ('project.finalized', 'project.unfinalized'))"
 )
+#: Setting the codebook up (making codes, editing their definitions) is not a decision
+#: about the data: the Markdown log lists these apart and does not count them.
+SETUP_KINDS = frozenset({"code.created", "code.updated"})
 _RECODING = {"code.merged": "RECODED", "code.split": "RECODED", "code.merge_undone": "RESTORED"}
 _ITEM_KINDS = {
     "EXACT_AGREEMENT": "exact agreement",
@@ -291,23 +294,51 @@ def _cell(value: str) -> str:
     return " ".join(value.replace("\\", "\\\\").replace("|", "\\|").split())
 
 
-def decision_log_markdown(entries: Iterable[DecisionEntry], project_name: str) -> str:
-    """The decision log as Markdown, for a paper's methods appendix."""
-    listed = list(entries)
-    automatic = sum(e.automatic for e in listed)
+def is_setup(entry: DecisionEntry) -> bool:
+    """A codebook setup change (a code created, its definition edited), not a decision."""
+    return entry.kind in SETUP_KINDS
+
+
+def _table(entries: list[DecisionEntry]) -> list[str]:
     lines = [
-        f"# Decision log: {_cell(project_name)}",
-        "",
-        f"{len(listed)} decision(s): {automatic} automatic under the consensus rule, "
-        f"{len(listed) - automatic} by members of the team.",
-        "",
         "| # | When (UTC) | Who | Decision | Rationale | Segments |",
         "|---|---|---|---|---|---|",
     ]
-    for n, e in enumerate(listed, 1):
+    for n, e in enumerate(entries, 1):
         segments = "<br>".join(_cell(s.describe()) for s in e.segments)
         lines.append(
             f"| {n} | {e.at.strftime('%Y-%m-%d %H:%M')} | {_cell(e.actor)} | {_cell(e.what)} "
             f"| {_cell(e.rationale or '')} | {segments} |"
         )
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def decision_log_markdown(entries: Iterable[DecisionEntry], project_name: str) -> str:
+    """The decision log as Markdown, for a paper's methods appendix: the decisions,
+    counted, then the codebook's setup changes apart."""
+    listed = list(entries)
+    decided = [e for e in listed if not is_setup(e)]
+    setup = [e for e in listed if is_setup(e)]
+    automatic = sum(e.automatic for e in decided)
+    lines = [
+        f"# Decision log: {_cell(project_name)}",
+        "",
+        f"{_count(len(decided), 'decision')}: {automatic:,} automatic under the consensus "
+        f"rule, {len(decided) - automatic:,} by members of the team.",
+        "",
+    ]
+    lines += _table(decided) if decided else ["No decisions yet."]
+    lines += [
+        "",
+        "## Codebook setup",
+        "",
+        f"{_count(len(setup), 'setup change')} (codes created, definitions edited), listed "
+        "apart and not counted as decisions.",
+    ]
+    if setup:
+        lines += ["", *_table(setup)]
     return "\n".join(lines) + "\n"

@@ -121,10 +121,12 @@ async def prepare_export(
     positions: Literal["codepoints", "utf16"] = "codepoints",
     request: agreement.AgreementRequest | None = None,
     limits: agreement.AgreementLimits | None = None,
+    download_href: str | None = None,
 ) -> PreparedExport:
     """Read what the export of the project in ``fmt`` needs; leads and viewers only
     (coders get FORBIDDEN). Nothing heavy runs here. ``limits`` bound the report's
-    agreement computation (``None``: none, for the command line)."""
+    agreement computation (``None``: none, for the command line); ``download_href``
+    gives the report, shown in a browser, a link that downloads it."""
     check_format(fmt)
     if fmt == "report":
         project = await projects.load(conn, project_id, user, Action.EXPORT)
@@ -132,7 +134,7 @@ async def prepare_export(
             conn, user, project_id, request or agreement.AgreementRequest(), limits
         )
         titles = await _titles(conn, project_id)
-        build = partial(_report, inputs, project.name, titles)
+        build = partial(_report, inputs, project.name, titles, download_href)
         return PreparedExport(_filename(project.name, fmt), _MEDIA[fmt][1], build)
     if fmt in ("decisions-csv", "decisions-md"):
         project = await projects.load(conn, project_id, user, Action.EXPORT)
@@ -168,9 +170,14 @@ async def export_project(
     return Export(prepared.filename, prepared.media_type, content)
 
 
-def _report(inputs: agreement.AgreementInputs, project_name: str, titles: dict[str, str]) -> bytes:
+def _report(
+    inputs: agreement.AgreementInputs,
+    project_name: str,
+    titles: dict[str, str],
+    download_href: str | None = None,
+) -> bytes:
     result = assemble(inputs)
-    return report_html.render(result, project_name, titles).encode()
+    return report_html.render(result, project_name, titles, download_href).encode()
 
 
 def _decisions(entries: list[decisions.DecisionEntry], fmt: str, project_name: str) -> bytes:

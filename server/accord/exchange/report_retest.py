@@ -6,8 +6,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from accord.agreement import naming
+from accord.agreement.methods import number, plural
 from accord.agreement.result import TENTATIVE, Coefficient
 from accord.exchange import report_html as base
+from accord.exchange.report_words import unit_of_analysis
 from accord.reports.agreement import AgreementResult
 
 
@@ -24,15 +27,15 @@ def interval_words(interval: dict[str, Any] | None) -> str:
     )
 
 
-def _value_words(c: Coefficient | None, p: dict[str, Any]) -> str:
+def _value_words(key: str, c: Coefficient | None, p: dict[str, Any]) -> str:
     if c is None or c.value is None:
         reason = c.undefined_reason if c is not None else None
         return f"could not be computed ({reason or 'no value'})"
-    text = f"was {c.value:.3f}"
+    text = f"was {number(key, c.value)}"
     if c.ci_low is not None and c.ci_high is not None:
         boot = p.get("bootstrap") or {}
         return text + (
-            f" (95% CI {c.ci_low:.3f} to {c.ci_high:.3f}, "
+            f" (95% CI {number(key, c.ci_low)} to {number(key, c.ci_high)}, "
             f"{boot.get('resamples', 0):,} bootstrap resamples)"
         )
     if p.get("bootstrap"):
@@ -44,8 +47,8 @@ def retest_paragraph(result: AgreementResult) -> str:
     """The methods paragraph of a ``compare: ROUNDS`` run (plain text)."""
     p, counts = result.parameters, result.counts
     first, second = (p.get("rounds") or ["", ""])[:2]
-    name = base.NAMES.get(result.headline, result.headline)
-    unit, how_many = base.unit_of_analysis(p, counts)
+    name = naming.cited(result.headline)
+    unit, how_many = unit_of_analysis(p, counts)
     coders = len(p.get("coders") or [])
     documents = int(counts.get("documents", 0))
     per_coder = [
@@ -56,23 +59,35 @@ def retest_paragraph(result: AgreementResult) -> str:
     values = [v for v in per_coder if v is not None]
     interval = interval_words(p.get("interval"))
     spread = (
-        f" Per coder, {name} ranged from {min(values):.3f} to {max(values):.3f} "
-        f"({base._plural(len(values), 'coder')} with a value)."
+        f" Per coder, {naming.name(result.headline)} ranged from "
+        f"{number(result.headline, min(values))} to {number(result.headline, max(values))} "
+        f"({plural(len(values), 'coder')} with a value)."
         if values
         else ""
     )
     return (
         f"Stability (test–retest, intra-coder reliability) was assessed with {name}. "
-        f"{base._plural(coders, 'coder')} coded the same {base._plural(documents, 'document')} "
+        f"{plural(coders, 'coder')} coded the same {plural(documents, 'document')} "
         f"twice, in round “{first}” and again in round “{second}”, {interval}; "
         "each coder's two codings were compared as if two coders had made them. "
         f"The unit of analysis was {unit}. Pooled over coders ({how_many} per round; "
         f"{counts.get('segments', 0):,} coded segments in both rounds, codes at the "
-        f"{str(p.get('codeLevel', 'CODE')).lower()} level), {name} "
-        f"{_value_words(result.coefficients.get(result.headline), p)}.{spread} Following "
-        f"Krippendorff (2004), values of at least {result.alpha_min:.3f} were taken as "
-        f"reliable and values from {TENTATIVE:.3f} as tentative; the pooled result is "
-        f"{base.VERDICTS[result.verdict]}."
+        f"{str(p.get('codeLevel', 'CODE')).lower()} level), {naming.name(result.headline)} "
+        f"{_value_words(result.headline, result.coefficients.get(result.headline), p)}."
+        f"{spread} {_verdict_words(result)}"
+    )
+
+
+def _verdict_words(result: AgreementResult) -> str:
+    if result.verdict is None:
+        return (
+            f"No published reliability threshold applies to {naming.name(result.headline)}, "
+            "so no verdict is given; the thresholds of Krippendorff (2004, p. 241) are for α."
+        )
+    return (
+        f"Following Krippendorff (2004, p. 241), values of α of at least "
+        f"{result.alpha_min:.3f} were taken as reliable and values from {TENTATIVE:.3f} as "
+        f"tentative; the pooled result is {base.VERDICTS[result.verdict]}."
     )
 
 
@@ -85,11 +100,7 @@ def per_coder_section(result: AgreementResult) -> str:
         for n, (key, c) in enumerate(item.coefficients.items()):
             span = len(item.coefficients)
             who = f"<td rowspan='{span}'>{escape(item.label)}</td>" if n == 0 else ""
-            value = base._num(c.value) if c.value is not None else escape(c.undefined_reason or "")
-            rows.append(
-                f"<tr>{who}<td>{base._name(key)}</td><td class='num'>{value}</td>"
-                f"<td class='num'>{base._ci(c)}</td>{base._verdict_cell(c, result.alpha_min)}</tr>"
-            )
+            rows.append(f"<tr>{who}{base.coefficient_cells(key, c, result.alpha_min)}</tr>")
     first, second = (result.parameters.get("rounds") or ["", ""])[:2]
     return (
         f"<h2>Per coder (stability)</h2><p>Each coder's coding in round {escape(str(first))} "

@@ -88,7 +88,10 @@ class CoefficientValue:
     ci_high: float | None
     q_below_min: float | None
     verdict: Verdict | None = strawberry.field(
-        description="Against the project's α_min; null where no published threshold applies."
+        description="RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED for Krippendorff's α and "
+        "its unitizing family (the thresholds of Krippendorff 2004, p. 241: α ≥ alphaMin "
+        "reliable, ≥ 0.667 tentative); null for every other coefficient, to which no "
+        "published threshold applies."
     )
     standard_error: float | None = strawberry.field(
         description="Gwet's (2014) standard error, for percent agreement and the kappa "
@@ -116,7 +119,7 @@ class CoefficientValue:
             ci_low=finite(c.ci_low),
             ci_high=finite(c.ci_high),
             q_below_min=finite(c.q_below_min),
-            verdict=verdict_of(service.verdict(c, alpha_min)),
+            verdict=verdict_of(service.judged(name, c, alpha_min)),
             standard_error=finite(c.standard_error),
             interval=ConfidenceInterval.of(c.interval),
             no_interval_reason=c.no_interval_reason,
@@ -217,9 +220,14 @@ class DocumentCharacterKappa:
 class AgreementReport:
     parameters: AgreementParameters
     headline: CoefficientName = strawberry.field(
-        description="The coefficient the verdict is read from."
+        description="The coefficient the report leads with: U_ALPHA (CONTINUUM), "
+        "UNITS_MASI_ALPHA (UNITS), BRENNAN_PREDIGER (SEGMENT_MATCH), COHEN_KAPPA (CHARACTER)."
     )
-    verdict: Verdict
+    verdict: Verdict | None = strawberry.field(
+        description="The headline's verdict: RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED "
+        "when the headline is one of Krippendorff's α family (CONTINUUM, UNITS); null when "
+        "no published threshold applies to it (SEGMENT_MATCH, CHARACTER)."
+    )
     alpha_min: float
     coefficients: list[CoefficientValue]
     per_code: list[AgreementBreakdown]
@@ -362,7 +370,7 @@ class Query:
         return AgreementReport(
             parameters=parameters_of(finite(r.parameters), users),
             headline=coefficient_name(r.headline),
-            verdict=Verdict(r.verdict),
+            verdict=verdict_of(r.verdict),
             alpha_min=r.alpha_min,
             coefficients=_values(r.coefficients, r.alpha_min),
             per_code=_breakdowns(r.per_code, r.alpha_min),

@@ -68,6 +68,7 @@ class CoefficientName(Enum):
     FLEISS_KAPPA = "fleiss_kappa"
     CONGER_KAPPA = "conger_kappa"
     GWET_AC1 = "gwet_ac1"
+    GWET_AC2 = "gwet_ac2"
 
 
 @strawberry.type(description="The bootstrap that gave the confidence intervals.")

@@ -201,7 +201,9 @@ class Query:
     @strawberry.field(
         description="A download path for the project in `format`, served with the same "
         "credentials as GraphQL (bearer token or session cookie). Leads and viewers only. "
-        "`positions` applies to QDPX; `agreement` to REPORT (the same input as `agreement`)."
+        "`positions` applies to QDPX; `agreement` to REPORT (the same input as `agreement`). "
+        "Every format downloads as a file, except REPORT, which opens in the browser with a "
+        "link at its top that downloads it."
     )
     async def export_url(
         self,
@@ -213,8 +215,8 @@ class Query:
         inline: Annotated[
             bool,
             strawberry.argument(
-                description="REPORT only: a path that opens the report in the browser, to "
-                "read and print, instead of downloading it."
+                description="REPORT only: ask for the browser view explicitly (`view=inline`); "
+                "a REPORT path opens in the browser without it too."
             ),
         ] = False,
     ) -> str | None:

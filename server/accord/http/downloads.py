@@ -1,10 +1,14 @@
-"""Export downloads: ``GET /exports/{projectId}?format=...`` as a file attachment.
+"""Export downloads: ``GET /exports/{projectId}?format=...``.
 
 The path comes from the GraphQL ``exportUrl`` field. The caller is identified exactly as
 for GraphQL (a bearer token, else the session cookie); a non-member gets 404 and a coder
 403, with errors in the same JSON shape as GraphQL's. A GET changes nothing, so a
-cross-site link can at most start a download the attacker cannot read. ``view=inline``
-opens the reliability report in the browser instead, under a policy that runs nothing.
+cross-site link can at most start a download the attacker cannot read.
+
+Every format is a file attachment except the reliability report, which opens in the
+browser (``Content-Disposition: inline``) under a policy that runs nothing, with a link
+at its top that downloads it (``view=download``); ``view=inline`` asks for the browser
+view explicitly.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from typing import Literal, cast
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -95,9 +100,16 @@ async def download(request: Request, secret_key: str, settings: Settings) -> Res
         if positions not in ("codepoints", "utf16"):
             raise InvalidInput("positions must be codepoints or utf16.", field="positions")
         agreement = _agreement(request.query_params.get("agreement"))
-        inline = request.query_params.get("view") == "inline"
-        if inline and fmt != "report":
+        view = request.query_params.get("view", "")
+        if view not in ("", "inline", "download"):
+            raise InvalidInput("view must be inline or download.", field="view")
+        if view == "inline" and fmt != "report":
             raise InvalidInput("Only the reliability report opens in the browser.", field="view")
+        inline = fmt == "report" and view != "download"
+        download_href = None
+        if inline:
+            kept = [(k, v) for k, v in request.query_params.multi_items() if k != "view"]
+            download_href = "?" + urlencode([*kept, ("view", "download")])
         # The data is read on the event loop and its connection released; the file is
         # made in a worker process, within the caller's heavy-work slot.
         with request.state.heavy.admit(user.id, "This export", ADVICE) as run:
@@ -113,6 +125,7 @@ async def download(request: Request, secret_key: str, settings: Settings) -> Res
                     positions=cast(Literal["codepoints", "utf16"], positions),
                     request=agreement,
                     limits=AgreementLimits.of(settings),
+                    download_href=download_href,
                 )
             content = await run(export.build)
     except AccordError as exc:

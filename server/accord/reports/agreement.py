@@ -2,8 +2,10 @@
 
 Documents are assigned to coders per round, so every computation tells the engine who
 coded each document (:attr:`Study.coders_by_document`): on a document only the coders
-assigned to it are compared, an assigned coder who coded nothing there counts as an
-empty layer, and a document with fewer than two of the compared coders is left out.
+assigned to it who have started it (made a coding there, or submitted it) are compared,
+such a coder who coded nothing there counts as an empty layer, and a document with fewer
+than two of the compared coders is left out, named in the report with the reason. An
+assignment not started yet is work to come, not an empty layer.
 A coder pair is compared on the documents both were assigned in the round; pairs that
 share no document are not listed.
 
@@ -35,7 +37,9 @@ from accord.reports.agreement_compute import (
     AgreementRequest,
     AgreementResult,
     Breakdown,
+    Exclusion,
     assemble,
+    judged,
     verdict,
 )
 from accord.reports.agreement_data import Selection, known_selection, load_study
@@ -52,7 +56,9 @@ __all__ = [
     "Breakdown",
     "CodeF1",
     "CoderVsConsensus",
+    "Exclusion",
     "compute",
+    "judged",
     "load",
     "verdict",
 ]

@@ -12,6 +12,7 @@ from itertools import combinations
 from typing import Any
 from uuid import UUID
 
+from accord.agreement import naming
 from accord.agreement.bootstrap import BootstrapSettings
 from accord.agreement.errors import AgreementInputError
 from accord.agreement.report import SegmentReport, segment_report
@@ -61,6 +62,16 @@ class Breakdown:
     code_id: str | None = None  # per code: the code (at the chosen level)
 
 
+@dataclass(frozen=True)
+class Exclusion:
+    """A document of the selection that no coefficient compares, and why."""
+
+    key: str
+    label: str
+    reason: str
+    units: int = 0  # in units mode, the document's units (left out with it)
+
+
 @dataclass
 class DocumentCharacter:
     """One code's character κ on one document (NVivo's per-source figure)."""
@@ -88,13 +99,24 @@ class AgreementResult:
     coder_vs_consensus: list[CoderVsConsensus] = field(default_factory=list)
     character_per_document: list[DocumentCharacter] = field(default_factory=list)
     per_coder: list[Breakdown] = field(default_factory=list)  # ROUNDS: each coder's stability
+    excluded_documents: list[Exclusion] = field(default_factory=list)
+    code_names: list[str] | None = None  # the selected codes (codeIds) at the chosen level
 
     @property
-    def verdict(self) -> str:
-        return verdict(self.coefficients.get(self.headline), self.alpha_min)
+    def verdict(self) -> str | None:
+        """The headline's verdict; ``None`` when no published threshold applies to it."""
+        return judged(self.headline, self.coefficients.get(self.headline), self.alpha_min)
+
+
+def judged(key: str, c: Coefficient | None, alpha_min: float) -> str | None:
+    """The verdict on coefficient ``key``, or ``None`` when it gets none: only α and its
+    unitizing family have published thresholds (see :mod:`accord.agreement.naming`)."""
+    return verdict(c, alpha_min) if naming.has_verdict(key) else None
 
 
 def verdict(c: Coefficient | None, alpha_min: float) -> str:
+    """Krippendorff's reading of an α against the thresholds (:func:`judged` decides
+    whether a coefficient gets one)."""
     if c is None or c.value is None:
         return "UNDEFINED"
     if c.value >= alpha_min:
@@ -255,6 +277,10 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
             req.overlap_percent,
             lambda layers: runner(req, study, alpha_min, layers),
         ),
+        excluded_documents=excluded_documents(study),
+        code_names=sorted({study.level[c][1] for c in study.code_filter if c in study.level})
+        if study.code_filter
+        else None,
         character_per_document=[
             DocumentCharacter(
                 code=code,
@@ -268,6 +294,30 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
             for doc, ch in cr.character_kappa_per_document.items()
         ],
     )
+
+
+def excluded_documents(study: Study) -> list[Exclusion]:
+    """The selected documents fewer than two of the compared coders have coded in the
+    round (assigned and started): no coefficient compares them (the engine leaves them
+    out)."""
+    out = []
+    for d in study.documents:
+        n = len(study.coders_by_document.get(str(d.id), ()))
+        waiting = len(study.not_started.get(str(d.id), ()))
+        if n >= 2:
+            continue
+        if n + waiting == 0:
+            reason = "no coder was assigned to it in this round"
+        elif waiting == 0:
+            reason = "only one of the compared coders was assigned to it in this round"
+        else:
+            reason = (
+                f"{'none' if n == 0 else 'only one'} of the {n + waiting} coders assigned to "
+                "it in this round had started it (made a coding or submitted it)"
+            )
+        units = sum(1 for u in study.units or () if u.document == str(d.id))
+        out.append(Exclusion(str(d.id), d.title, reason, units))
+    return out
 
 
 def distinct_sets(req: AgreementRequest, study: Study, names: list[str]) -> int:

@@ -47,8 +47,9 @@ class Study:
     """One round's coder layers, ready for the engine.
 
     ``coders_by_document`` says who coded what: document id → the emails of the selected
-    coders assigned to it in the round. A coder assigned to a document who coded nothing
-    there coded an empty layer; a coder not assigned to it is not compared there.
+    coders assigned to it in the round who have started it (made a coding there or
+    submitted it). Such a coder who coded nothing there coded an empty layer; a coder not
+    assigned to it, or assigned but not started (``not_started``), is not compared there.
     """
 
     round: Round
@@ -60,6 +61,7 @@ class Study:
     code_filter: set[UUID] | None
     units: list[Unit] | None
     coders_by_document: dict[str, set[str]] = field(default_factory=dict)
+    not_started: dict[str, set[str]] = field(default_factory=dict)
 
 
 async def load_study(
@@ -95,6 +97,7 @@ async def load_study(
         for r in rows
         if code_filter is None or r["code_id"] in code_filter
     ]
+    started, not_started = await _coders_by_document(conn, the_round.id, doc_ids, coders)
     return Study(
         round=the_round,
         documents=[StudyDocument(d["id"], d["title"], d["length"]) for d in docs],
@@ -104,7 +107,8 @@ async def load_study(
         level=level,
         code_filter=code_filter,
         units=await _units(conn, selection.unit_kind, doc_ids) if selection.unit_kind else None,
-        coders_by_document=await _coders_by_document(conn, the_round.id, doc_ids, coders),
+        coders_by_document=started,
+        not_started=not_started,
     )
 
 
@@ -207,20 +211,23 @@ async def assigned_coders(
 
 async def _coders_by_document(
     conn: asyncpg.Connection, round_id: UUID, doc_ids: list[UUID], coders: dict[UUID, str]
-) -> dict[str, set[str]]:
-    """Each document → the selected coders assigned to it in the round (maybe none)."""
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Each document → the selected coders assigned to it in the round who have started
+    it, and those who have not (an assignment still ASSIGNED: no coding made, not
+    submitted). Either may be empty."""
     rows = await conn.fetch(
-        "SELECT document_id, user_id FROM assignments WHERE round_id = $1 "
-        "AND document_id = ANY($2::uuid[]) AND user_id = ANY($3::uuid[]) "
+        "SELECT document_id, user_id, status <> 'ASSIGNED' AS started FROM assignments "
+        "WHERE round_id = $1 AND document_id = ANY($2::uuid[]) AND user_id = ANY($3::uuid[]) "
         "AND status <> 'WITHDRAWN'",
         round_id,
         doc_ids,
         list(coders),
     )
-    out: dict[str, set[str]] = {str(d): set() for d in doc_ids}
+    started: dict[str, set[str]] = {str(d): set() for d in doc_ids}
+    not_started: dict[str, set[str]] = {str(d): set() for d in doc_ids}
     for r in rows:
-        out[str(r["document_id"])].add(coders[r["user_id"]])
-    return out
+        (started if r["started"] else not_started)[str(r["document_id"])].add(coders[r["user_id"]])
+    return started, not_started
 
 
 def level_map(codes: list[codebook.Code], level: str) -> dict[UUID, tuple[str, str]]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from accord.agreement.report import SegmentReport
-from accord.agreement.result import Coefficient
+from accord.agreement.result import Coefficient, undefined
 from accord.agreement.segments import Segment
 
 ANY_CODE = "(any code)"
@@ -16,6 +16,20 @@ ANY_CODE = "(any code)"
 # (segments, extents, coders) -> report; raises a user error when agreement is undefined.
 Runner = Callable[[list[Segment], dict[str, tuple[int, int]], list[str]], SegmentReport]
 
+#: The coefficient each mode leads with, and why:
+#:
+#: - CONTINUUM: Krippendorff's uα (2016), unitizing and coding judged at once, which is
+#:   the mode's whole question; the 2016 definition corrects α_U (2004) for more than
+#:   two coders. It belongs to α's family, so it gets a verdict.
+#: - UNITS: α with the MASI distance, all codes of a unit compared as one set; an α, so
+#:   it gets a verdict.
+#: - SEGMENT_MATCH: the Brennan–Prediger coefficient on matched segments, as MAXQDA
+#:   reports it. A match table has no "neither coder" cell, so no α is defined on it,
+#:   and no published threshold applies to BP: it is shown with no verdict.
+#: - CHARACTER: Cohen's κ on "was this character coded at all", as NVivo reports it;
+#:   no verdict (for a verdict on that question, CONTINUUM gives |uα).
+#:
+#: Verdicts follow :func:`accord.reports.agreement_compute.judged`.
 HEADLINE = {
     "CONTINUUM": "u_alpha",
     "UNITS": "units_masi_alpha",
@@ -43,7 +57,15 @@ def overall(
     collapsed = [Segment(s.document, s.coder, ANY_CODE, s.start, s.end) for s in segs]
     if not collapsed:
         return {}
-    any_code = run(collapsed, ext, who).per_code[ANY_CODE].character_kappa
+    found = run(collapsed, ext, who).per_code.get(ANY_CODE)
+    if found is None:
+        # Every segment was left out: on a document fewer than two coders coded.
+        reason = next(
+            (c.undefined_reason for c in report.coefficients.values() if c.undefined_reason),
+            "no document was coded by two or more of the compared coders",
+        )
+        return {"percent_agreement": undefined(reason), "cohen_kappa": undefined(reason)}
+    any_code = found.character_kappa
     return {"percent_agreement": any_code.percent_agreement, "cohen_kappa": any_code.cohen_kappa}
 
 

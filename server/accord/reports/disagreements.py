@@ -51,7 +51,9 @@ DISAGREEING = tuple(k for k in KINDS if k != ItemKind.EXACT_AGREEMENT.value)
 NOT_REVEALED = "not revealed to you for this round"
 _STORED = ("id", "status", "version", "resolution", "rationale", "resolved_by", "resolved_at")
 ADVICE = "drill into one code, one document or one pair of coders"
-TOO_FEW_CODERS = "fewer than two of the compared coders are assigned to it in this round"
+TOO_FEW_CODERS = (
+    "fewer than two of the compared coders are assigned to it and have started it in this round"
+)
 
 
 @dataclass(frozen=True)
@@ -148,10 +150,12 @@ async def load(
     if req.code_id is not None:
         focus = level[_code(req.code_id, visible, "codeId")][0]
 
+    # As in the report: the coders who have started a document (not withdrawn) hold it.
     holders: dict[UUID, list[UUID]] = {}
     for r in await conn.fetch(
         "SELECT document_id, user_id FROM assignments WHERE round_id = $1 "
-        "AND document_id = ANY($2::uuid[]) AND user_id = ANY($3::uuid[]) ORDER BY user_id",
+        "AND document_id = ANY($2::uuid[]) AND user_id = ANY($3::uuid[]) "
+        "AND status NOT IN ('ASSIGNED', 'WITHDRAWN') ORDER BY user_id",
         the_round.id,
         doc_ids,
         list(coders),

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type Breakdown, chartKey, formatShare, verdictInWords, worstFirst } from "./coefficients";
+import { type Breakdown, type Coefficient, chartKey, formatShare, verdictInWords, verdictLabel, worstFirst } from "./coefficients";
 
-const coefficient = (name: string, value: number | null, extra: object = {}) => ({
+const coefficient = (name: string, value: number | null, extra: object = {}): Coefficient => ({
   name,
   value,
   undefinedReason: value === null ? "no variation" : null,
   ciLow: null,
   ciHigh: null,
   qBelowMin: null,
-  verdict: "RELIABLE",
+  verdict: "RELIABLE" as string | null,
   ...extra,
 });
 
@@ -41,6 +41,14 @@ describe("verdictInWords", () => {
     expect(verdictInWords(coefficient("U_ALPHA", 0.7), 0.8)).toContain("tentative");
     expect(verdictInWords(coefficient("U_ALPHA", 0.4), 0.8)).toContain("do not agree well enough");
     expect(verdictInWords(coefficient("U_ALPHA", null), 0.8)).toContain("undefined: no variation");
+  });
+
+  it("gives no verdict where no published threshold applies", () => {
+    const bp = verdictInWords(coefficient("BRENNAN_PREDIGER", 0.95, { verdict: null }), 0.8);
+    expect(bp).toContain("no verdict");
+    expect(bp).not.toContain("rely on this coding");
+    expect(verdictLabel(null)).toBe("No verdict");
+    expect(verdictLabel("NOT_RELIABLE")).toBe("Not reliable");
   });
 
   it("gives the interval and q when there is one", () => {

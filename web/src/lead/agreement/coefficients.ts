@@ -8,7 +8,7 @@ export interface Coefficient {
   ciLow: number | null;
   ciHigh: number | null;
   qBelowMin: number | null;
-  /** Null where no published threshold applies. */
+  /** Null where no published threshold applies: only Krippendorff's α family gets one. */
   verdict: string | null;
 }
 
@@ -41,6 +41,7 @@ export const NAMES: Record<string, string> = {
   FLEISS_KAPPA: "Fleiss' κ",
   CONGER_KAPPA: "Conger's κ",
   GWET_AC1: "Gwet's AC1",
+  GWET_AC2: "Gwet's AC2",
 };
 
 export const VERDICT_LABELS: Record<string, string> = {
@@ -50,7 +51,7 @@ export const VERDICT_LABELS: Record<string, string> = {
   UNDEFINED: "Undefined",
 };
 
-/** A verdict in words; null (no published threshold applies) as "No verdict". */
+/** A verdict in words; null means the coefficient has no published threshold. */
 export function verdictLabel(verdict: string | null): string {
   return verdict === null ? "No verdict" : (VERDICT_LABELS[verdict] ?? verdict);
 }
@@ -115,7 +116,11 @@ export function verdictInWords(c: Coefficient | null, alphaMin: number): string 
   const value = formatValue(c.value);
   const min = formatValue(alphaMin);
   let sentence: string;
-  if (c.value >= alphaMin) {
+  if (c.verdict === null) {
+    sentence =
+      `${name} is ${value}. No published reliability threshold applies to it, so Accord ` +
+      "gives no verdict: Krippendorff's thresholds are for α.";
+  } else if (c.value >= alphaMin) {
     sentence =
       `${name} is ${value}, at or above the project's threshold α_min = ${min}: by ` +
       "Krippendorff's standard the coders agree well enough to rely on this coding.";
