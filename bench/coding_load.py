@@ -105,6 +105,24 @@ async def wait_up(base: str, path: str, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit(f"{base} never came up")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its descendants still running (Linux)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pending.extend(int(c) for c in children)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -188,7 +206,7 @@ async def lost(url: str, ids: list[str]) -> int:
 # --- the benchmark ------------------------------------------------------------------------
 
 
-async def setup(url: str, base: str, n_coders: int) -> dict[str, Any]:
+async def setup(url: str, base: str, n_coders: int, doc_chars: int = DOC_CHARS) -> dict[str, Any]:
     from accord.users import service as users
 
     pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
@@ -204,7 +222,7 @@ async def setup(url: str, base: str, n_coders: int) -> dict[str, Any]:
             people.append({"id": str(user.id), "email": user.email, "token": token})
     await pool.close()
     lead, coders = people[0], people[1:]
-    text = ("Jeg ringte kollegatelefonen og fikk svar. " * (DOC_CHARS // 42 + 1))[:DOC_CHARS]
+    text = ("Jeg ringte kollegatelefonen og fikk svar. " * (doc_chars // 42 + 1))[:doc_chars]
     async with httpx.AsyncClient(base_url=base, timeout=120) as c:
         t = lead["token"]
         project = (
@@ -426,12 +444,20 @@ async def main_async(args: argparse.Namespace, url: str, env: dict[str, str]) ->
                 r.raise_for_status()
                 return r.json()["id"]
 
+            cpu0 = cpu_seconds(serve.pid)
             ours = await load(base, world["coders"], args.duration, send_accord)
+            ours["server_cpu_ms_per_request"] = (
+                (cpu_seconds(serve.pid) - cpu0) * 1000 / max(1, len(ours["acked"]))
+            )
             ours["lost"] = await lost(url, ours["acked"])
             print("accord done", flush=True)
             for coder in world["coders"]:
                 coder["offset"] = 0  # the baseline uses its own code, so the same spans
+            cpu0 = cpu_seconds(baseline.pid)
             bare = await load(bbase, world["coders"], args.duration, send_baseline)
+            bare["server_cpu_ms_per_request"] = (
+                (cpu_seconds(baseline.pid) - cpu0) * 1000 / max(1, len(bare["acked"]))
+            )
             bare["lost"] = await lost(url, bare["acked"])
             print("baseline done", flush=True)
             reads = await read_scenario(url, base, world, args.read_reps, args.page)
@@ -459,6 +485,9 @@ async def main_async(args: argparse.Namespace, url: str, env: dict[str, str]) ->
             "error_samples": bare["errors"][:3],
         },
         "ratio": ours["throughput"] / bare["throughput"] if bare["throughput"] else None,
+        # Server CPU per acknowledged request, the baseline's over Accord's: what the
+        # throughput ratio tends to when both servers are CPU-bound on a core of their own.
+        "cpu_ratio": bare["server_cpu_ms_per_request"] / ours["server_cpu_ms_per_request"],
         "read_5000": reads,
         "cpus": os.cpu_count(),
         "server_log_errors": _log_errors(Path(env["ACCORD_DATA_DIR"]) / "serve.log"),

@@ -22,6 +22,7 @@ from accord.db.embedded_watch import EmbeddedWatch
 from accord.db.pool import connection as pooled
 from accord.db.pool import create_pool
 from accord.events.broker import Broker
+from accord.events.notifier import Notifier
 from accord.graphql.schema import build_schema
 from accord.graphql.view import AccordGraphQL
 from accord.heavy import HeavyWork
@@ -92,9 +93,12 @@ def create_app(
             heavy = HeavyWork(settings)
             passwords = PasswordPool(settings)
             watching = asyncio.create_task(watch.run()) if watch is not None else None
+            # The NOTIFYs of committed mutations, sent several to a statement.
+            notifier = Notifier(pool)
             try:
                 yield {
                     "pool": pool,
+                    "notifier": notifier,
                     "broker": broker,
                     "heavy": heavy,
                     "passwords": passwords,
@@ -105,6 +109,7 @@ def create_app(
                     watching.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await watching
+                await notifier.close()
                 await broker.close()
                 await heavy.close()
                 await asyncio.to_thread(passwords.close)

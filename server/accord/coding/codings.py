@@ -99,13 +99,13 @@ def _check_span(start: int, end: int, length: int) -> None:
         )
 
 
-def _clean_memo(memo: str | None) -> str:
+def clean_memo(memo: str | None) -> str:
     return clean_text(
         memo, what="A coding's memo", field="memo", max_length=MAX_MEMO, required=False
     )
 
 
-async def _refuse_overlap(
+async def refuse_overlap(
     conn: asyncpg.Connection,
     document_id: UUID,
     round_id: UUID,
@@ -159,7 +159,7 @@ async def apply_code(conn: asyncpg.Connection, user: User, input: dict[str, Any]
     start, end = int(input["start"]), int(input["end"])
     _check_span(start, end, length)
     code = await codebook.codable_code(conn, scope, parse_id(input["codeId"], "Code"))
-    memo = _clean_memo(input.get("memo"))
+    memo = clean_memo(input.get("memo"))
     # The insert refuses an overlap with the coder's own segment of the code and marks
     # the assignment in progress, in one statement; the refusal's message is built only
     # when it happens. The assignment row lock keeps concurrent requests apart.
@@ -192,7 +192,7 @@ async def apply_code(conn: asyncpg.Connection, user: User, input: dict[str, Any]
         assignment.id,
     )
     if row is None:
-        await _refuse_overlap(
+        await refuse_overlap(
             conn, document_id, assignment.round_id, user.id, code["id"], start, end, code["name"]
         )
         raise AssertionError("an insert refused without an overlap")
@@ -265,8 +265,8 @@ async def update_coding(
         if code
         else await conn.fetchval("SELECT name FROM codes WHERE id = $1", code_id)
     )
-    memo = coding.memo if input.get("memo") is None else _clean_memo(input["memo"])
-    await _refuse_overlap(
+    memo = coding.memo if input.get("memo") is None else clean_memo(input["memo"])
+    await refuse_overlap(
         conn, coding.document_id, coding.round_id, user.id, code_id, start, end, name, coding.id
     )
     await conn.execute(

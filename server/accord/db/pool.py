@@ -35,18 +35,37 @@ async def connection(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
     next user fails; asyncpg then closes it (a fresh one replaces it), and the work, a
     commit included, has happened. Raising then would turn a done write into an error.
     """
-    conn = await pool.acquire()
+    conn = cast(asyncpg.Connection, await pool.acquire())
     try:
-        yield cast(asyncpg.Connection, conn)
+        yield conn
     finally:
-        try:
-            await pool.release(conn)
-        except Exception as exc:
-            log.warning(
-                "a database connection could not be reset for reuse and was closed (%s: %s)",
-                type(exc).__name__,
-                exc,
-            )
+        await release(pool, conn)
+
+
+async def release(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
+    """Hand a connection back to the pool; a failure to do so is logged, not raised."""
+    try:
+        await pool.release(cast(Any, conn))
+    except Exception as exc:
+        log.warning(
+            "a database connection could not be reset for reuse and was closed (%s: %s)",
+            type(exc).__name__,
+            exc,
+        )
+
+
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """What a connection needs on its way back to the pool beyond what asyncpg always
+    does (roll back an open transaction, drop listeners): nothing.
+
+    asyncpg's default reset also runs ``RESET ALL; UNLISTEN *; CLOSE ALL;
+    pg_advisory_unlock_all()``, one more round trip per request, for session state
+    Accord never leaves on a pooled connection: its settings are local to a transaction
+    (``set_config(..., true)``), its advisory locks are transaction locks, its cursors
+    live in transactions and LISTEN has a connection of its own
+    (:mod:`accord.events.broker`). The migration runner's session lock is released by
+    the runner itself.
+    """
 
 
 async def fetch_one(conn: asyncpg.Connection, query: str, *args: Any) -> asyncpg.Record:
@@ -62,6 +81,7 @@ async def create_pool(url: str, settings: Settings, **overrides: Any) -> asyncpg
         "min_size": 1,
         "max_size": settings.pool_max_size,
         "init": _init_connection,
+        "reset": _keep_session,
         "server_settings": {
             "statement_timeout": str(settings.statement_timeout_ms),
             "application_name": "accord",

@@ -74,6 +74,20 @@ async def notify_committed(conn: asyncpg.Connection, payloads: list[str]) -> Non
         )
 
 
+async def event_appended(conn: asyncpg.Connection, event_id: int, project_id: UUID) -> None:
+    """Tell subscribers of a project event that a statement of the caller's inserted
+    into the events table, as :func:`append_event` does for its own."""
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(_payload(event_id, project_id))
+        return
+    await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, _payload(event_id, project_id))
+
+
+def _payload(event_id: int, project_id: UUID) -> str:
+    return json.dumps({"id": event_id, "project_id": str(project_id)})
+
+
 async def append_event(
     conn: asyncpg.Connection,
     *,
@@ -109,7 +123,7 @@ async def append_event(
             _jsonable(after),
         )
         if project_id is not None:
-            collected.append(json.dumps({"id": event_id, "project_id": str(project_id)}))
+            collected.append(_payload(event_id, project_id))
         return event_id
     # One statement: the row and, for project events, the NOTIFY that is sent on commit.
     event_id = await conn.fetchval(

@@ -9,7 +9,7 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from accord.coding import assignments, codings, idempotency, reveals, rounds
+from accord.coding import applying, assignments, codings, idempotency, reveals, rounds
 from accord.coding.assignments import Assignment
 from accord.coding.rounds import Round
 from accord.graphql import loaders
@@ -294,7 +294,7 @@ class Mutation:
                 idempotency_key,
                 "applyCode",
                 data,
-                lambda: codings.apply_code(conn, user, data),
+                lambda: applying.apply_code(conn, user, data),
             )
             return CodingType.of(made)
 

@@ -15,6 +15,7 @@ from accord.auth.revocation import Credential
 from accord.config import Settings
 from accord.db.pool import connection as pooled
 from accord.errors import Unauthenticated
+from accord.events.notifier import Notifier
 from accord.graphql.opaque import OpaqueIds, opaque_ids
 from accord.heavy import HeavyWork
 from accord.users.model import User
@@ -57,6 +58,8 @@ class Context:
     # (the session or token is valid and the account active).
     credential: Credential | None = None
     credential_holds: Callable[[], Awaitable[bool]] | None = None
+    # Sends the NOTIFYs of committed mutations (None: each mutation sends its own).
+    notifier: Notifier | None = None
 
     @property
     def ids(self) -> OpaqueIds:

@@ -139,17 +139,22 @@ async def _committed(
     info: Info[Context, None], fn: Callable[[asyncpg.Connection], Awaitable[T]]
 ) -> Any:
     """Once the transaction has committed, the result is the answer: neither a failed
-    NOTIFY nor a connection that breaks as it goes back to the pool turns a committed
-    write into an error, which the client would retry into a CONFLICT.
+    NOTIFY (sent by the process's notifier, without the answer waiting for it) nor a
+    connection that breaks as it goes back to the pool turns a committed write into an
+    error, which the client would retry into a CONFLICT.
     """
     committed = False
+    notifier = info.context.notifier
     try:
         async with info.context.connection() as conn:
             with collecting_notifications() as notifications:
                 async with conn.transaction():
                     result = await fn(conn)
             committed = True
-            await notify_committed(conn, notifications)
+            if notifier is not None:
+                notifier.send(notifications)  # several mutations' in one statement
+            else:
+                await notify_committed(conn, notifications)
         return result
     except AccordError as exc:
         return to_error(exc)

@@ -172,6 +172,7 @@ class AccordGraphQL(GraphQL[Context, None]):
             passwords=request.state.passwords,
             user=user,
             session_id=session_id,
+            notifier=getattr(request.state, "notifier", None),
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:

@@ -77,6 +77,12 @@ async def load_via(
     return _allowed(row, action, not_found)
 
 
+def allowed(row: asyncpg.Record | None, action: Action, not_found: str) -> Project:
+    """The project of a row read like :func:`repo.project_and_role_via`'s (its columns
+    and ``member_role``), checked as :func:`load_via` checks it."""
+    return _allowed(row, action, not_found)
+
+
 def _allowed(row: asyncpg.Record | None, action: Action, not_found: str) -> Project:
     member_role = row["member_role"] if row is not None else None
     role = require(Role(member_role) if member_role else None, action, not_found=not_found)
