@@ -243,12 +243,15 @@ async def test_csv_header_is_exact_and_rows_cover_every_layer(
     assert len(rows) == 7
     async with pool.acquire() as conn:
         coders = await conn.fetch(
-            "SELECT u.email FROM project_members m JOIN users u ON u.id = m.user_id "
-            "WHERE m.project_id = $1 AND u.password_hash IS NULL",
+            "SELECT u.email, u.claim_email FROM project_members m JOIN users u "
+            "ON u.id = m.user_id WHERE m.project_id = $1 AND u.password_hash IS NULL",
             study.project_id,
         )
-    assert {r["coder"] for r in rows} == {c["email"] for c in coders} | {"consensus"}
-    assert len(coders) == 2
+    # The coders are the file's placeholders: named by the address the file gave them,
+    # never by their made-up one.
+    assert {r["coder"] for r in rows} == {c["claim_email"] for c in coders} | {"consensus"}
+    assert len(coders) == 2 and all(c["claim_email"] for c in coders)
+    assert "imported.accord.invalid" not in text
     async with pool.acquire() as conn:
         bodies = {
             str(r["id"]): r["body"]

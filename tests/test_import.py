@@ -208,7 +208,6 @@ def _hostile() -> dict[str, bytes]:
         f'plainTextPath="internal://{SOURCE}.txt">{{}}</TextSource></Sources>'
     )
     good = project(USERS + CODEBOOK + source.format(selection(sel_guid(1), 0, 11)))
-    past = project(USERS + CODEBOOK + source.format(selection(sel_guid(1), 3, 10_000)))
     files = {f"sources/{SOURCE}.txt": text.encode()}
     xxe = (
         '<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY secret SYSTEM '
@@ -221,7 +220,6 @@ def _hostile() -> dict[str, bytes]:
         "xxe": make_qdpx(xxe),
         "path traversal": make_qdpx(good, {**files, "../../evil.txt": b"x"}),
         "truncated zip": complete[: len(complete) // 2],
-        "selection past the end": make_qdpx(past, files),
     }
 
 
@@ -235,6 +233,37 @@ async def test_hostile_files_refused_and_nothing_changes(
         await _import(pool, settings, lead, _hostile()[case], "study.qdpx", limits=SMALL)
     assert caught.value.message
     assert await _counts(pool) == before
+
+
+def _past_the_end() -> bytes:
+    text = "Interviewer: Hvordan var det?\nP07: Jeg skammet meg litt.\n"
+    selections = selection(sel_guid(1), 0, 11) + selection(sel_guid(2), 3, 10_000)
+    source = (
+        f'<Sources><TextSource guid="{SOURCE}" name="Interview 7" '
+        f'plainTextPath="internal://{SOURCE}.txt">{selections}</TextSource></Sources>'
+    )
+    return make_qdpx(project(USERS + CODEBOOK + source), {f"sources/{SOURCE}.txt": text.encode()})
+
+
+async def test_a_selection_past_the_end_is_a_loss_not_a_refusal_of_the_project(
+    pool: asyncpg.Pool, settings: Settings
+) -> None:
+    """Refused as a partial import when losses are not allowed (nothing written); with
+    them allowed, the source and its other coding come in and the report leads with
+    the lost one."""
+    lead = await _user(pool)
+    before = await _counts(pool)
+    with pytest.raises(importing.PartialImport) as refused:
+        await _import(pool, settings, lead, _past_the_end(), "s.qdpx", allow_partial=False)
+    assert refused.value.message.startswith("LOST: 1 of the 2 codings")
+    assert "past the end of its text" in refused.value.message
+    assert await _counts(pool) == before
+    outcome = await _import(pool, settings, lead, _past_the_end(), "s.qdpx")
+    assert outcome.report.summary().startswith("LOST: 1 of the 2 codings")
+    texts = await pool.fetch(
+        "SELECT c.text FROM codings c WHERE c.project_id = $1", outcome.project_id
+    )
+    assert [r["text"] for r in texts] == ["Interviewer"]
 
 
 async def test_failure_while_writing_leaves_no_partial_project(
@@ -300,6 +329,34 @@ async def test_docx_becomes_a_document_with_speaker_turns(
     assert body[turns[1]["start_offset"] : turns[1]["end_offset"]] == (
         "P07: Vanskelig 😀. Jeg skammet meg."
     )
+
+
+async def test_docx_and_txt_dialogue_before_a_colon_is_no_speaker(
+    api: Api, pool: asyncpg.Pool, settings: Settings
+) -> None:
+    """`My rule: never lie.` in a .docx or .txt transcript stays in its speaker's turn;
+    a prose text whose one line has a prefix gets no turns at all."""
+    lead, pid = await _project(api)
+    document = docx.Document()
+    document.add_paragraph("Interviewer: Hva styrer deg?")
+    document.add_paragraph("P07: Jeg holder det enkelt.")
+    document.add_paragraph("My rule: never lie.")
+    document.add_paragraph("Interviewer: Alltid?")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    prose = "Vi møttes om våren.\nNote: the tape ran out early.\n".encode()
+    me = await _as_user(pool, lead)
+    turns = {}
+    for data, name in ((buffer.getvalue(), "P07b.docx"), (prose, "notes.txt")):
+        outcome = await _import(pool, settings, me, data, name, project_id=UUID(pid))
+        turns[name] = await _units(pool, outcome.document_ids[0])
+    docx_turns = turns["P07b.docx"]
+    assert [t["speaker"] for t in docx_turns] == ["Interviewer", "P07", "Interviewer"]
+    body = docx_turns[1]["body"]
+    assert body[docx_turns[1]["start_offset"] : docx_turns[1]["end_offset"]].endswith(
+        "My rule: never lie."
+    )
+    assert turns["notes.txt"] == []
 
 
 async def test_vtt_becomes_speaker_turns_with_times(

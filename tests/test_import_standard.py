@@ -21,6 +21,7 @@ from accord.config import Settings
 from accord.documents.service import MAX_TITLE
 from accord.exchange import exporting, importing
 from accord.exchange.accounts import PLACEHOLDER_DOMAIN
+from accord.users import placeholders
 from accord.users import service as users
 from accord.users.model import User
 from tests.interop import standard_fixtures as fx
@@ -225,12 +226,18 @@ async def test_7_every_member_is_exported_and_no_made_up_address(
     lead = await _lead(pool)
     outcome = await _import(pool, settings, lead, fx.uncoded_members().archive)
     qde = _qde(await _export(pool, lead, outcome.project_id))
-    names = re.findall(r'<User guid="[^"]+" name="([^"]+)"', qde)
-    assert sorted(names) == ["Alice", "Bob", "Lead", "Lead"]  # the importer, and the file's
-    assert f'id="{lead.email}"' in qde
-    # The file's own addresses became placeholders: neither theirs nor a made-up one is
-    # written (the placeholders do not hold the real address).
-    assert "@" not in qde.replace(lead.email, "")
+    users = re.findall(r'<User guid="[^"]+" name="([^"]+)"(?: id="([^"]*)")?', qde)
+    # The importer, and the file's users: a placeholder is given with the address its
+    # file gave (so a re-import elsewhere keeps it claimable), never a made-up one.
+    assert sorted(users) == sorted(
+        [
+            ("Alice", "alice.fixture7@example.org"),
+            ("Bob", ""),
+            ("Lead", "lead.fixture7@example.org"),
+            ("Lead", lead.email),
+        ]
+    )
+    assert PLACEHOLDER_DOMAIN not in qde
 
 
 async def test_8_a_user_named_consensus_is_a_coder(pool: asyncpg.Pool, settings: Settings) -> None:
@@ -306,3 +313,39 @@ async def test_the_api_answers_with_what_was_lost(api: Api) -> None:
     assert len(result["lost"]) == 3
     body = await _upload(api, IMPORT_PROJECT, {}, "ok.qdpx", fx.coding_notes().archive, lead)
     assert body["data"]["importProject"]["lost"] == []
+
+
+async def test_placeholders_stay_claimable_after_a_round_trip(
+    pool: asyncpg.Pool, settings: Settings
+) -> None:
+    """Exported and imported by a lead who shares nothing with the first: the same
+    codebook, documents, layers and memos, every member, and each placeholder is again
+    claimable by the address its first file gave (issue #14 points 7 and 10)."""
+    alice = f"alice-{secrets.token_hex(4)}@example.org"
+    people = fx._users(("Alice", fx.ALICE), ("Bob", fx.BOB), ids={fx.ALICE: alice})
+    body = fx.text_source(fx.DOC_1, "Interview 1", fx._two_codings(), text=fx.TEXT_1)
+    archive = fx.make_qdpx(fx.project(f"<Sources>{body}</Sources>", people), {})
+    first_lead, second_lead = await _lead(pool), await _lead(pool)
+    first = await _import(pool, settings, first_lead, archive)
+    content = await _export(pool, first_lead, first.project_id)
+    second = await _import(pool, settings, second_lead, content)
+    assert {a.name: a.how for a in second.report.accounts} == {
+        "Alice": "created",
+        "Bob": "created",
+        "Lead": "created",  # the first lead, a stranger to the second
+    }
+    before, after = await _state(pool, first.project_id), await _state(pool, second.project_id)
+    assert after["members"] == sorted([*before["members"], "Lead"])
+    assert {k: v for k, v in after.items() if k != "members"} == {
+        k: v for k, v in before.items() if k != "members"
+    }
+    placeholder = next(a for a in second.report.accounts if a.name == "Alice")
+    assert placeholder.claim_email == alice
+    async with pool.acquire() as conn, conn.transaction():
+        claimed = await placeholders.claim_by_invitation(
+            conn, second.project_id, alice, "Alice Real", "a-long-password-1"
+        )
+    assert claimed is not None and claimed.id == placeholder.account_id
+    assert claimed.email == alice
+    layers = await _layers(pool, second.project_id)
+    assert layers["Alice Real"] == [("Shame", "I felt ashamed")]

@@ -91,8 +91,48 @@ def test_speaker_turns_run_to_the_next_label() -> None:
 
 
 def test_text_before_the_first_label_is_no_turn() -> None:
-    text = "Preamble without speaker.\nI: Question?"
-    assert spans(text, speaker_turns(text)) == ["I: Question?"]
+    text = "Preamble without speaker.\nI: Question?\nR: Answer.\nI: Thanks."
+    assert spans(text, speaker_turns(text)) == ["I: Question?", "R: Answer.", "I: Thanks."]
+
+
+def test_a_sentence_before_a_colon_is_no_speaker() -> None:
+    """``My rule: never lie.`` inside a turn stays in that turn (issue #14, as for
+    subtitles): it does not read as a name, so it opens no turn of its own."""
+    text = (
+        "Interviewer: What guides you?\n"
+        "Anna: I keep it simple.\n"
+        "My rule: never lie.\n"
+        "Règle numéro un: pas touche.\n"
+        "Interviewer: Always?"
+    )
+    turns = speaker_turns(text)
+    assert [t.speaker for t in turns] == ["Interviewer", "Anna", "Interviewer"]
+    assert spans(text, turns)[1] == (
+        "Anna: I keep it simple.\nMy rule: never lie.\nRègle numéro un: pas touche."
+    )
+
+
+def test_a_lone_prefix_in_prose_is_no_speaker() -> None:
+    # Nothing else in the text is labelled, the text does not open with a label and the
+    # prefix opens one line only: it does not behave like a speaker label.
+    text = "We met in the spring and talked for an hour.\nNote: the tape ran out early.\n"
+    assert speaker_turns(text) == []
+    assert speaker_labels("Some prose first.\nMy rule: never lie.\nMy rule: no.") == []
+
+
+def test_labels_that_behave_like_labels_open_turns() -> None:
+    # A participant who speaks once is a turn: the text opens with a label.
+    once = "Interviewer: How did you reach out?\nP01: I called a colleague one evening.\n"
+    assert [t.speaker for t in speaker_turns(once)] == ["Interviewer", "P01"]
+    # After a heading: one label repeats, so the others (said once) are turns too.
+    headed = "Interview 3, March.\nI: Hello.\nAnna K: Hi.\nI: Shall we start?"
+    assert [t.speaker for t in speaker_turns(headed)] == ["I", "Anna K", "I"]
+    # After a heading, each said once but numbered alike.
+    numbered = "Focus group 2\nP01: Yes.\nP02: No.\n"
+    assert [t.speaker for t in speaker_turns(numbered)] == ["P01", "P02"]
+    # One label, said twice, after a heading.
+    twice = "Notes\nAnna: One.\nAnna: Two."
+    assert [t.speaker for t in speaker_turns(twice)] == ["Anna", "Anna"]
 
 
 def test_no_labels_no_turns() -> None:

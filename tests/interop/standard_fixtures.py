@@ -218,6 +218,24 @@ def outside_path() -> Fixture:
     )
 
 
+def past_the_end() -> Fixture:
+    """A selection that ends past its text however positions are counted: its coding is
+    lost, the source and its other codings come in."""
+    late = (
+        f'<PlainTextSelection guid="{_guid("cccccccc", 9)}" startPosition="3" '
+        f'endPosition="10000" creatingUser="{BOB}">'
+        f'<Coding guid="{_guid("c0d10000", 9)}" creatingUser="{BOB}">'
+        f'<CodeRef targetGUID="{CODE_A}"/></Coding></PlainTextSelection>'
+    )
+    body = text_source(DOC_1, "Interview 1", _two_codings() + late, f"internal://{DOC_1}.txt")
+    return Fixture(
+        "past-the-end",
+        project(f"<Sources>{body}</Sources>"),
+        {f"sources/{DOC_1}.txt": TEXT_1.encode()},
+        Expected(["Interview 1"], TWO_CODINGS, lost=1),
+    )
+
+
 VARIABLES = {
     "Gender": ("Text", _guid("dddddddd", 1)),
     "Age": ("Integer", _guid("dddddddd", 2)),
@@ -494,4 +512,5 @@ FIXTURES: dict[str, Callable[[], Fixture]] = {
     "8": user_named_consensus,
     "9": short_colours,
     "12": media_texts,
+    "past-the-end": past_the_end,
 }

@@ -136,10 +136,40 @@ def test_coding_of_unknown_code_is_skipped() -> None:
     assert "not in the codebook" in report.skipped[0].reason
 
 
-def test_selection_past_the_end_refuses_the_whole_file() -> None:
+def test_selection_past_the_end_is_a_lost_coding_and_the_rest_comes_in() -> None:
+    start, end = _positions("skammet")
+    body = (
+        USERS
+        + CODEBOOK
+        + _source(selection(sel_guid(1), start, end) + selection(sel_guid(2), 3, 10_000))
+    )
+    exchange, report = read_qdpx(make_qdpx(project(body), {f"sources/{SOURCE}.txt": TEXT.encode()}))
+    # The source and its selection that fits come in, placed as without the bad one.
+    (document,) = exchange.documents
+    (coding,) = exchange.codings
+    assert document.text[coding.start : coding.end] == "skammet"
+    assert report.partial and report.codings_lost == 1 and report.codings_in_file == 2
+    (skipped,) = [s for s in report.skipped if s.kind == "selection"]
+    assert skipped.guid == sel_guid(2)
+    assert "runs to 10000, past the end of its text" in skipped.reason
+    lines = report.loss_lines()
+    assert lines[0].startswith("LOST: 1 of the 2 codings in the file do not come in.")
+    assert any("Interview 7" in line and "past the end" in line for line in lines[1:])
+
+
+def test_a_source_whose_every_selection_runs_past_the_end_still_comes_in() -> None:
     body = USERS + CODEBOOK + _source(selection(sel_guid(1), 3, 10_000))
-    with pytest.raises(FormatError, match=r"Interview 7.*past the end"):
-        read_qdpx(make_qdpx(project(body), {f"sources/{SOURCE}.txt": TEXT.encode()}))
+    exchange, report = read_qdpx(make_qdpx(project(body), {f"sources/{SOURCE}.txt": TEXT.encode()}))
+    assert [d.title for d in exchange.documents] == ["Interview 7"]
+    assert exchange.codings == [] and report.codings_lost == 1
+
+
+def test_a_selection_that_fits_only_one_counting_is_not_lost() -> None:
+    # The end is the text's length with CRLF and the emoji counted double: it fits.
+    units = len(TEXT) + TEXT.count("😀")
+    body = USERS + CODEBOOK + _source(selection(sel_guid(1), 0, units))
+    exchange, report = read_qdpx(make_qdpx(project(body), {f"sources/{SOURCE}.txt": TEXT.encode()}))
+    assert not report.partial and len(exchange.codings) == 1
 
 
 def test_non_numeric_position_refused() -> None:

@@ -30,9 +30,10 @@ Import a file. The extension decides what it becomes:
   .qdc                   codes added to the codebook of --project
   .qdpx                  a new REFI-QDA project led by the --as account; a user whose
                          email is that of an account you share a project with is that
-                         account, every other user a new placeholder account that
-                         cannot log in (an invitation to the project, or `accord user
-                         create`, for the file's email hands it to its person); all
+                         account (so is a user of an Accord export, known by its GUID;
+                         names never match), every other user a new placeholder account
+                         that cannot log in (an invitation to the project, or `accord
+                         user create`, for the file's email hands it to its person); all
                          join as coders; each user's codings become that user's layer
                          in the default round, submitted and revealed
 

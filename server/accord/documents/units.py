@@ -4,7 +4,12 @@ Three kinds, each a list of code-point ranges into the stored (LF-normalised) te
 
 - paragraphs: runs of text separated by one or more blank lines;
 - speaker turns: a line that starts with a speaker label (``Interviewer:``, ``I:``,
-  ``P07:``, ``Dr. Hansen:``) opens a turn, which runs until the next labelled line;
+  ``P07:``, ``Dr. Hansen:``) opens a turn, which runs until the next labelled line. A
+  ``Name:`` prefix is a label only where it behaves like one (the rule the subtitle
+  reader uses, :mod:`accord.interop.speaker_labels`): it is short and reads as a name
+  (``My rule: never lie.`` does not), and either the document's turns are labelled (it
+  opens with a label, or some label opens several lines) or it is numbered like another
+  label (``P01:`` beside ``P02:``). Any other line belongs to the turn before it;
 - sentences: split at ., ! or ? (and …) followed by space, never across a line break,
   and not after common abbreviations such as "Dr." or "e.g.".
 
@@ -15,8 +20,11 @@ blank.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+from accord.interop.speaker_labels import MIN_CUES, number_shape, reads_as_name
 
 PARAGRAPH = "PARAGRAPH"
 SPEAKER_TURN = "SPEAKER_TURN"
@@ -97,9 +105,27 @@ def speaker_labels(text: str) -> list[tuple[int, str]]:
     found = []
     for match in SPEAKER_LABEL.finditer(text):
         label = match.group("label").strip()
-        if len(label) <= _LABEL_MAX:
+        if len(label) <= _LABEL_MAX and reads_as_name(label):
             found.append((match.start(), label))
-    return found
+    if not found:
+        return []
+    accepted = behaving_labels(
+        [label for _, label in found], opens_text=not text[: found[0][0]].strip()
+    )
+    return [(start, label) for start, label in found if label in accepted]
+
+
+def behaving_labels(labels: list[str], *, opens_text: bool) -> frozenset[str]:
+    """Which of the name-like ``labels`` (one entry per line they open, in order) behave
+    like speaker labels: all of them in a labelled transcript (the text opens with a
+    label, or a label opens several lines); otherwise only labels numbered alike."""
+    counts = Counter(labels)
+    if opens_text or any(n >= MIN_CUES for n in counts.values()):
+        return frozenset(counts)
+    shapes = Counter(shape for shape in map(number_shape, counts) if shape is not None)
+    return frozenset(
+        label for label in counts if shapes.get(number_shape(label) or "", 0) >= MIN_CUES
+    )
 
 
 def speaker_turns(text: str) -> list[Unit]:

@@ -6,7 +6,9 @@ of one project name the same codes, documents, users and codings alike. The .qdp
 the default round: every member (the lead too, coded or not), every coder's layer
 attributed to its account, and the consensus layer to a user named "Consensus" that the
 file marks as Accord's consensus layer. A placeholder account's made-up address is never
-written as a user's email. CSV and JSON hold every round.
+written anywhere: where an email would go, a placeholder is named by the address its file
+gave, else by its name marked "(imported, no email)" (``accord.users.labels``). CSV and
+JSON hold every round.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from accord.permissions import Action
 from accord.projects import service as projects
 from accord.reports import agreement
 from accord.reports.agreement_compute import assemble
+from accord.users.labels import is_made_up, real_email
 from accord.users.model import User
 
 FORMATS = (
@@ -218,8 +221,9 @@ def codings_csv(s: Snapshot) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
+    labels = s.coder_labels()
     for r in s.codings:
-        coder = s.people[r["coder_id"]]["email"] if r["coder_id"] else "consensus"
+        coder = labels[r["coder_id"]] if r["coder_id"] else "consensus"
         writer.writerow(
             [
                 titles[r["document_id"]],
@@ -244,6 +248,7 @@ def _id(value: UUID | None) -> str | None:
 def project_json(s: Snapshot) -> dict[str, Any]:
     """The whole project: settings, members, rounds, codebook, documents, codings, memos."""
     p = s.project
+    labels = s.coder_labels()
     return {
         "format": "accord-project",
         "version": 1,
@@ -255,8 +260,15 @@ def project_json(s: Snapshot) -> dict[str, Any]:
             "status": p.status,
             "settings": p.settings,
         },
+        # A placeholder's email is the address its file gave, or null; never its made-up one.
         "members": [
-            {"id": str(m["user_id"]), "email": m["email"], "name": m["name"], "role": m["role"]}
+            {
+                "id": str(m["user_id"]),
+                "email": real_email(m["email"]) or m["claim_email"],
+                "name": m["name"],
+                "role": m["role"],
+                "placeholder": is_made_up(m["email"]),
+            }
             for m in s.members
         ],
         "rounds": [
@@ -306,7 +318,7 @@ def project_json(s: Snapshot) -> dict[str, Any]:
                 "roundId": str(r["round_id"]),
                 "layer": r["layer"],
                 "coderId": _id(r["coder_id"]),
-                "coder": s.people[r["coder_id"]]["email"] if r["coder_id"] else "consensus",
+                "coder": labels[r["coder_id"]] if r["coder_id"] else "consensus",
                 "codeId": str(r["code_id"]),
                 "start": r["start_offset"],
                 "end": r["end_offset"],

@@ -27,7 +27,7 @@ from accord.documents.units import Unit, paragraphs, sentences
 from accord.errors import InvalidInput, NotFound, TooLarge
 from accord.events.log import append_event
 from accord.exchange.codes_in import insert_codes
-from accord.exchange.members_in import add_members, hand_to, match_accounts
+from accord.exchange.members_in import add_members, hand_to, match_accounts, placeholder_claims
 from accord.exchange.memos_in import ImportedCoding, insert_memos
 from accord.exchange.names_in import shorten_titles, shorten_user_names
 from accord.heavy import Offload, inline
@@ -266,13 +266,21 @@ async def import_project(
     matched = await match_accounts(conn, user, exchange.users)
     if coder is not None:
         hand_to(coder, exchange, matched)
+    claims = await placeholder_claims(conn, [m.user.id for m in matched.values()])
     for person in exchange.users:
         if person.guid in matched:
             match = matched[person.guid]
             account = match.user
             report.accounts.append(
                 AccountMatch(
-                    person.name, person.email, account.id, account.name, account.email, match.how
+                    person.name,
+                    person.email,
+                    account.id,
+                    account.name,
+                    account.email,
+                    match.how,
+                    placeholder=account.id in claims,
+                    claim_email=claims.get(account.id),
                 )
             )
     layer_of = {guid: m.user.id for guid, m in matched.items()}

@@ -18,6 +18,7 @@ from accord.exchange import accounts
 from accord.interop import ExchangeProject, ExchangeUser, ImportReport, stable_guid
 from accord.permissions import Role
 from accord.projects import repo as project_repo
+from accord.users.labels import is_made_up, real_email
 from accord.users.model import User
 
 
@@ -50,6 +51,19 @@ async def match_accounts(
             others.append(person)
     matched.update(await accounts.match_users(conn, importer, others))
     return matched
+
+
+async def placeholder_claims(
+    conn: asyncpg.Connection, account_ids: list[UUID]
+) -> dict[UUID, str | None]:
+    """Which of the accounts are placeholders (by their made-up email), each with the
+    address that claims it, if any."""
+    rows = await conn.fetch(
+        "SELECT id, email, CASE WHEN password_hash IS NULL AND deactivated_at IS NULL "
+        "THEN claim_email END AS claim_email FROM users WHERE id = ANY($1::uuid[])",
+        account_ids,
+    )
+    return {r["id"]: r["claim_email"] for r in rows if is_made_up(r["email"])}
 
 
 def hand_to(coder: User, exchange: ExchangeProject, matched: dict[str, accounts.Matched]) -> None:
@@ -85,7 +99,12 @@ async def add_members(
             kind="member.added",
             subject_type="member",
             subject_id=match.user.id,
-            after={"userId": match.user.id, "email": match.user.email, "role": "CODER"},
+            # A placeholder's made-up address is never shown: its email here is null.
+            after={
+                "userId": match.user.id,
+                "email": real_email(match.user.email),
+                "role": "CODER",
+            },
         )
     accounts_used = [m.user.id for m in matched.values()]
     if len(set(accounts_used)) < len(accounts_used):

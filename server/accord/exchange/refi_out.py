@@ -8,7 +8,7 @@ A placeholder account's made-up address is never given as a user's email.
 
 from __future__ import annotations
 
-from accord.exchange.accounts import CONSENSUS_NAME, PLACEHOLDER_DOMAIN
+from accord.exchange.accounts import CONSENSUS_NAME
 from accord.exchange.snapshot import Snapshot, attribute_value
 from accord.interop import (
     ExchangeCode,
@@ -20,13 +20,7 @@ from accord.interop import (
     stable_guid,
 )
 from accord.interop.guids import CONSENSUS_GUID
-
-
-def real_email(email: str | None) -> str | None:
-    """``email`` unless it is a placeholder account's made-up address."""
-    if not email or email.lower().endswith("@" + PLACEHOLDER_DOMAIN):
-        return None
-    return email
+from accord.users.labels import real_email
 
 
 def to_exchange(s: Snapshot) -> ExchangeProject:

@@ -20,6 +20,7 @@ from accord.interop.model import AttributeValue
 from accord.permissions import Action
 from accord.projects import service as projects
 from accord.projects.service import Project
+from accord.users.labels import labels_of
 from accord.users.model import User
 
 #: One row, keyed by column: plain dicts, so a snapshot can be sent to a worker process.
@@ -49,6 +50,11 @@ class Snapshot:
     def default_round(self) -> UUID:
         found: UUID = next(r["id"] for r in self.rounds if r["is_default"])
         return found
+
+    def coder_labels(self) -> dict[UUID, str]:
+        """Each person's label where an email would go (``accord.users.labels``): never a
+        placeholder's made-up address."""
+        return labels_of(self.people.values())
 
     def code_path(self, code_id: UUID) -> str:
         code = self.code_by_id[code_id]
@@ -90,7 +96,7 @@ async def take(conn: asyncpg.Connection, user: User, project_id: UUID) -> Snapsh
         project_id,
     )
     members = await conn.fetch(
-        "SELECT m.user_id, m.role, u.email, u.name FROM project_members m "
+        "SELECT m.user_id, m.role, u.email, u.name, u.claim_email FROM project_members m "
         "JOIN users u ON u.id = m.user_id WHERE m.project_id = $1 ORDER BY m.added_at, u.email",
         project_id,
     )

@@ -276,8 +276,11 @@ class Mutation:
 
     @strawberry.mutation(
         description="Import a REFI-QDA project (.qdpx) as a new project that the caller leads. "
-        "Users are matched to accounts by email, then name, or created as placeholder "
-        "accounts; each user's codings become their layer, submitted and revealed. Codings "
+        "A user is the account whose email the file gives, when the caller shares a project "
+        "with it (or, in an Accord export, the account whose GUID it carries); names never "
+        "match. Every other user becomes a placeholder account that cannot log in; inviting "
+        "the email the file gave it hands it and its codings on to that person. Each user's "
+        "codings become their layer, submitted and revealed. Codings "
         "that cannot come in are listed in the result's `lost`, which a client shows first."
     )
     async def import_project(self, info: Info[Context, None], file: Upload) -> ImportResult:

@@ -148,9 +148,15 @@ class AccountMatch:
     #: again, known by the GUID Accord's export gave it), "coder" (the account named to
     #: receive the codings) or "created" (a new placeholder account).
     how: str
+    #: Whether the account is a placeholder (its email is made up and never shown), and
+    #: the address that claims it (an invitation to it hands the placeholder on).
+    placeholder: bool = False
+    claim_email: str | None = None
 
     def describe(self) -> str:
         who = f"{self.name!r}" + (f" <{self.email}>" if self.email else "")
+        if self.placeholder:
+            return self._describe_placeholder(who)
         if self.how == "email":
             return f"User {who} is the account {self.account_email} (same email)."
         if self.how == "export":
@@ -158,12 +164,22 @@ class AccountMatch:
                 f"User {who} is the account {self.account_email} (the same account in the "
                 "Accord project this file was exported from)."
             )
-        if self.how == "coder":
-            return f"User {who}'s codings went to {self.account_email}, as asked."
-        return (
-            f"User {who} became the new placeholder account {self.account_email}, which "
-            "cannot log in."
-        )
+        return f"User {who}'s codings went to {self.account_email}, as asked."
+
+    def _describe_placeholder(self, who: str) -> str:
+        if self.how == "created":
+            what = f"User {who} became a new placeholder account, which cannot log in."
+        else:
+            what = (
+                f"User {who} is the placeholder account {self.account_name!r} again (the "
+                "same account in the Accord project this file was exported from)."
+            )
+        if self.claim_email:
+            return (
+                f"{what} Inviting {self.claim_email} to this project hands the placeholder "
+                "and its codings on to that person."
+            )
+        return f"{what} The file gives no email address for it, so no invitation can claim it."
 
 
 def _count(n: int, what: str) -> str:

@@ -134,6 +134,22 @@ def _describe(selection: RawSelection) -> str:
     return f"selection {label} at {selection.start}–{selection.end}"
 
 
+def units_however_counted(raw_text: str) -> int:
+    """The length of ``raw_text`` in the counting that makes it longest: a selection
+    ending past this runs past the end of its text however positions are counted."""
+    normalised = normalize_text(raw_text)
+    return max(scheme_for(raw_text, normalised, i).units for i in INTERPRETATIONS)
+
+
+def past_the_end(selection: RawSelection, units: int) -> str:
+    """Why ``selection`` cannot be placed in a text ``units`` long (its
+    :func:`units_however_counted`), as a reason for the import report."""
+    return (
+        f"it runs to {selection.end}, past the end of its text ({units} characters however "
+        "they are counted), and Accord will not guess where its codings belong"
+    )
+
+
 def resolve_positions(
     raw_text: str,
     selections: Sequence[RawSelection],

@@ -31,7 +31,9 @@ from accord.interop.positions import (
     Interpretation,
     RawSelection,
     ResolvedPositions,
+    past_the_end,
     resolve_positions,
+    units_however_counted,
 )
 from accord.interop.qdpx_variables import read_values
 from accord.interop.safe_zip import SafeZip
@@ -250,6 +252,7 @@ def read_text_source(
         RawSelection(guid=guid_of(s), name=s.get("name", ""), start=start, end=end)
         for s, start, end in selections
     ]
+    selections, raw_selections = _within_the_text(raw, title, selections, raw_selections, ctx)
     resolved = resolve_positions(raw, raw_selections, title, ctx.prefer)
     if raw_selections:
         _check_positions(ctx, guid, title, resolved, len(raw_selections))
@@ -260,6 +263,33 @@ def read_text_source(
     for (selection, _, _), span in zip(selections, resolved.spans, strict=True):
         codings.extend(_selection(selection, span, guid, memos, ctx))
     return SourceResult(document, codings, memos)
+
+
+def _within_the_text(
+    raw: str,
+    title: str,
+    selections: list[tuple[ET.Element, int, int]],
+    raw_selections: list[RawSelection],
+    ctx: SourceContext,
+) -> tuple[list[tuple[ET.Element, int, int]], list[RawSelection]]:
+    """The selections that fit in the text; one that runs past its end however positions
+    are counted is skipped and its codings are lost (the rest of the source comes in)."""
+    units = units_however_counted(raw)
+    kept: list[tuple[tuple[ET.Element, int, int], RawSelection]] = []
+    for found, raw_selection in zip(selections, raw_selections, strict=True):
+        if raw_selection.start < 0 or raw_selection.end < raw_selection.start:
+            kept.append((found, raw_selection))  # refused as damaged by resolve_positions
+        elif raw_selection.end > units:
+            element = found[0]
+            reason = past_the_end(raw_selection, units)
+            ctx.report.skip("selection", _label(element), reason, raw_selection.guid or None)
+            ctx.report.lose(
+                count_codings(element, ctx.ns),
+                f"in selection {_label(element)!r} of source {title!r}: {reason}",
+            )
+        else:
+            kept.append((found, raw_selection))
+    return [k[0] for k in kept], [k[1] for k in kept]
 
 
 def _check_positions(

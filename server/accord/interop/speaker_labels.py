@@ -55,7 +55,7 @@ def reads_as_name(label: str) -> bool:
     return all(not word[0].isalpha() or word[0].isupper() for word in rest)
 
 
-def _shape(label: str) -> str | None:
+def number_shape(label: str) -> str | None:
     """``Speaker 1`` and ``Speaker 12`` share the shape ``Speaker #``; None without digits."""
     shaped = _NUMBER.sub("#", label)
     return shaped if shaped != label else None
@@ -68,6 +68,6 @@ def speaker_labels(prefixes: Iterable[str], voices: Iterable[str]) -> frozenset[
     cues = prefix_cues + Counter(voices)
     named = {label for label in prefix_cues if reads_as_name(label)}
     repeated = {label for label in named if cues[label] >= MIN_CUES}
-    shapes = {_shape(label) for label in repeated} - {None}
-    numbered = {label for label in named if _shape(label) in shapes}
+    shapes = {number_shape(label) for label in repeated} - {None}
+    numbered = {label for label in named if number_shape(label) in shapes}
     return frozenset(repeated | numbered)

@@ -23,6 +23,7 @@ from accord.coding.blinding import coding_code_visible_sql
 from accord.coding.rounds import Round
 from accord.errors import Forbidden, InvalidInput
 from accord.ids import parse_id
+from accord.users.labels import LABEL_COLUMNS, labels_of
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Study:
 
     round: Round
     documents: list[StudyDocument]
-    coders: dict[UUID, str]  # coder id -> the name the report uses (email)
+    coders: dict[UUID, str]  # coder id -> the name the report uses (email, users.labels)
     segments: list[Segment]
     extents: dict[str, tuple[int, int]]
     level: dict[UUID, tuple[str, str]]
@@ -185,16 +186,18 @@ async def assigned_coders(
     *,
     strict: bool,
 ) -> dict[UUID, str]:
-    """Everyone assigned to the documents in the round, coded or not, by email; not
-    withdrawn assignments (their coder left the project before finishing)."""
+    """Everyone assigned to the documents in the round, coded or not, by email (a
+    placeholder by its file's address or name: ``accord.users.labels``); not withdrawn
+    assignments (their coder left the project before finishing)."""
     rows = await conn.fetch(
-        "SELECT DISTINCT u.id, u.email FROM assignments a JOIN users u ON u.id = a.user_id "
+        f"SELECT DISTINCT u.id, {LABEL_COLUMNS} FROM assignments a "
+        "JOIN users u ON u.id = a.user_id "
         "WHERE a.round_id = $1 AND a.document_id = ANY($2::uuid[]) "
         "AND a.status <> 'WITHDRAWN' ORDER BY u.email",
         round_id,
         doc_ids,
     )
-    coders = {r["id"]: r["email"] for r in rows}
+    coders = labels_of(rows)
     if coder_ids is None:
         return coders
     wanted = [parse_id(c, "User") for c in coder_ids]

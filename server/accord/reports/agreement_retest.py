@@ -35,6 +35,7 @@ from accord.reports.agreement_data import (
     code_levels,
     units_of,
 )
+from accord.users.labels import LABEL_COLUMNS, labels_of
 
 ONLY_YOURS = (
     "You can compare rounds only for yourself: other coders' layers are not visible to you."
@@ -86,7 +87,7 @@ async def load_retest(
 ) -> RetestStudy:
     rows = await conn.fetch(
         "SELECT a.document_id, a.user_id, a.round_id, a.submitted_at, a.last_activity_at, "
-        "u.email, d.title, d.length, d.seq FROM assignments a "
+        f"{LABEL_COLUMNS}, d.title, d.length, d.seq FROM assignments a "
         "JOIN users u ON u.id = a.user_id JOIN documents d ON d.id = a.document_id "
         "WHERE a.project_id = $1 AND a.round_id = ANY($2::uuid[]) AND a.status <> 'WITHDRAWN' "
         "ORDER BY d.seq, u.email",
@@ -124,7 +125,7 @@ async def load_retest(
             + ("" if scope.sight.sees_all else " for you")
             + ", so there is nothing to compare."
         )
-    emails = {r["user_id"]: r["email"] for r in rows}
+    emails = labels_of(rows, key="user_id")
     documents: dict[UUID, StudyDocument] = {}
     documents_by_coder: dict[str, list[str]] = {}
     for (user_id, doc_id), per_round in both.items():

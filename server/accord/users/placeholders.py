@@ -33,13 +33,14 @@ from accord.auth.passwords import IN_PROCESS, PasswordHashing
 from accord.errors import AccordError, Conflict
 from accord.events.log import append_event
 from accord.projects import repo as project_repo
+from accord.users import labels
 from accord.users import placeholders_repo as repo
 from accord.users import service as users
 from accord.users.model import User
 from accord.users.repo import is_deactivated, user_by_email
 
-#: The domain of placeholder accounts' emails; ``.invalid`` can never receive mail.
-PLACEHOLDER_DOMAIN = "imported.accord.invalid"
+#: The domain of placeholder accounts' emails (see ``accord.users.labels``).
+PLACEHOLDER_DOMAIN = labels.PLACEHOLDER_DOMAIN
 
 
 def _slug(name: str) -> str:
@@ -79,7 +80,12 @@ async def _claimed_event(
             kind="member.claimed",
             subject_type="member",
             subject_id=after.id,
-            before={"userId": before["id"], "email": before["email"], "name": before["name"]},
+            # A placeholder's made-up address is never shown (``accord.users.labels``).
+            before={
+                "userId": before["id"],
+                "email": labels.real_email(before["email"]),
+                "name": before["name"],
+            },
             after={"userId": after.id, "email": after.email, "name": after.name},
         )
 
