@@ -131,12 +131,13 @@ def api(app_client: httpx.AsyncClient, pool: asyncpg.Pool) -> Api:
 
 
 @pytest.fixture
-def servers(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], Server]]:
-    """Start `accord serve` processes; each is killed at the end of the test."""
+def servers(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start `accord serve` processes (``servers(env, *serve_args)``); each is killed at
+    the end of the test."""
     started: list[Server] = []
 
-    def start(env: dict[str, str]) -> Server:
-        server = Server(env, tmp_path / "logs")
+    def start(env: dict[str, str], *args: str) -> Server:
+        server = Server(env, tmp_path / "logs", args=args)
         started.append(server)
         return server
 

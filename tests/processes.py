@@ -46,9 +46,10 @@ class Server:
         *,
         accord: list[str] | None = None,
         cwd: Path = REPO_ROOT,
+        args: tuple[str, ...] = (),
     ) -> None:
         """``accord`` is the command to run (an installed wheel's `accord`, say); by
-        default this checkout's, run from ``cwd``."""
+        default this checkout's, run from ``cwd``. ``args`` go after `serve --port P`."""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         logs.mkdir(parents=True, exist_ok=True)
@@ -56,7 +57,7 @@ class Server:
         self._err = self.stderr_path.open("w")
         command = accord or [sys.executable, "-m", "accord.cli.main"]
         self.process = subprocess.Popen(
-            [*command, "serve", "--port", str(self.port)],
+            [*command, "serve", "--port", str(self.port), *args],
             env=env,
             cwd=cwd,
             stdin=subprocess.DEVNULL,

@@ -109,7 +109,7 @@ async def test_a_computation_past_its_time_budget_is_stopped_for_real(
 ) -> None:
     env = {
         "ACCORD_COMPUTE_TIMEOUT_SECONDS": "1",
-        "ACCORD_WORKERS": "1",
+        "ACCORD_HEAVY_WORKERS": "1",
         "ACCORD_MAX_AGREEMENT_WORK": "1000000000000",
     }
     others = workers()  # of the apps other tests made
@@ -157,7 +157,7 @@ async def test_one_account_runs_a_limited_number_of_heavy_requests_at_once(
 
 async def test_the_workers_end_with_the_app(database_url: str, pool: asyncpg.Pool) -> None:
     before = workers()
-    async with heavy_app(database_url, pool, ACCORD_WORKERS="2") as api:
+    async with heavy_app(database_url, pool, ACCORD_HEAVY_WORKERS="2") as api:
         lead, project = await study(api, chars=3_000, codings=60, tag="end")
         await api.gql(AGREEMENT, {"p": project}, as_=lead)
         started = workers() - before

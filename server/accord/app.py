@@ -18,7 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 from accord.auth.password_pool import PasswordPool
 from accord.config import Settings
 from accord.db import migrations
-from accord.db.embedded_watch import EmbeddedWatch
+from accord.db.embedded_watch import DatabaseWatch
 from accord.db.pool import connection as pooled
 from accord.db.pool import create_pool
 from accord.events.broker import Broker
@@ -43,7 +43,7 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    watch: EmbeddedWatch | None = getattr(request.state, "watch", None)
+    watch: DatabaseWatch | None = getattr(request.state, "watch", None)
     if watch is not None and watch.problem is not None:
         return JSONResponse(
             {"status": "unavailable", "reason": watch.problem, "requestId": request_id_of(request)},
@@ -75,7 +75,7 @@ async def readyz(request: Request) -> JSONResponse:
 
 
 def create_app(
-    settings: Settings, database_url: str, secret_key: str, watch: EmbeddedWatch | None = None
+    settings: Settings, database_url: str, secret_key: str, watch: DatabaseWatch | None = None
 ) -> Any:
     """Build the app. The pool is made in lifespan and refused on an unmigrated database.
     ``watch`` (embedded mode) runs for the app's lifetime and speaks in /readyz."""

@@ -44,7 +44,12 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
     ("ACCORD_SECRET_KEY", "unset", "Signs session cookies. Required with a database URL."),
     ("ACCORD_MAX_DOCUMENT_BYTES", "5000000", "Largest transcript text accepted, in bytes."),
     ("ACCORD_MAX_REQUEST_BYTES", "12000000", "Largest HTTP request body accepted, in bytes."),
-    ("ACCORD_MAX_UPLOAD_BYTES", "10000000", "Largest imported file (upload or CLI), in bytes."),
+    (
+        "ACCORD_MAX_UPLOAD_BYTES",
+        "10000000",
+        "Largest imported file (upload or CLI), in bytes. Past 10 MB, what an archive may "
+        "unpack to grows with it (10× per entry, 20× in all; 100 and 400 MB at least).",
+    ),
     ("ACCORD_STATEMENT_TIMEOUT_MS", "30000", "PostgreSQL statement_timeout for every query."),
     ("ACCORD_POOL_MAX_SIZE", "10", "Connections in the database pool per process."),
     ("ACCORD_SESSION_DAYS", "14", "How long a browser session lasts."),
@@ -74,8 +79,15 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
     ("ACCORD_MAX_QUERY_FIELDS", "500", "Most fields in one GraphQL document, fragments expanded."),
     (
         "ACCORD_WORKERS",
+        "half the cores, 1 to 4",
+        "Processes `accord serve` runs on one port (`--workers`). Each holds up to "
+        "ACCORD_POOL_MAX_SIZE + 1 database connections.",
+    ),
+    (
+        "ACCORD_HEAVY_WORKERS",
         "cores − 1, 1 to 4",
-        "Worker processes for heavy work (agreement, reports, file imports and exports).",
+        "Worker processes for heavy work (agreement, reports, file imports and exports), "
+        "shared out among the server processes, at least one each.",
     ),
     (
         "ACCORD_COMPUTE_TIMEOUT_SECONDS",
@@ -125,6 +137,13 @@ def _networks(env: Mapping[str, str], name: str) -> tuple[IPNetwork, ...]:
 
 
 def default_workers() -> int:
+    """Server processes: half the cores, at least one and at most four. The other half
+    is left to what each request also needs on the same machine, usually: PostgreSQL
+    (the embedded one always) and the heavy-work processes."""
+    return max(1, min(4, (os.cpu_count() or 2) // 2))
+
+
+def default_heavy_workers() -> int:
     """One worker per core but one, which stays with the event loop; at most four."""
     return max(1, min(4, (os.cpu_count() or 2) - 1))
 
@@ -160,6 +179,7 @@ class Settings:
     trusted_proxies: tuple[IPNetwork, ...] = ()
     max_query_fields: int = 500
     workers: int = field(default_factory=default_workers)
+    heavy_workers: int = field(default_factory=default_heavy_workers)
     compute_timeout_seconds: int = 60
     max_bootstrap_resamples: int = 20_000
     max_agreement_work: int = 30_000_000
@@ -221,6 +241,7 @@ class Settings:
             trusted_proxies=_networks(env, "ACCORD_TRUSTED_PROXIES"),
             max_query_fields=_int(env, "ACCORD_MAX_QUERY_FIELDS", 500),
             workers=_int(env, "ACCORD_WORKERS", default_workers()),
+            heavy_workers=_int(env, "ACCORD_HEAVY_WORKERS", default_heavy_workers()),
             compute_timeout_seconds=_int(env, "ACCORD_COMPUTE_TIMEOUT_SECONDS", 60),
             max_bootstrap_resamples=_int(env, "ACCORD_MAX_BOOTSTRAP_RESAMPLES", 20_000, 100),
             max_agreement_work=_int(env, "ACCORD_MAX_AGREEMENT_WORK", 30_000_000),

@@ -114,16 +114,32 @@ def bootstrap_alpha(
 
     ``pairs`` is M, the number of pairable value pairs Σ_u m_u(m_u − 1)/2.
     """
-    n = float(observed.sum())
+    upper = np.triu_indices(observed.shape[0])
+    return bootstrap_cells(
+        observed[upper], upper[0] == upper[1], delta[upper], d_e, pairs, settings
+    )
+
+
+def bootstrap_cells(
+    cells: NDArray[np.float64],
+    diagonal: NDArray[np.bool_],
+    cell_delta: NDArray[np.float64],
+    d_e: float,
+    pairs: float,
+    settings: BootstrapSettings,
+) -> BootstrapResult:
+    """:func:`bootstrap_alpha` from the upper triangle of the coincidence matrix (c ≤ k,
+    in row order), given as its cells, so that a caller with a sparse matrix (many
+    values, few of them paired) need not make the dense one."""
+    n = float(np.where(diagonal, 1.0, 2.0) @ cells)
     m = round(pairs)
     if n <= 0.0 or m < 1 or d_e <= 0.0:
         raise AgreementInputError("the bootstrap needs pairable values with variation")
-    upper = np.triu_indices(observed.shape[0])
-    probs = np.where(upper[0] == upper[1], 1.0, 2.0) * observed[upper] / n
+    probs = np.where(diagonal, 1.0, 2.0) * cells / n
     keep = probs > 0.0
     probs = probs[keep] / probs[keep].sum()
-    cell_delta = delta[upper][keep]
-    diagonal = (upper[0] == upper[1])[keep]
+    cell_delta = cell_delta[keep]
+    diagonal = diagonal[keep]
     rng = np.random.default_rng(settings.seed)
     block = max(1, _BLOCK_CELLS // max(1, probs.size))
     samples = np.empty(settings.resamples, dtype=np.float64)

@@ -7,11 +7,6 @@ from __future__ import annotations
 from accord.agreement.report import SegmentReport
 from accord.agreement.result import INTERVAL_METHODS, Coefficient, Interval
 
-
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.4f}"
-
-
 #: The mark after an interval in the text table, per method (explained below the table).
 MARKS = {"gwet_variance": "¹", "bootstrap_pairs": "²", "bootstrap_units": "³"}
 MARKS["bootstrap_documents"] = "⁴"
@@ -76,5 +71,10 @@ def character_per_document(report: SegmentReport) -> list[str]:
     lines = ["", f"  char κ above is {first.character_kappa.scope}; per document:"]
     for code, r in report.per_code.items():
         for doc, ch in r.character_kappa_per_document.items():
-            lines.append(f"    {code:<20} {doc:<24} {_fmt(ch.cohen_kappa.value):>9}")
+            kappa = ch.cohen_kappa
+            if kappa.value is None:  # never a bare dash: the reason, as in the tables above
+                shown = f"{'undefined':>9}  ({kappa.undefined_reason})"
+            else:
+                shown = f"{kappa.value:>9.4f}"
+            lines.append(f"    {code:<20} {doc:<24} {shown}")
     return lines

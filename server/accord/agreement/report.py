@@ -266,6 +266,7 @@ def segment_report(
     coders_by_document: Mapping[str, Collection[str]] | None = None,
     continuum_intervals: bool = True,
     variance: VarianceSettings | None = None,
+    unit_codes: bool = True,
 ) -> SegmentReport:
     """The report for coded segments: continuum, segment matching, characters, units.
 
@@ -290,6 +291,10 @@ def segment_report(
 
     A document with segments but no extent is assumed to run from 0 to its last
     segment's end; ``input`` lists it in ``assumed_extents`` and ``warnings`` says so.
+
+    ``unit_codes=False`` leaves out the unit-based coefficients of each code (each a
+    bootstrap of its own when one is asked), for a caller that reads only the overall
+    ones: a breakdown of a larger report by document or coder pair.
     """
     segments = list(segments)
     extents, assumed = complete_extents(segments, extents)
@@ -320,7 +325,7 @@ def segment_report(
     unit_blocks: list[tuple[dict[str, Coefficient], UnitCounts]] = []
     if units is not None:
         presence = unit_presence(table, units, min_coverage)
-        for data in presence.per_code:
+        for data in presence.per_code if unit_codes else ():
             unit_blocks.append(
                 reliability_coefficients(data, bootstrap=bootstrap, variance=variance)
             )

@@ -193,6 +193,23 @@ def _collapse(matrix: F64, member: NDArray[np.bool_]) -> F64:
     return out
 
 
+class _OneAgainstRest:
+    """``_collapse(matrix, codes == k)`` for every k, from the matrix's margins: O(1)
+    per code instead of a pass over the whole matrix, which made (k)uα cost the square
+    of the codebook's size per report part."""
+
+    def __init__(self, matrix: F64) -> None:
+        self.matrix = matrix
+        self.rows = matrix.sum(axis=1)
+        self.cols = matrix.sum(axis=0)
+        self.total = float(matrix.sum())
+
+    def __call__(self, k: int) -> F64:
+        d = float(self.matrix[k, k])
+        row, col = float(self.rows[k]), float(self.cols[k])
+        return np.array([[d, row - d], [col - d, max(0.0, self.total - row - col + d)]])
+
+
 def unitizing_2016(table: SegmentTable) -> Unitizing2016:
     m = len(table.coders)
     n_codes = len(table.codes)
@@ -223,12 +240,9 @@ def unitizing_2016(table: SegmentTable) -> Unitizing2016:
     if cu_observed.sum() > 0.0:
         cu_expected = _expected(cu_observed, cu_self)
         cu_alpha = _alpha(cu_observed, cu_expected, no_overlap)
+        k_observed, k_expected = _OneAgainstRest(cu_observed), _OneAgainstRest(cu_expected)
         k_u = tuple(
-            _alpha(
-                _collapse(cu_observed, np.arange(n_codes) == k),
-                _collapse(cu_expected, np.arange(n_codes) == k),
-                no_overlap,
-            )
+            _alpha(k_observed(k), k_expected(k), no_overlap)
             if cu_observed[k].sum() > 0.0
             else undefined("no stretch of this code overlaps another coder's coding")
             for k in range(n_codes)

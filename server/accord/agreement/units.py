@@ -85,10 +85,13 @@ def unit_presence(
     names = tuple(u.unit for u in units)
     # With coders per document, a coder who coded none of these units' documents has no
     # column: they are no coder of this comparison (Cohen's κ still sees two coders).
+    # Without any unit (documents with no units of the kind asked for) the coders of the
+    # documents keep their columns, so every coefficient says it has no unit to compare
+    # rather than the report claiming there are no coders.
     columns = (
         np.arange(m)
         if table.listed is None
-        else np.flatnonzero(active.any(axis=0) if n_units else np.zeros(m, dtype=bool))
+        else np.flatnonzero(active.any(axis=0) if n_units else active_doc.any(axis=0))
     )
     coders = tuple(table.coders[i] for i in columns)
     active = active[:, columns]

@@ -16,6 +16,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from accord.db.embedded import EmbeddedDatabase
 
@@ -25,6 +26,17 @@ CHECK_SECONDS = 1.0
 # Attempts to start the server again, and the pause before each one: a server killed
 # with SIGKILL leaves backends behind for a moment, and they hold its shared memory.
 RESTART_DELAYS = (0.0, 0.5, 1.0, 2.0, 4.0)
+
+
+class DatabaseWatch(Protocol):
+    """What the app needs of a watch: ``run`` for its lifetime, ``problem`` for /readyz.
+    With several server processes the watch runs in the supervisor, and each worker
+    holds a view of it (``accord.serving.worker.SharedWatchStatus``)."""
+
+    @property
+    def problem(self) -> str | None: ...
+
+    async def run(self) -> None: ...
 
 
 class EmbeddedWatch:

@@ -43,7 +43,7 @@ from accord.interop import (
     read_transcript,
 )
 from accord.interop import TooLarge as FileTooLarge
-from accord.interop.limits import InputSource
+from accord.interop.limits import DEFAULT_LIMITS, InputSource
 from accord.interop.transcripts import TRANSCRIPT_EXTENSIONS
 from accord.permissions import Action
 from accord.projects import service as projects
@@ -79,8 +79,16 @@ class ImportOutcome:
 
 
 def limits_for(settings: Settings) -> ImportLimits:
-    """The file size limit comes from the settings; archive bounds keep their defaults."""
-    return ImportLimits(max_file_bytes=settings.max_upload_bytes)
+    """The file size limit comes from the settings. The archive bounds keep their
+    defaults unless the file limit is raised past a tenth of them: a REFI-QDA file
+    compresses its XML about tenfold, so a server that accepts larger files must also
+    open what they hold (a million codings are a project.qde of about 400 MB)."""
+    upload = settings.max_upload_bytes
+    return ImportLimits(
+        max_file_bytes=upload,
+        max_entry_bytes=max(DEFAULT_LIMITS.max_entry_bytes, 10 * upload),
+        max_total_bytes=max(DEFAULT_LIMITS.max_total_bytes, 20 * upload),
+    )
 
 
 def file_kind(filename: str) -> str:

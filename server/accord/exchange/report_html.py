@@ -22,6 +22,7 @@ from accord.exchange.report_intervals import (
     character_per_document_section,
     intervals_section,
 )
+from accord.exchange.report_reasons import Reasons
 from accord.exchange.report_words import (
     exclusion_rows,
     methods_facts,
@@ -164,6 +165,7 @@ def _pair_matrix(result: AgreementResult) -> str:
             values[(a, b)] = values[(b, a)] = c
     head = "".join(f"<th>{escape(c)}</th>" for c in coders)
     rows = []
+    reasons = Reasons()
     for a in coders:
         cells = []
         for b in coders:
@@ -172,19 +174,23 @@ def _pair_matrix(result: AgreementResult) -> str:
                 cells.append("<td class='num'>—</td>")
                 continue
             v = judged(key, c, result.alpha_min) or "NONE"
-            shown = "undefined" if c.value is None else number(key, c.value)
+            shown = _shown(key, c, reasons)
             cells.append(f"<td class='num {v}'>{shown}</td>")
         rows.append(f"<tr><th>{escape(a)}</th>{''.join(cells)}</tr>")
     return (
         f"<p>{escape(naming.label(key))} for each pair of coders, on the documents both "
         "coded.</p><table><thead><tr><th></th>"
-        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{reasons.notes()}"
     )
 
 
 def _rows(rows: list[tuple[str, str]]) -> str:
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     return f"<table><tbody>{body}</tbody></table>"
+
+
+def _shown(key: str, c: Coefficient, reasons: Reasons) -> str:
+    return reasons.mark(c) if c.value is None else number(key, c.value)
 
 
 def _per_document(result: AgreementResult, titles: Mapping[str, str]) -> str:
@@ -194,6 +200,7 @@ def _per_document(result: AgreementResult, titles: Mapping[str, str]) -> str:
     head = "".join(f"<th>{escape(naming.label(k))}</th>" for k in keys)
     left = {e.key for e in result.excluded_documents}
     rows = []
+    reasons = Reasons()
     for b in result.per_document:
         title = escape(titles.get(b.key, b.label))
         if b.key in left:
@@ -205,13 +212,13 @@ def _per_document(result: AgreementResult, titles: Mapping[str, str]) -> str:
         cells = "".join(
             "<td class='num'>—</td>"
             if (c := b.coefficients.get(k)) is None
-            else f"<td class='num'>{'undefined' if c.value is None else number(k, c.value)}</td>"
+            else f"<td class='num'>{_shown(k, c, reasons)}</td>"
             for k in keys
         )
         rows.append(f"<tr><td>{title}</td>{cells}</tr>")
     return (
         f"<table><thead><tr><th>Document</th>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table>{reasons.notes()}"
     )
 
 

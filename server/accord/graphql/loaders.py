@@ -1,7 +1,7 @@
 """Per-request DataLoaders, created lazily in the context, against N+1 queries."""
 
 import asyncio
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
@@ -18,6 +18,22 @@ from accord.permissions import Action
 from accord.users import repo as users_repo
 from accord.users.model import User
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class SharedLoader(DataLoader[K, V]):
+    """A DataLoader whose awaiters cannot cancel one another.
+
+    One batch answers many fields. When the executor abandons one of them (a sibling's
+    error nulls their parent, or the request ends), cancelling that field's task must not
+    cancel the batch's shared future, which other fields still await: each caller gets a
+    shield of it.
+    """
+
+    def load(self, key: K) -> "asyncio.Future[V]":
+        return asyncio.shield(super().load(key))
+
 
 def users(info: Info[Context, None]) -> DataLoader[UUID, User | None]:
     ctx = info.context
@@ -29,7 +45,7 @@ def users(info: Info[Context, None]) -> DataLoader[UUID, User | None]:
             found = {r["id"]: User.from_row(r) for r in rows}
             return [found.get(i) for i in ids]
 
-        ctx.loaders["users"] = DataLoader(load_fn=load)
+        ctx.loaders["users"] = SharedLoader(load_fn=load)
     loader: DataLoader[UUID, User | None] = ctx.loaders["users"]
     return loader
 
@@ -55,7 +71,7 @@ def document_titles(info: Info[Context, None]) -> DataLoader[UUID, str]:
             found = {r["id"]: r["title"] for r in rows}
             return [found.get(i, "") for i in ids]
 
-        ctx.loaders["document_titles"] = DataLoader(load_fn=load)
+        ctx.loaders["document_titles"] = SharedLoader(load_fn=load)
     loader: DataLoader[UUID, str] = ctx.loaders["document_titles"]
     return loader
 
@@ -86,7 +102,8 @@ async def project_codes(info: Info[Context, None], project_id: UUID) -> dict[UUI
             return {c.id: c for c in codebook.with_paths(list(rows))}
 
         cache[key] = asyncio.ensure_future(read())
-    codes: dict[UUID, Code] = await cache[key]
+    # Shielded: one field abandoned by the executor must not cancel the shared read.
+    codes: dict[UUID, Code] = await asyncio.shield(cache[key])
     return codes
 
 

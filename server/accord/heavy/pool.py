@@ -7,7 +7,7 @@
   starts a fresh one, and the caller gets a ``TOO_LARGE`` error saying what to reduce.
   A request that goes away (a closed connection) stops its computation the same way.
 - **Admission.** Each account may have ``ACCORD_MAX_HEAVY_PER_USER`` heavy requests in
-  flight, and all accounts together ``ACCORD_WORKERS + ACCORD_MAX_HEAVY_QUEUE``; past
+  flight, and all accounts together ``ACCORD_HEAVY_WORKERS + ACCORD_MAX_HEAVY_QUEUE``; past
   either, the request is refused at once with ``RATE_LIMITED`` instead of queueing
   without bound. The counts are per server process, as the pool is.
 - **Workers are started on first use** with the ``spawn`` method (no fork of a process
@@ -73,10 +73,10 @@ class HeavyWork:
     """A process-wide resource, made in the app's lifespan (``request.state.heavy``)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.workers = settings.workers
+        self.workers = settings.heavy_workers
         self.timeout = settings.compute_timeout_seconds
         self.per_user = settings.max_heavy_per_user
-        self.capacity = settings.workers + settings.max_heavy_queue
+        self.capacity = settings.heavy_workers + settings.max_heavy_queue
         self._pool: ProcessPool | None = None
         self._closed = False
         self._admitted = 0

@@ -17,7 +17,7 @@ from accord.agreement.bootstrap import BootstrapSettings
 from accord.agreement.errors import AgreementInputError
 from accord.agreement.report import SegmentReport, segment_report
 from accord.agreement.result import TENTATIVE, Coefficient, undefined
-from accord.agreement.segments import Segment, build_table
+from accord.agreement.segments import Segment, Unit, build_table
 from accord.agreement.units import unit_presence
 from accord.agreement.variance import VarianceSettings
 from accord.coding.rounds import Round
@@ -147,10 +147,13 @@ def runner(
     study: Study,
     alpha_min: float,
     coders_by_document: Mapping[str, Collection[str]] | None = None,
+    *,
+    unit_codes: bool = True,
 ) -> modes.Runner:
     """The engine on part of the study: ``run(segments, extents, coders)`` compares, on
     each document of ``extents``, those of ``coders`` who coded it according to
-    ``coders_by_document`` (the study's assignments unless given)."""
+    ``coders_by_document`` (the study's assignments unless given). ``unit_codes=False``
+    for breakdowns, which show overall coefficients only (see ``segment_report``)."""
     layers = study.coders_by_document if coders_by_document is None else coders_by_document
     boot = (
         BootstrapSettings(
@@ -163,6 +166,18 @@ def runner(
         else None
     )
     units = study.units
+    # Each document's units by position in the study's list, so a part of the report
+    # finds its own without a pass over every unit of the study.
+    unit_at: dict[str, list[int]] = {}
+    for n, u in enumerate(units or ()):
+        unit_at.setdefault(u.document, []).append(n)
+
+    def units_of(ext: dict[str, tuple[int, int]]) -> list[Unit] | None:
+        if units is None:
+            return None
+        if len(ext) == len(unit_at) and all(d in ext for d in unit_at):
+            return units
+        return [units[n] for n in sorted(n for d in ext for n in unit_at.get(d, ()))]
 
     def run(segs: list[Segment], ext: dict[str, tuple[int, int]], who: list[str]) -> SegmentReport:
         compared = set(who)
@@ -172,13 +187,14 @@ def runner(
                 ext,
                 coders=who,
                 coders_by_document={d: compared.intersection(layers.get(d, ())) for d in ext},
-                units=[u for u in units if u.document in ext] if units is not None else None,
+                units=units_of(ext),
                 min_coverage=req.min_coverage,
                 overlap_percent=req.overlap_percent,
                 bootstrap=boot,
                 alpha_min=alpha_min,
                 continuum_intervals=req.unit_mode == "CONTINUUM",
                 variance=VarianceSettings(population=req.population),
+                unit_codes=unit_codes,
             )
         except AgreementInputError as exc:
             raise InvalidInput(f"Agreement cannot be computed: {exc}.") from None
@@ -203,11 +219,21 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
     segments, extents = study.segments, study.extents
     report = run(segments, extents, names)
     overall = modes.overall(req.unit_mode, report, segments, extents, names, run)
+    # Breakdowns by document and coder pair show the overall coefficients only.
+    run = runner(req, study, alpha_min, unit_codes=False)
+
+    # Segments by document and by coder, in the study's order, found once: each part of
+    # the report then reads its own segments, not the whole study's.
+    at_document: dict[str, list[int]] = {}
+    at_coder: dict[str, list[int]] = {}
+    for n, s in enumerate(segments):
+        at_document.setdefault(s.document, []).append(n)
+        at_coder.setdefault(s.coder, []).append(n)
 
     per_document = []
     for d in study.documents:
         key = str(d.id)
-        segs = [s for s in segments if s.document == key]
+        segs = [segments[n] for n in at_document.get(key, ())]
         one = {key: extents[key]}
         sub = run(segs, one, names)
         per_document.append(
@@ -225,7 +251,8 @@ def assemble(inputs: AgreementInputs) -> AgreementResult:
         }
         if not both:
             continue
-        segs = [s for s in segments if s.coder in (a, b) and s.document in both]
+        either = sorted(at_coder.get(a, []) + at_coder.get(b, []))
+        segs = [segments[n] for n in either if segments[n].document in both]
         sub = run(segs, both, [a, b])
         pairs.append(
             Breakdown(
@@ -344,7 +371,7 @@ def _round_values(
         if study is None or not study.documents:
             raise InvalidInput(NO_DOCUMENTS)
         names = list(study.coders.values())
-        run = runner(req, study, alpha_min)
+        run = runner(req, study, alpha_min, unit_codes=False)
         report = run(study.segments, study.extents, names)
         return modes.overall(req.unit_mode, report, study.segments, study.extents, names, run)
     except InvalidInput as exc:
