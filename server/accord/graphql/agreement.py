@@ -31,6 +31,7 @@ from accord.ids import parse_id
 from accord.reports import agreement as service
 from accord.reports.agreement_compute import assemble
 from accord.users import repo as users_repo
+from accord.users.labels import LABEL_COLUMNS, labels_of
 from accord.users.model import User
 
 
@@ -299,13 +300,25 @@ def _pairs(
     return out
 
 
-async def _coders(info: Info[Context, None], r: service.AgreementResult) -> dict[str, UserType]:
-    """The compared coders by the label the engine knows them by: their emails, which the
-    API does not show."""
-    labels = [str(c) for c in r.parameters.get("coders", [])]
+async def _coders(
+    info: Info[Context, None], inputs: service.AgreementInputs
+) -> dict[str, UserType]:
+    """The compared coders by the label the engine knows them by (an email, or a
+    placeholder's label: accord.users.labels), which the API does not show."""
     async with info.context.connection() as conn:
-        rows = await users_repo.users_by_emails(conn, labels)
-    return {row["email"]: UserType.of(User.from_row(row)) for row in rows}
+        if inputs.retest is None:
+            by_id = inputs.study.coders
+        else:
+            # The retest's labels, made the same way from the two rounds' assignees.
+            rows = await conn.fetch(
+                f"SELECT DISTINCT u.id, {LABEL_COLUMNS} FROM assignments a "
+                "JOIN users u ON u.id = a.user_id WHERE a.round_id = ANY($1::uuid[]) "
+                "ORDER BY u.email",
+                [r.id for r in inputs.retest.rounds],
+            )
+            by_id = labels_of(rows)
+        found = await users_repo.users_by_ids(conn, list(by_id))
+    return {by_id[row["id"]]: UserType.of(User.from_row(row)) for row in found}
 
 
 def _per_coder(
@@ -366,7 +379,7 @@ class Query:
         with info.context.heavy.admit(user.id, "This agreement report", service.ADVICE) as run:
             inputs = await read(info, load)
             r = await run(assemble, inputs)
-        users = await _coders(info, r)
+        users = await _coders(info, inputs)
         return AgreementReport(
             parameters=parameters_of(finite(r.parameters), users),
             headline=coefficient_name(r.headline),

@@ -65,12 +65,6 @@ async def users_by_ids(conn: asyncpg.Connection, ids: list[UUID]) -> list[asyncp
     return await conn.fetch(f"SELECT {USER_COLUMNS} FROM users WHERE id = ANY($1::uuid[])", ids)
 
 
-async def users_by_emails(conn: asyncpg.Connection, emails: list[str]) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        f"SELECT {USER_COLUMNS} FROM users WHERE email = ANY($1::text[])", emails
-    )
-
-
 async def insert_token(
     conn: asyncpg.Connection, user_id: UUID, name: str, token_hash: bytes
 ) -> asyncpg.Record:
