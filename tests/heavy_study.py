@@ -108,7 +108,7 @@ async def import_study(client: httpx.AsyncClient, token: str, data: bytes) -> st
 
 
 AGREEMENT = """query($p: ID!, $i: AgreementInput) { agreement(projectId: $p, input: $i) {
-  headline verdict counts coefficients { name value } } }"""
+  headline verdict counts { segments } coefficients { name value } } }"""
 
 
 def units_input(resamples: int | None = None, kind: str = "SENTENCE") -> dict[str, Any]:

@@ -12,7 +12,7 @@ from tests.test_coding_flow import apply
 COEFFICIENT = """name value standardError noIntervalReason scope ciLow ciHigh
   interval { low high confidence method description resamples seed population }"""
 REPORT = f"""query($p: ID!, $i: AgreementInput) {{ agreement(projectId: $p, input: $i) {{
-  parameters coefficients {{ {COEFFICIENT} }}
+  parameters {{ bootstrap {{ method }} population }} coefficients {{ {COEFFICIENT} }}
   perCode {{ label coefficients {{ {COEFFICIENT} }} }}
   perDocument {{ label coefficients {{ {COEFFICIENT} }} }}
   characterKappaPerDocument {{ code codeId documentId document
@@ -20,7 +20,8 @@ REPORT = f"""query($p: ID!, $i: AgreementInput) {{ agreement(projectId: $p, inpu
 
 
 def _by_name(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {c["name"]: c for c in items}
+    # The API names coefficients in capitals (CoefficientName); the engine's ids are lower.
+    return {c["name"].lower(): c for c in items}
 
 
 async def test_one_document_continuum_says_why_there_is_no_interval(api: Api) -> None:
@@ -30,7 +31,7 @@ async def test_one_document_continuum_says_why_there_is_no_interval(api: Api) ->
         REPORT, {"p": project, "i": {"bootstrap": {"resamples": 100, "seed": 3}}}, as_=lead
     )
     report = data["agreement"]
-    assert report["parameters"]["bootstrap"]["method"] == "documents"
+    assert report["parameters"]["bootstrap"]["method"] == "BOOTSTRAP_DOCUMENTS"
     for c in report["coefficients"]:
         if c["value"] is not None:
             assert c["interval"] is None, c
@@ -86,7 +87,7 @@ async def test_units_mode_standard_errors_and_bootstrap_method(api: Api) -> None
         as_=lead,
     )
     report = data["agreement"]
-    assert report["parameters"]["bootstrap"]["method"] == "units"
+    assert report["parameters"]["bootstrap"]["method"] == "BOOTSTRAP_UNITS"
     assert report["parameters"]["population"] == 50
     masi = _by_name(report["coefficients"])["units_masi_alpha"]
     if masi["value"] is not None and masi["interval"] is not None:
@@ -99,7 +100,7 @@ async def test_units_mode_standard_errors_and_bootstrap_method(api: Api) -> None
                 assert c["standardError"] is not None
                 assert c["interval"]["population"] == 50
             elif c["value"] is not None and c["interval"] is None:
-                assert c["noIntervalReason"] or c["name"] == "krippendorff_alpha", c
+                assert c["noIntervalReason"] or c["name"] == "KRIPPENDORFF_ALPHA", c
     assert seen_gwet
 
 

@@ -17,12 +17,14 @@ TEXT = (
 )
 
 REPORT = """query($p: ID!, $i: AgreementInput) { agreement(projectId: $p, input: $i) {
-  parameters headline verdict alphaMin counts rawCsv
+  parameters { unitMode codeLevel bootstrap { resamples seed method } coders { id name } }
+  headline verdict alphaMin rawCsv
+  counts { documents coders { id } segments units unitsUsed unitsExcluded }
   coefficients { name value undefinedReason ciLow ciHigh verdict }
   perCode { key label coefficients { name value } }
   perDocument { label coefficients { name value } }
   perRound { label coefficients { name value undefinedReason } }
-  coderPairs { label coefficients { name value } } } }"""
+  coderPairs { key label coders { id name } coefficients { name value } } } }"""
 
 
 async def _study(api: Api) -> tuple[Person, Person, Person, str, str, dict[str, str]]:
@@ -81,7 +83,14 @@ async def test_every_mode_and_level(api: Api, mode: str, level: str) -> None:
         assert labels == {"Help-seeking > Channels"}
     else:
         assert labels == {"Help-seeking"}
-    assert len(report["coderPairs"]) == 1
+    # Coder pairs name their users, never their email addresses.
+    (pair,) = report["coderPairs"]
+    assert pair["label"] in {f"{b.name} × {c.name}", f"{c.name} × {b.name}"}
+    assert b.email not in str(pair) and c.email not in str(pair)
+    assert pair["key"] == "|".join(u["id"] for u in pair["coders"])
+    assert {u["id"] for u in pair["coders"]} == {b.id, c.id}
+    assert {u["id"] for u in report["parameters"]["coders"]} == {b.id, c.id}
+    assert report["counts"]["documents"] == 1 and report["counts"]["segments"] == 4
     assert report["rawCsv"].splitlines()[0] == "document,coder,code,start,end"
     assert len(report["rawCsv"].splitlines()) == 5
 
@@ -98,7 +107,7 @@ async def test_category_level_agrees_fully_where_codes_differ_within_it(api: Api
 
     def pct(report: dict[str, Any]) -> float:
         values = {c["name"]: c["value"] for c in report["agreement"]["coefficients"]}
-        return float(values["percent_agreement"])
+        return float(values["PERCENT_AGREEMENT"])
 
     assert pct(by_category) == 1.0
     assert pct(by_code) < 1.0
@@ -115,11 +124,11 @@ async def test_bootstrap_gives_a_confidence_interval(api: Api) -> None:
     assert data["agreement"]["parameters"]["bootstrap"] == {
         "resamples": 500,
         "seed": 7,
-        "method": "pairs",
+        "method": "BOOTSTRAP_PAIRS",
     }
     counts = data["agreement"]["counts"]
-    assert counts["units_used"] + counts["units_excluded"] == counts["units"]
-    overall = {c["name"]: c for c in data["agreement"]["coefficients"]}["units_masi_alpha"]
+    assert counts["unitsUsed"] + counts["unitsExcluded"] == counts["units"]
+    overall = {c["name"]: c for c in data["agreement"]["coefficients"]}["UNITS_MASI_ALPHA"]
     assert overall["value"] is not None, overall
     assert overall["ciLow"] is not None and overall["ciHigh"] is not None
     assert overall["ciLow"] <= overall["value"] <= overall["ciHigh"]

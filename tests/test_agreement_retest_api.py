@@ -22,9 +22,11 @@ from tests.test_agreement_report import TEXT
 from tests.test_coding_flow import code
 
 REPORT = """query($p: ID!, $i: AgreementInput) { agreement(projectId: $p, input: $i) {
-  parameters headline verdict counts rawCsv methodsParagraph
+  parameters { compare rounds roundIds interval { pairs measured } coders { id name } }
+  headline verdict counts { segments coderDocuments rounds } rawCsv methodsParagraph
   coefficients { name value undefinedReason }
-  perCoder { key label segmentCount coefficients { name value undefinedReason } }
+  perCoder { key label segmentCount coders { id name }
+    coefficients { name value undefinedReason } }
   perCode { label coefficients { name value } }
   perDocument { label coefficients { name value } }
   perRound { label } coderPairs { label } } }"""
@@ -95,7 +97,8 @@ async def _study(api: Api, *, submit: bool = True) -> dict[str, Any]:
 
 
 def _values(items: list[dict[str, Any]]) -> dict[str, Any]:
-    return {c["name"]: c["value"] for c in items}
+    # The API names coefficients in capitals; the CLI's JSON keeps the lower-case ids.
+    return {c["name"].lower(): c["value"] for c in items}
 
 
 async def test_each_coder_against_their_own_second_round(
@@ -113,9 +116,12 @@ async def test_each_coder_against_their_own_second_round(
     assert p["roundIds"] == s["rounds"]
     assert p["interval"]["measured"] == p["interval"]["pairs"] == 2
     per_coder = {b["key"]: _values(b["coefficients"]) for b in report["perCoder"]}
-    assert set(per_coder) == {s["b"].email, s["c"].email}
-    assert per_coder[s["b"].email]["u_alpha"] == pytest.approx(1.0)  # coded the same twice
-    assert per_coder[s["c"].email]["u_alpha"] < 1.0
+    assert set(per_coder) == {s["b"].id, s["c"].id}
+    assert {b["label"] for b in report["perCoder"]} == {s["b"].name, s["c"].name}
+    assert per_coder[s["b"].id]["u_alpha"] == pytest.approx(1.0)  # coded the same twice
+    assert per_coder[s["c"].id]["u_alpha"] < 1.0
+    assert report["counts"]["rounds"] == ["Main", "Retest"]
+    assert report["counts"]["coderDocuments"] == 2
     assert report["perRound"] == [] and report["coderPairs"] == []
     assert len(report["perDocument"]) == 1
     # The run's CSV, read back by the CLI with its round column, gives the same values.
@@ -128,7 +134,9 @@ async def test_each_coder_against_their_own_second_round(
     cli = json.loads(capsys.readouterr().out)
     pooled = {n: c["value"] for n, c in cli["pooled"]["coefficients"].items()}
     assert _values(report["coefficients"]) == pytest.approx(pooled)
-    for email, values in per_coder.items():
+    email_of = {s["b"].id: s["b"].email, s["c"].id: s["c"].email}
+    for coder_id, values in per_coder.items():
+        email = email_of[coder_id]
         from_cli = {n: c["value"] for n, c in cli["per_coder"][email]["coefficients"].items()}
         assert values == pytest.approx(from_cli)
     # The methods paragraph names the rounds, the interval and what was compared.
@@ -191,8 +199,8 @@ async def test_a_coder_compares_only_their_own_rounds(api: Api) -> None:
     # Blinding is on and nothing is revealed: b's own layers are b's to read, no one else's.
     body = await api.raw(REPORT, query, as_=b)
     assert "errors" not in body, body
-    assert [x["key"] for x in body["data"]["agreement"]["perCoder"]] == [b.email]
-    assert body["data"]["agreement"]["parameters"]["coders"] == [b.email]
+    assert [x["key"] for x in body["data"]["agreement"]["perCoder"]] == [b.id]
+    assert body["data"]["agreement"]["parameters"]["coders"] == [{"id": b.id, "name": b.name}]
     assert c.email not in json.dumps(body)
     everyone = await api.gql(REPORT, query, as_=s["lead"])
     assert len(everyone["agreement"]["perCoder"]) == 2
@@ -218,7 +226,7 @@ async def test_bad_round_comparisons(api: Api) -> None:
         ({"compare": "ROUNDS", "roundIds": [first, first.upper()]}, "INVALID_INPUT"),
         ({"compare": "ROUNDS", "roundIds": [first, second], "roundId": first}, "INVALID_INPUT"),
         ({"roundIds": [first, second]}, "INVALID_INPUT"),
-        ({"compare": "ROUNDS", "roundIds": [first, "Um91bmQ6bm9wZQ=="]}, "NOT_FOUND"),
+        ({"compare": "ROUNDS", "roundIds": [first, "Um91bmQ6bm9wZQ=="]}, "INVALID_INPUT"),
     ]
     for given, expected in cases:
         body = await api.raw(REPORT, {"p": project, "i": given}, as_=lead)

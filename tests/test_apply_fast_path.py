@@ -47,7 +47,9 @@ async def study(api: Api) -> dict[str, Any]:
     heading = (await code(api, lead, project, "Channels", codable=False))["id"]
     retired = (await code(api, lead, project, "Old"))["id"]
     retiring = await api.gql(
-        "mutation($c: ID!) { retireCode(id: $c) { __typename } }", {"c": retired}, as_=lead
+        "mutation($c: ID!) { retireCode(id: $c, version: 1) { __typename } }",
+        {"c": retired},
+        as_=lead,
     )
     assert retiring["retireCode"]["__typename"] == "Code", retiring
     # A code of the other coder's own (inductive mode), which the coder may not see.

@@ -214,7 +214,7 @@ DELETE_CODING = """mutation($id: ID!) { deleteCoding(id: $id) {
   __typename ... on DeletedCoding { id } ... on UserError { code message } } }"""
 MEMO_ON_CODING = """mutation($id: ID!) { createMemo(targetType: CODING, targetId: $id, text: "x") {
   __typename ... on Memo { id } ... on UserError { code message } } }"""
-UPDATE_MEMO = """mutation($id: ID!) { updateMemo(id: $id, text: "mine now") {
+UPDATE_MEMO = """mutation($id: ID!) { updateMemo(id: $id, text: "mine now", version: 1) {
   __typename ... on Memo { id text } ... on UserError { code message } } }"""
 DELETE_MEMO = """mutation($id: ID!) { deleteMemo(id: $id) {
   __typename ... on DeletedMemo { id } ... on UserError { code message } } }"""
@@ -377,7 +377,7 @@ async def test_proposed_codes_stay_private_in_inductive_mode(api: Api) -> None:
     for query in (
         """mutation($id: ID!) { updateCode(id: $id, input: {name: "X"}, version: 1) {
              __typename ... on UserError { code message } } }""",
-        """mutation($id: ID!) { retireCode(id: $id) {
+        """mutation($id: ID!) { retireCode(id: $id, version: 1) {
              __typename ... on UserError { code message } } }""",
         """mutation($id: ID!) { createMemo(targetType: CODE, targetId: $id, text: "x") {
              __typename ... on UserError { code message } } }""",
@@ -492,9 +492,9 @@ async def test_an_unknown_layer_is_refused_not_silently_empty(api: Api) -> None:
             f"query($d: ID!) {{ document(id: $d) {{ {field} }} }}", {"d": doc}, as_=lead
         )
         assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
-        assert "CODER or CONSENSUS" in body["errors"][0]["message"]
+        assert "Layer is one of CODER, CONSENSUS." in body["errors"][0]["message"]
     ok = await api.gql(
-        'query($d: ID!) { document(id: $d) { codings(layer: "CONSENSUS") { totalCount } } }',
+        "query($d: ID!) { document(id: $d) { codings(layer: CONSENSUS) { totalCount } } }",
         {"d": doc},
         as_=lead,
     )

@@ -78,7 +78,7 @@ async def test_memos_on_hidden_work_take_its_blinding(api: Api, ws_app: Any) -> 
         )
         assert data["project"]["memos"] == []
     # Changing or deleting the hidden memo answers like an id that does not exist.
-    for mutation in ('updateMemo(id: $id, text: "x")', "deleteMemo(id: $id)"):
+    for mutation in ('updateMemo(id: $id, text: "x", version: 1)', "deleteMemo(id: $id)"):
         selection = "{ __typename ... on UserError { message } }"
         query = f"mutation($id: ID!) {{ r: {mutation} {selection} }}"
         real = (await api.gql(query, {"id": on_coding["id"]}, as_=t.b))["r"]
@@ -267,7 +267,7 @@ async def test_a_code_path_never_names_a_hidden_proposal(api: Api) -> None:
         assert (await submit(api, who, t.doc))["status"] == "SUBMITTED"
     report = await api.gql(
         """query($p: ID!) { agreement(projectId: $p, input: {codeLevel: CATEGORY}) {
-             perCode { label } parameters rawCsv } }""",
+             perCode { label } parameters { coders { id name } codeIds } rawCsv } }""",
         {"p": t.project},
         as_=t.b,
     )

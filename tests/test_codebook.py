@@ -54,7 +54,7 @@ async def test_sibling_names_unique_regardless_of_case(api: Api) -> None:
     )
     assert rename["updateCode"]["__typename"] == "Code"
     move = await api.gql(
-        """mutation($id: ID!, $p: ID) { moveCode(id: $id, parentId: $p) {
+        """mutation($id: ID!, $p: ID) { moveCode(id: $id, parentId: $p, version: 2) {
              __typename ... on UserError { code } } }""",
         {"id": other["id"], "p": a["id"]},
         as_=lead,
@@ -65,9 +65,9 @@ async def test_sibling_names_unique_regardless_of_case(api: Api) -> None:
 UPDATE = """mutation($id: ID!, $v: Int!, $i: UpdateCodeInput!) {
   updateCode(id: $id, input: $i, version: $v) {
   __typename ... on Code { name definition version } ... on UserError { code message } } }"""
-MOVE = """mutation($id: ID!, $p: ID) { moveCode(id: $id, parentId: $p) {
+MOVE = """mutation($id: ID!, $p: ID, $v: Int! = 1) { moveCode(id: $id, parentId: $p, version: $v) {
   __typename ... on Code { path parentId depth } ... on UserError { code message } } }"""
-RETIRE = """mutation($id: ID!) { retireCode(id: $id) {
+RETIRE = """mutation($id: ID!, $v: Int! = 1) { retireCode(id: $id, version: $v) {
   __typename ... on Code { status } ... on UserError { code message } } }"""
 
 
@@ -210,13 +210,13 @@ async def test_codebook_decisions_carry_their_rationale_into_the_decision_log(ap
     )
     code_id = made["createCode"]["id"]
     await api.gql(
-        """mutation($id: ID!) { renameCode(id: $id, name: "Phone",
+        """mutation($id: ID!) { renameCode(id: $id, name: "Phone", version: 1,
              rationale: "Spell out the abbreviation") { __typename } }""",
         {"id": code_id},
         as_=lead,
     )
     await api.gql(
-        """mutation($id: ID!) { retireCode(id: $id, rationale: "Folded into Channels") {
+        """mutation($id: ID!) { retireCode(id: $id, version: 2, rationale: "Folded into Channels") {
              __typename } }""",
         {"id": code_id},
         as_=lead,

@@ -12,7 +12,7 @@ from tests.test_subscriptions import connect, next_event, subscribe, ws_app  # n
 MERGE = """mutation($s: [ID!]!, $t: CodeTargetInput!) { mergeCodes(sourceIds: $s, target: $t,
   rationale: "Same meaning") { __typename ... on CodeMerge { eventId } } }"""
 UNDO = """mutation($e: ID!) { undoMerge(eventId: $e) { __typename } }"""
-CONDENSATE = """mutation($c: ID!) { setCondensate(codeId: $c, text: "Vi ringte.") {
+CONDENSATE = """mutation($c: ID!) { setCondensate(codeId: $c, text: "Vi ringte.", version: 0) {
   __typename } }"""
 FINALIZE = """mutation($p: ID!) { finalizeProject(projectId: $p, rationale: "Done") {
   __typename } }"""

@@ -25,7 +25,7 @@ ITEMS = """query($d: ID!) { disagreements(documentId: $d) {
   segments { codingId coderId start end text code { name } }
   coders { coderId segments { start end } }
   consensusCodings { start end code { name } } } }"""
-LAYER = """query($d: ID!) { document(id: $d) { codings(layer: "CONSENSUS") {
+LAYER = """query($d: ID!) { document(id: $d) { codings(layer: CONSENSUS) {
   nodes { start end text coder { id } code { name } } } } }"""
 PROGRESS = """query($d: ID!) { consensusProgress(documentId: $d) {
   status forced open autoAccepted resolved total } }"""

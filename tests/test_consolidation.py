@@ -34,7 +34,7 @@ SPLIT = """mutation($c: ID!, $i: [CodeTargetInput!]!, $a: [SegmentAssignmentInpu
 MARKDOWN = "query($p: ID!) { decisionLogMarkdown(projectId: $p) }"
 AGREEMENT = """query($p: ID!, $i: AgreementInput) { agreement(projectId: $p, input: $i) {
   coefficients { name value }
-  coderVsConsensus { coder coefficients { name value }
+  coderVsConsensus { coder { id } coefficients { name value }
     perCode { label coderSegments consensusSegments matchedCoderSegments
               matchedConsensusSegments precision recall f1 alpha { value } } } } }"""
 
@@ -184,8 +184,14 @@ async def test_merge_into_an_existing_code_joins_overlaps_and_undo_refuses_later
     assert merged["change"] == {"repointedCount": 2, "joinedCount": 2, "removedCount": 2}
     start, end = s["span"]
     assert await layer(api, project, s["b"]) == [(ids["colleague"], start, end)]
-    rename = """mutation($id: ID!) { renameCode(id: $id, name: "Kollega") { __typename } }"""
-    await api.gql(rename, {"id": ids["colleague"]}, as_=lead)
+    rename = """mutation($id: ID!, $v: Int!) {
+      renameCode(id: $id, name: "Kollega", version: $v) { __typename } }"""
+    codes = await api.gql(
+        "query($p: ID!) { project(id: $p) { codes { id version } } }", {"p": project}, as_=lead
+    )
+    version = next(c["version"] for c in codes["project"]["codes"] if c["id"] == ids["colleague"])
+    renamed = await api.gql(rename, {"id": ids["colleague"], "v": version}, as_=lead)
+    assert renamed["renameCode"]["__typename"] == "Code"
     refused = (await api.gql(UNDO, {"e": merged["eventId"]}, as_=lead))["undoMerge"]
     assert refused["code"] == "CONFLICT"
     assert "later change depends" in refused["message"] and "code.renamed" in refused["message"]
@@ -283,7 +289,7 @@ async def test_category_agreement_after_a_merge_matches_the_hand_count(api: Api)
 
     def percent(report: dict[str, Any]) -> float:
         return float(
-            next(x["value"] for x in report["coefficients"] if x["name"] == "percent_agreement")
+            next(x["value"] for x in report["coefficients"] if x["name"] == "PERCENT_AGREEMENT")
         )
 
     query = {"p": project, "i": {"unitMode": "SEGMENT_MATCH", "codeLevel": "CATEGORY"}}
@@ -299,7 +305,7 @@ async def test_category_agreement_after_a_merge_matches_the_hand_count(api: Api)
 
     by_code = {"p": project, "i": {"unitMode": "SEGMENT_MATCH"}}
     versus = (await api.gql(AGREEMENT, by_code, as_=lead))["agreement"]["coderVsConsensus"]
-    mine = next(v for v in versus if v["coder"] == b.email)
+    mine = next(v for v in versus if v["coder"]["id"] == b.id)
     codes = {x["label"]: x for x in mine["perCode"]}
     # b's a1[0,10) matches the consensus a1[0,10): precision 1/1, recall 1/2,
     # F1 = 2·1·½ / (1 + ½) = 2/3. b's b1 has no consensus segment: recall undefined.
@@ -307,7 +313,7 @@ async def test_category_agreement_after_a_merge_matches_the_hand_count(api: Api)
     assert abs(codes["A > a1"]["f1"] - 2 / 3) < 1e-12
     assert codes["B > b1"]["precision"] == 0.0 and codes["B > b1"]["recall"] is None
     assert codes["B > b1"]["f1"] is None
-    theirs = next(v for v in versus if v["coder"] == c.email)
+    theirs = next(v for v in versus if v["coder"]["id"] == c.id)
     assert {x["label"]: x["f1"] for x in theirs["perCode"]}["A > a1"] == 2 * (2 / 3) * 1 / (
         2 / 3 + 1
     )

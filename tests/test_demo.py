@@ -14,7 +14,7 @@ from accord.users import service as users
 from tests.support import Api, Person
 
 AGREEMENT = """query($p: ID!) { agreement(projectId: $p) {
-  coefficients { name value } coderVsConsensus { coder perCode { label f1 } } } }"""
+  coefficients { name value } coderVsConsensus { coder { id name } perCode { label f1 } } } }"""
 CONTENT = """query($c: ID!) { categoryContent(codeId: $c) { condensate } }"""
 
 
@@ -70,8 +70,8 @@ async def test_demo_loads_once_and_its_accounts_log_in(
     as_lead = Person(str(lead.id), email, name, token.token, password)
     report = (await api.gql(AGREEMENT, {"p": str(first.project_id)}, as_=as_lead))["agreement"]
     assert report["coefficients"]
-    assert {v["coder"] for v in report["coderVsConsensus"]} == {
-        a[1] for a in content.ACCOUNTS if a[4] == "CODER"
+    assert {v["coder"]["name"] for v in report["coderVsConsensus"]} == {
+        a[2] for a in content.ACCOUNTS if a[4] == "CODER"
     }
     read = (await api.gql(CONTENT, {"c": str(group)}, as_=as_lead))["categoryContent"]
     assert read["condensate"] == content.SYNTHESIS_CONDENSATE

@@ -10,7 +10,18 @@ import pytest
 
 from tests.support import Api, Person
 
-DOC_FIELDS = "id title text length attributes version units { kind index start end speaker text }"
+UNIT = "{ kind index start end speaker text }"
+# Units come one kind a call; the tests read every kind.
+DOC_FIELDS = (
+    f"id title text length attributes version paragraphs: units(kind: PARAGRAPH) {UNIT} "
+    f"turns: units(kind: SPEAKER_TURN) {UNIT} sentences: units(kind: SENTENCE) {UNIT}"
+)
+
+
+def units_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [*doc["paragraphs"], *doc["turns"], *doc["sentences"]]
+
+
 IMPORT = f"""mutation($p: ID!, $t: String!, $x: String!, $a: JSON) {{
   importDocument(projectId: $p, title: $t, text: $x, attributes: $a) {{
     __typename
@@ -70,7 +81,7 @@ async def test_import_and_read_back(api: Api, lead: Person, project_id: str) -> 
     assert doc["version"] == 1
     read = (await api.gql(READ, {"d": doc["id"]}, as_=lead))["document"]
     assert read == {k: v for k, v in doc.items() if k != "__typename"}
-    kinds = [u["kind"] for u in read["units"]]
+    kinds = [u["kind"] for u in units_of(read)]
     assert kinds.count("PARAGRAPH") == 2 and kinds.count("SPEAKER_TURN") == 2
 
 
@@ -139,7 +150,7 @@ async def test_bom_dropped_and_line_ends_become_lf(api: Api, lead: Person, proje
     expected = "I: Hei.\nP07: Ja.\nI: Takk.\n\nP07: Bra."
     assert doc["text"] == expected
     assert doc["length"] == len(expected)
-    turns = [u for u in doc["units"] if u["kind"] == "SPEAKER_TURN"]
+    turns = [u for u in units_of(doc) if u["kind"] == "SPEAKER_TURN"]
     assert [(u["start"], u["end"]) for u in turns] == [(0, 7), (8, 16), (17, 25), (27, 36)]
     assert [u["text"] for u in turns] == ["I: Hei.", "P07: Ja.", "I: Takk.", "P07: Bra."]
 
@@ -154,13 +165,13 @@ async def test_offsets_count_code_points(api: Api, lead: Person, project_id: str
     assert doc["text"] == text
     assert doc["length"] == len(text)  # code points, not UTF-16 units or bytes
     assert len(text.encode("utf-16-le")) // 2 != len(text)
-    for unit in doc["units"]:
+    for unit in units_of(doc):
         assert text[unit["start"] : unit["end"]] == unit["text"], unit
-    turns = [u for u in doc["units"] if u["kind"] == "SPEAKER_TURN"]
+    turns = [u for u in units_of(doc) if u["kind"] == "SPEAKER_TURN"]
     assert [u["speaker"] for u in turns] == ["Lege", "P07", "Interviewer"]
     assert turns[1]["start"] == text.index("P07")
     assert turns[2]["start"] == text.index("Interviewer")
-    sentences = [u["text"] for u in doc["units"] if u["kind"] == "SENTENCE"]
+    sentences = [u["text"] for u in units_of(doc) if u["kind"] == "SENTENCE"]
     assert "Lege: Jeg søkte støtte 😊 fordi…" in sentences
     assert "Dr. Ås sa at det hjalp." in sentences
 
@@ -230,7 +241,7 @@ async def test_update_title_attributes_and_text(api: Api, lead: Person, project_
     assert result["length"] == len(result["text"])
     assert result["title"] == "New title"
     read = (await api.gql(READ, {"d": doc["id"]}, as_=lead))["document"]
-    turns = [(u["speaker"], u["text"]) for u in read["units"] if u["kind"] == "SPEAKER_TURN"]
+    turns = [(u["speaker"], u["text"]) for u in units_of(read) if u["kind"] == "SPEAKER_TURN"]
     assert turns == [("I", "I: New 😊."), ("P07", "P07: Yes.")]
 
 

@@ -67,7 +67,7 @@ async def test_resamples_over_the_setting_are_too_large(api: Api) -> None:
     assert error["extensions"]["code"] == "TOO_LARGE"
     assert "ACCORD_MAX_BOOTSTRAP_RESAMPLES" in error["message"]
     fine = await api.gql(AGREEMENT, {"p": project, "i": units_input(200)}, as_=lead)
-    assert fine["agreement"]["headline"] == "units_masi_alpha"
+    assert fine["agreement"]["headline"] == "UNITS_MASI_ALPHA"
 
 
 async def test_too_much_work_is_refused_up_front_saying_what_to_reduce(
@@ -116,7 +116,7 @@ async def test_a_computation_past_its_time_budget_is_stopped_for_real(
     async with heavy_app(database_url, pool, **env) as api:
         lead, project = await study(api, chars=30_000, codings=900, tag="budget")
         small = await api.gql(AGREEMENT, {"p": project}, as_=lead)
-        assert small["agreement"]["headline"] == "u_alpha"
+        assert small["agreement"]["headline"] == "U_ALPHA"
         [worker] = workers() - others  # this app's one worker
         body = await api.raw(AGREEMENT, {"p": project, "i": units_input(20_000)}, as_=lead)
         [error] = body["errors"]
@@ -129,7 +129,7 @@ async def test_a_computation_past_its_time_budget_is_stopped_for_real(
             await asyncio.sleep(0.1)
         assert not alive(worker), "the timed-out computation's worker is still running"
         again = await api.gql(AGREEMENT, {"p": project}, as_=lead)  # a fresh worker
-        assert again["agreement"]["headline"] == "u_alpha"
+        assert again["agreement"]["headline"] == "U_ALPHA"
 
 
 async def test_one_account_runs_a_limited_number_of_heavy_requests_at_once(
@@ -152,7 +152,7 @@ async def test_one_account_runs_a_limited_number_of_heavy_requests_at_once(
         assert next(b for b in answers if not b.get("errors"))["data"]["agreement"]
         assert others["data"]["agreement"], others  # another account is not held back
         after = await api.gql(AGREEMENT, heavy, as_=lead)  # the slot is given back
-        assert after["agreement"]["headline"] == "units_masi_alpha"
+        assert after["agreement"]["headline"] == "UNITS_MASI_ALPHA"
 
 
 async def test_the_workers_end_with_the_app(database_url: str, pool: asyncpg.Pool) -> None:

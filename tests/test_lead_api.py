@@ -17,7 +17,7 @@ MATRIX = """query($p: ID!, $r: ID) { project(id: $p) { progressMatrix(roundId: $
 AUDIT = """query($p: ID!, $f: AuditLogFilterInput, $a: String, $n: Int) {
   auditLog(projectId: $p, filter: $f, after: $a, first: $n) {
   totalCount pageInfo { hasNextPage endCursor } nodes { id kind documentId actor { id } } } }"""
-ADOPT = """mutation($id: ID!, $v: Int, $r: String) { adoptCode(id: $id, version: $v,
+ADOPT = """mutation($id: ID!, $v: Int! = 1, $r: String) { adoptCode(id: $id, version: $v,
   rationale: $r) { __typename ... on Code { id name proposedById version }
   ... on UserError { code message } } }"""
 CODEBOOK = """query($p: ID!) { project(id: $p) { codes { id name proposedById } } }"""
@@ -82,7 +82,9 @@ async def test_coders_and_strangers_get_no_progress_matrix(api: Api) -> None:
     s = await study(api)
     body = await api.raw(MATRIX, {"p": s.project}, as_=s.b)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    assert "data" not in body or body["data"] is None
+    # The project answers; only the matrix, which a coder may not read, is null.
+    assert body["data"]["project"]["progressMatrix"] is None
+    assert body["errors"][0]["path"] == ["project", "progressMatrix"]
     stranger = await api.person("stranger")
     assert await api.error_code(MATRIX, {"p": s.project}, as_=stranger) == "NOT_FOUND"
     other_round = await api.error_code(
@@ -148,7 +150,8 @@ async def test_a_lead_adopts_a_proposed_code_into_the_shared_codebook(api: Api) 
     seen_by_b = (await api.gql(CODEBOOK, {"p": s.project}, as_=s.b))["project"]["codes"]
     assert "Online search" in {c["name"] for c in seen_by_b}
     # B sees the adoption in no way that names C, and C's codings stay C's.
-    again = (await api.gql(ADOPT, {"id": proposed["id"]}, as_=s.lead))["adoptCode"]
+    again = await api.gql(ADOPT, {"id": proposed["id"], "v": adopted["version"]}, as_=s.lead)
+    again = again["adoptCode"]
     assert again["code"] == "INVALID_INPUT"
     events = await api.gql(
         AUDIT, {"p": s.project, "f": {"kinds": ["code.adopted"]}, "n": 10}, as_=s.lead

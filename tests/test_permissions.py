@@ -161,7 +161,8 @@ async def _outcome(api: Api, op: str, team: Team, who: Person | None) -> tuple[s
             return result["code"], result
         return OK, result
     if body.get("errors"):
-        assert body.get("data") is None, body
+        # Refused: no data, or (a field some members may not read) the field null.
+        assert (body.get("data") or {}).get(field) is None, body
         return body["errors"][0]["extensions"]["code"], body["errors"][0]
     return OK, body["data"][field]
 

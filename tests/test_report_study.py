@@ -182,13 +182,13 @@ async def test_verdicts_only_where_a_published_threshold_applies(
     given = {"unitMode": mode, "unitKind": "PARAGRAPH"}
     report = (await api.gql(REPORT, {"p": study.project, "i": given}, as_=study.lead))["agreement"]
     alphas = {
-        "u_alpha", "binary_u_alpha", "cu_alpha", "unitizing_alpha_2004", "k_u_alpha",
-        "units_masi_alpha", "krippendorff_alpha",
+        "U_ALPHA", "BINARY_U_ALPHA", "CU_ALPHA", "UNITIZING_ALPHA_2004", "K_U_ALPHA",
+        "UNITS_MASI_ALPHA", "KRIPPENDORFF_ALPHA",
     }  # fmt: skip
     every = report["coefficients"] + [c for b in report["perCode"] for c in b["coefficients"]]
     if mode == "UNITS":  # per code, α beside percent agreement and the κ-like ones
         names = {c["name"] for c in every}
-        assert "krippendorff_alpha" in names and "percent_agreement" in names
+        assert "KRIPPENDORFF_ALPHA" in names and "PERCENT_AGREEMENT" in names
     for c in every:
         if c["name"] in alphas:
             assert c["verdict"] in {"RELIABLE", "TENTATIVE", "NOT_RELIABLE", "UNDEFINED"}
@@ -199,7 +199,7 @@ async def test_verdicts_only_where_a_published_threshold_applies(
     methods = _methods(page)
     if mode in ("SEGMENT_MATCH", "CHARACTER"):
         # The headline is the mode's own coefficient, shown without a verdict.
-        assert report["headline"] == {"SEGMENT_MATCH": "brennan_prediger"}.get(mode, "cohen_kappa")
+        assert report["headline"] == {"SEGMENT_MATCH": "BRENNAN_PREDIGER"}.get(mode, "COHEN_KAPPA")
         assert report["verdict"] is None
         assert "No verdict: no published reliability threshold applies to" in headline
         assert "so no verdict is given" in methods and "the result is" not in methods
@@ -218,7 +218,7 @@ async def test_q_is_shown_wherever_the_bootstrap_computes_it(api: Api, study: St
     given = {"unitMode": "UNITS", "unitKind": "PARAGRAPH", "bootstrap": {"resamples": 300}}
     report = (await api.gql(REPORT, {"p": study.project, "i": given}, as_=study.lead))["agreement"]
     page, _ = await _page(api, study, given)
-    masi = {c["name"]: c for c in report["coefficients"]}["units_masi_alpha"]
+    masi = {c["name"]: c for c in report["coefficients"]}["UNITS_MASI_ALPHA"]
     assert masi["qBelowMin"] is not None
     q = f"{masi['qBelowMin']:.3f}"
     headline = _headline(page)
@@ -288,7 +288,7 @@ async def test_headline_chart_and_the_page_in_the_browser(api: Api, study: Study
     assert download.headers["content-disposition"].startswith("attachment;")
     assert 'class="download"' not in download.text  # a saved file needs no download link
     report = (await api.gql(REPORT, {"p": study.project}, as_=study.lead))["agreement"]
-    value = {c["name"]: c for c in report["coefficients"]}["u_alpha"]["value"]
+    value = {c["name"]: c for c in report["coefficients"]}["U_ALPHA"]["value"]
     headline = _headline(page)
     assert headline.startswith(f"Krippendorff's uα (2016) = {number('u_alpha', value)}")
     assert re.search(

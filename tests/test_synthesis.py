@@ -7,12 +7,14 @@ from tests.test_consolidation import at, consensus_coding, study
 
 CONTENT = """query($c: ID!) { categoryContent(codeId: $c) {
   code { name } condensate analyticText version quotes { id text layer } } }"""
-CONDENSATE = """mutation($c: ID!, $t: String!, $v: Int) {
+CONDENSATE = """mutation($c: ID!, $t: String!, $v: Int!) {
   setCondensate(codeId: $c, text: $t, version: $v) {
   __typename ... on CategoryContent { condensate version } ... on UserError { code message } } }"""
-ANALYTIC = """mutation($c: ID!, $t: String!) { setAnalyticText(codeId: $c, text: $t) {
+ANALYTIC = """mutation($c: ID!, $t: String!, $v: Int! = 1) {
+  setAnalyticText(codeId: $c, text: $t, version: $v) {
   __typename ... on CategoryContent { analyticText version } ... on UserError { code } } }"""
-QUOTES = """mutation($c: ID!, $q: [ID!]!) { setQuotes(codeId: $c, codingIds: $q) {
+QUOTES = """mutation($c: ID!, $q: [ID!]!, $v: Int! = 0) {
+  setQuotes(codeId: $c, codingIds: $q, version: $v) {
   __typename ... on CategoryContent { quotes { id text } } ... on UserError { code message } } }"""
 
 
@@ -35,7 +37,7 @@ async def test_category_content_is_set_and_read_with_versions(api: Api) -> None:
     analytic = await api.gql(ANALYTIC, {"c": group, "t": "Peer contact is informal."}, as_=lead)
     assert analytic["setAnalyticText"]["version"] == 2
     quote = await consensus_coding(api, s["project"], s["doc"], s["ids"]["phone"], at("Åse"))
-    set_q = (await api.gql(QUOTES, {"c": group, "q": [quote]}, as_=lead))["setQuotes"]
+    set_q = (await api.gql(QUOTES, {"c": group, "q": [quote], "v": 2}, as_=lead))["setQuotes"]
     assert set_q["quotes"] == [{"id": quote, "text": "Åse"}]
     read = (await api.gql(CONTENT, {"c": s["ids"]["category"]}, as_=lead))["categoryContent"]
     assert read["version"] == 0  # the category's own content is separate from its group's
@@ -69,13 +71,13 @@ async def test_blinded_coders_read_no_unrevealed_quotes_and_write_nothing(api: A
     lead, b, group = s["lead"], s["b"], s["ids"]["group"]
     quote = await consensus_coding(api, s["project"], s["doc"], s["ids"]["phone"], at("Åse"))
     await api.gql(QUOTES, {"c": group, "q": [quote]}, as_=lead)
-    await api.gql(CONDENSATE, {"c": group, "t": "Kollegaer hjelper."}, as_=lead)
+    await api.gql(CONDENSATE, {"c": group, "t": "Kollegaer hjelper.", "v": 1}, as_=lead)
     seen = (await api.gql(CONTENT, {"c": group}, as_=b))["categoryContent"]
     assert seen["condensate"] == "Kollegaer hjelper." and seen["quotes"] == []
     for query, variables in (
-        (CONDENSATE, {"c": group, "t": "mine"}),
-        (ANALYTIC, {"c": group, "t": "mine"}),
-        (QUOTES, {"c": group, "q": []}),
+        (CONDENSATE, {"c": group, "t": "mine", "v": 2}),
+        (ANALYTIC, {"c": group, "t": "mine", "v": 2}),
+        (QUOTES, {"c": group, "q": [], "v": 2}),
     ):
         result = next(iter((await api.gql(query, variables, as_=b)).values()))
         assert result["code"] == "FORBIDDEN"

@@ -19,12 +19,13 @@ from tests.test_consolidation import TEXT, at, consensus_coding
 QUOTES = """query($c: ID!, $a: [AttributeFilterInput!]) { categoryContent(codeId: $c) {
   version consensusQuotes(attributes: $a) { participant documentTitle attributes position
   coding { id text layer } } } }"""
-SET_QUOTES = """mutation($c: ID!, $q: [ID!]!, $v: Int) { setQuotes(codeId: $c, codingIds: $q,
+SET_QUOTES = """mutation($c: ID!, $q: [ID!]!, $v: Int! = 0) { setQuotes(codeId: $c, codingIds: $q,
   version: $v) { __typename ... on CategoryContent { version quotes { id } }
   ... on UserError { code message } } }"""
-CONDENSATE = """mutation($c: ID!, $t: String!) { setCondensate(codeId: $c, text: $t) {
+CONDENSATE = """mutation($c: ID!, $t: String!) { setCondensate(codeId: $c, text: $t, version: 0) {
   __typename } }"""
-ANALYTIC = """mutation($c: ID!, $t: String!) { setAnalyticText(codeId: $c, text: $t) {
+ANALYTIC = """mutation($c: ID!, $t: String!, $v: Int! = 1) {
+  setAnalyticText(codeId: $c, text: $t, version: $v) {
   __typename } }"""
 COVERAGE = """query($p: ID!, $a: String!, $l: CodeLevel!) {
   synthesisCoverage(projectId: $p, attribute: $a, level: $l) {
@@ -198,7 +199,9 @@ async def test_synthesis_as_markdown_and_in_the_json_export(api: Api) -> None:
         CONDENSATE, {"c": ids["group"], "t": "Jeg ringte en kollega.\nDet hjalp."}, as_=lead
     )
     await api.gql(ANALYTIC, {"c": ids["group"], "t": "Peer contact is informal."}, as_=lead)
-    await api.gql(SET_QUOTES, {"c": ids["group"], "q": [q["phone2"], q["colleague1"]]}, as_=lead)
+    await api.gql(
+        SET_QUOTES, {"c": ids["group"], "q": [q["phone2"], q["colleague1"]], "v": 2}, as_=lead
+    )
     md = (await api.gql(MARKDOWN, {"p": project}, as_=lead))["synthesisMarkdown"]
     assert md.startswith("# Synthesis: Peer support study\n")
     assert "1 category or groups written, with 2 quote(s)" in md

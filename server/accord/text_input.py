@@ -42,7 +42,9 @@ def clean_name(value: str, *, what: str, field: str = "name", max_length: int = 
     """A one-line name: white space collapsed, not empty, not too long, storable."""
     name = " ".join(value.split())
     if not name:
-        raise InvalidInput(f"{what} needs a name.", field=field)
+        # Say which argument is empty when it is not simply called "name" (a title).
+        needs = "a name" if field == "name" else f"a {field}: `{field}` is empty"
+        raise InvalidInput(f"{what} needs {needs}.", field=field)
     if len(name) > max_length:
         raise InvalidInput(f"{what} name can be at most {max_length} characters.", field=field)
     return require_storable(name, what=f"{what} name", field=field)

@@ -346,12 +346,12 @@ async def test_two_leads_take_a_document_from_consensus_to_a_final_project(
     agreement = await gql(
         live,
         kari,
-        "query($p: ID!) { agreement(projectId: $p) { coderVsConsensus { coder "
+        "query($p: ID!) { agreement(projectId: $p) { coderVsConsensus { coder { id } "
         "coefficients { name value } } } }",
         p=study.project_id,
     )
     against = agreement["agreement"]["coderVsConsensus"]
-    assert {c["coder"] for c in against} == {p.email for p in study.coders.values()}
+    assert {c["coder"]["id"] for c in against} == {p.id for p in study.coders.values()}
 
     # The agreement dashboard shows each coder against the consensus reached here.
     await a.goto(f"/p/{study.project_id}/agreement")

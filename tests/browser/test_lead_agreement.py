@@ -139,7 +139,7 @@ async def test_the_dashboard_shows_the_query_numbers_and_what_the_parameters_lef
     table = per_code.get_by_role("table")
     await expect(table.get_by_role("row")).to_have_count(1 + len(report["perCode"]))
     (phone,) = report["perCode"]
-    key = next(c for c in phone["coefficients"] if c["name"] == "krippendorff_alpha")
+    key = next(c for c in phone["coefficients"] if c["name"] == "KRIPPENDORFF_ALPHA")
     row = table.get_by_role("row", name=re.compile("^Phone"))
     await expect(row).to_contain_text(fmt(key["value"]))
     await expect(row.get_by_role("cell").nth(4)).to_have_text(str(phone["segmentCount"]))

@@ -261,7 +261,7 @@ async def test_a_lead_runs_a_study_with_two_coders_from_invitations_to_the_disag
 
     # From the worst code down to its disagreeing segments, side by side.
     def value(b: dict[str, Any]) -> float:
-        found = next(c["value"] for c in b["coefficients"] if c["name"] == "unitizing_alpha_2004")
+        found = next(c["value"] for c in b["coefficients"] if c["name"] == "UNITIZING_ALPHA_2004")
         assert found is not None, report
         return float(found)
 

@@ -163,7 +163,7 @@ def test_drop_writes_nothing() -> None:
         (Custom(200, 200, ("x",)), r"empty: its start \(200\) must come before its end \(200\)"),
         (Custom(210, 200, ("x",)), "must come before its end"),
         (Custom(-1, 200, ("x",)), "before the beginning of the document"),
-        (Custom(200, N + 1, ("x",)), f"past the end of the document \\({N} characters\\)"),
+        (Custom(200, N + 1, ("x",)), f"past the end of the document \\({N} code points\\)"),
         (Custom(200, 210, ()), "at least one code"),
         (Custom(200, 210, ("  ",)), "cannot be blank"),
         (Custom(200, 210, ("x", "y", "x")), r"only once; repeated: \['x'\]"),

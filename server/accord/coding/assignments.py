@@ -28,6 +28,11 @@ COLUMNS = (
     "a.id, a.project_id, a.document_id, a.round_id, a.user_id, a.status, a.reopen_reason, "
     "a.submitted_at, a.last_activity_at, a.created_at"
 )
+# The codings in an assignment's layer, for a statement over ``assignments a``.
+CODING_COUNT = (
+    "(SELECT count(*) FROM codings c WHERE c.document_id = a.document_id "
+    "AND c.round_id = a.round_id AND c.coder_id = a.user_id) AS coding_count"
+)
 
 
 @dataclass(frozen=True)
@@ -305,7 +310,7 @@ async def _set_status(
     row = await conn.fetchrow(
         "UPDATE assignments AS a SET status = $2, reopen_reason = coalesce($3, reopen_reason), "
         "submitted_at = CASE WHEN $2 = 'SUBMITTED' THEN now() ELSE submitted_at END, "
-        f"last_activity_at = now() WHERE id = $1 RETURNING {COLUMNS}",
+        f"last_activity_at = now() WHERE id = $1 RETURNING {COLUMNS}, {CODING_COUNT}",
         assignment.id,
         status,
         reason,
@@ -383,8 +388,7 @@ async def assignments_for(
     """
     everyone = scope.project.role in (Role.LEAD, Role.VIEWER) and not own_only
     rows = await conn.fetch(
-        f"SELECT {COLUMNS}, (SELECT count(*) FROM codings c WHERE c.document_id = a.document_id "
-        "AND c.round_id = a.round_id AND c.coder_id = a.user_id) AS coding_count "
+        f"SELECT {COLUMNS}, {CODING_COUNT} "
         "FROM assignments a WHERE a.project_id = $1 AND ($2::uuid IS NULL OR a.round_id = $2) "
         "AND ($3::uuid IS NULL OR a.document_id = $3) AND ($4 OR a.user_id = $5) "
         "ORDER BY a.user_id, a.created_at",

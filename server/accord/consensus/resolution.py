@@ -167,7 +167,7 @@ def _custom(item: Item, custom: Custom, document_length: int) -> list[ConsensusS
     if end > document_length:
         raise ResolutionError(
             f"The custom extent ends at {end}, past the end of the document "
-            f"({document_length} characters)"
+            f"({document_length} code points)"
         )
     if end <= item.start or start >= item.end:
         raise ResolutionError(

@@ -9,7 +9,15 @@ from strawberry.types import Info
 
 from accord.graphql.context import Context
 from accord.graphql.errors import Errors, mutate, read
-from accord.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from accord.graphql.pagination import (
+    PAGE,
+    Edge,
+    First,
+    PageInfo,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
 from accord.ids import parse_id
 from accord.users import admin
 from accord.users.admin import Account
@@ -75,10 +83,10 @@ class Query:
     async def accounts(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: First = PAGE,
         after: str | None = None,
         search: str | None = None,
-    ) -> AccountConnection:
+    ) -> AccountConnection | None:
         size = page_size(first)
         after_seq = decode_cursor(info.context, CURSOR, "accounts", after)
 

@@ -1,52 +1,37 @@
 """The agreement report over GraphQL."""
 
-from enum import Enum
-from typing import cast
+from itertools import permutations
 
 import asyncpg
 import strawberry
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from accord.agreement.json_out import finite
 from accord.agreement.result import Coefficient
 from accord.exchange.report_html import methods_paragraph
 from accord.graphql.agreement_intervals import BootstrapMethod, ConfidenceInterval
+from accord.graphql.agreement_types import (
+    AgreementComparison,
+    AgreementCounts,
+    AgreementParameters,
+    CodeLevel,
+    CoefficientName,
+    UnitMode,
+    Verdict,
+    coefficient_name,
+    counts_of,
+    parameters_of,
+    verdict_of,
+)
 from accord.graphql.context import Context
 from accord.graphql.documents import UnitKind
 from accord.graphql.errors import read
+from accord.graphql.users import UserType
 from accord.ids import parse_id
 from accord.reports import agreement as service
+from accord.users import repo as users_repo
+from accord.users.labels import LABEL_COLUMNS, labels_of
 from accord.users.model import User
-
-
-@strawberry.enum
-class UnitMode(Enum):
-    CONTINUUM = "CONTINUUM"
-    UNITS = "UNITS"
-    SEGMENT_MATCH = "SEGMENT_MATCH"
-    CHARACTER = "CHARACTER"
-
-
-@strawberry.enum
-class CodeLevel(Enum):
-    CODE = "CODE"
-    GROUP = "GROUP"
-    CATEGORY = "CATEGORY"
-
-
-@strawberry.enum(description="What an agreement report compares.")
-class AgreementComparison(Enum):
-    CODERS = strawberry.enum_value(
-        "CODERS", description="The coders of one round with each other (inter-coder)."
-    )
-    ROUNDS = strawberry.enum_value(
-        "ROUNDS",
-        description="Each coder with themself across two rounds (test–retest, intra-coder "
-        "reliability, 'stability'): the rounds take the places of two coders, per coder "
-        "and pooled over coders. A coder who may not read every layer compares only "
-        "their own rounds.",
-    )
 
 
 @strawberry.input
@@ -96,13 +81,13 @@ class AgreementInput:
 
 @strawberry.type
 class CoefficientValue:
-    name: str
+    name: CoefficientName
     value: float | None
     undefined_reason: str | None
     ci_low: float | None
     ci_high: float | None
     q_below_min: float | None
-    verdict: str | None = strawberry.field(
+    verdict: Verdict | None = strawberry.field(
         description="RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED for Krippendorff's α and "
         "its unitizing family (the thresholds of Krippendorff 2004, p. 241: α ≥ alphaMin "
         "reliable, ≥ 0.667 tentative); null for every other coefficient, to which no "
@@ -128,13 +113,13 @@ class CoefficientValue:
     @classmethod
     def of(cls, name: str, c: Coefficient, alpha_min: float) -> "CoefficientValue":
         return cls(
-            name=name,
+            name=coefficient_name(name),
             value=c.value,
             undefined_reason=c.undefined_reason,
             ci_low=finite(c.ci_low),
             ci_high=finite(c.ci_high),
             q_below_min=finite(c.q_below_min),
-            verdict=service.judged(name, c, alpha_min),
+            verdict=verdict_of(service.judged(name, c, alpha_min)),
             standard_error=finite(c.standard_error),
             interval=ConfidenceInterval.of(c.interval),
             no_interval_reason=c.no_interval_reason,
@@ -153,6 +138,11 @@ class AgreementBreakdown:
     code_id: strawberry.ID | None = strawberry.field(
         description="Per code: the code (at the chosen level), to drill down with; null "
         "in other breakdowns."
+    )
+    coders: list[UserType] = strawberry.field(
+        default_factory=list,
+        description="Per coder pair: the two coders (the key joins their ids with |); "
+        "empty in other breakdowns.",
     )
 
 
@@ -180,7 +170,7 @@ class CodeVsConsensus:
 
 @strawberry.type
 class CoderVsConsensus:
-    coder: str
+    coder: UserType
     coefficients: list[CoefficientValue] = strawberry.field(
         description="The unit mode's coefficients with the consensus layer as second coder, "
         "on the documents assigned to the coder."
@@ -188,10 +178,10 @@ class CoderVsConsensus:
     per_code: list[CodeVsConsensus]
 
 
-def _versus(r: service.AgreementResult) -> list[CoderVsConsensus]:
+def _versus(r: service.AgreementResult, users: dict[str, UserType]) -> list[CoderVsConsensus]:
     return [
         CoderVsConsensus(
-            coder=v.coder,
+            coder=users[v.coder],
             coefficients=_values(v.coefficients, r.alpha_min),
             per_code=[
                 CodeVsConsensus(
@@ -228,12 +218,12 @@ class DocumentCharacterKappa:
 
 @strawberry.type
 class AgreementReport:
-    parameters: JSON
-    headline: str = strawberry.field(
-        description="The coefficient the report leads with: u_alpha (CONTINUUM), "
-        "units_masi_alpha (UNITS), brennan_prediger (SEGMENT_MATCH), cohen_kappa (CHARACTER)."
+    parameters: AgreementParameters
+    headline: CoefficientName = strawberry.field(
+        description="The coefficient the report leads with: U_ALPHA (CONTINUUM), "
+        "UNITS_MASI_ALPHA (UNITS), BRENNAN_PREDIGER (SEGMENT_MATCH), COHEN_KAPPA (CHARACTER)."
     )
-    verdict: str | None = strawberry.field(
+    verdict: Verdict | None = strawberry.field(
         description="The headline's verdict: RELIABLE, TENTATIVE, NOT_RELIABLE or UNDEFINED "
         "when the headline is one of Krippendorff's α family (CONTINUUM, UNITS); null when "
         "no published threshold applies to it (SEGMENT_MATCH, CHARACTER)."
@@ -244,7 +234,7 @@ class AgreementReport:
     per_document: list[AgreementBreakdown]
     per_round: list[AgreementBreakdown]
     coder_pairs: list[AgreementBreakdown]
-    counts: JSON = strawberry.field(
+    counts: AgreementCounts = strawberry.field(
         description="What was read: documents, coders, segments, units."
     )
     raw_csv: str = strawberry.field(
@@ -264,8 +254,8 @@ class AgreementReport:
     )
     per_coder: list[AgreementBreakdown] = strawberry.field(
         description="With compare: ROUNDS, each coder's stability (their two rounds as two "
-        "coders; key and label are the coder's email); empty otherwise. The overall "
-        "coefficients then pool every coder's documents."
+        "coders; key is the coder's id, label their name, coders the coder); empty "
+        "otherwise. The overall coefficients then pool every coder's documents."
     )
 
 
@@ -281,6 +271,66 @@ def _breakdowns(items: list[service.Breakdown], alpha_min: float) -> list[Agreem
             coefficients=_values(b.coefficients, alpha_min),
             segment_count=b.segments,
             code_id=strawberry.ID(b.code_id) if b.code_id is not None else None,
+        )
+        for b in items
+    ]
+
+
+def _pairs(
+    items: list[service.Breakdown], alpha_min: float, users: dict[str, UserType]
+) -> list[AgreementBreakdown]:
+    """Coder pairs named by their users: the engine keys a pair by the coders' labels
+    (their emails), which the API does not show."""
+    # Matched whole, as an email may hold the "|" that joins the key.
+    by_key = {f"{a}|{b}": [users[a], users[b]] for a, b in permutations(users, 2)}
+    out = []
+    for b in items:
+        pair = by_key[b.key]
+        out.append(
+            AgreementBreakdown(
+                key="|".join(u.id for u in pair),
+                label=" × ".join(u.name for u in pair),
+                coefficients=_values(b.coefficients, alpha_min),
+                segment_count=b.segments,
+                code_id=None,
+                coders=pair,
+            )
+        )
+    return out
+
+
+async def _coders(
+    info: Info[Context, None], inputs: service.AgreementInputs
+) -> dict[str, UserType]:
+    """The compared coders by the label the engine knows them by (an email, or a
+    placeholder's label: accord.users.labels), which the API does not show."""
+    async with info.context.connection() as conn:
+        if inputs.retest is None:
+            by_id = inputs.study.coders
+        else:
+            # The retest's labels, made the same way from the two rounds' assignees.
+            rows = await conn.fetch(
+                f"SELECT DISTINCT u.id, {LABEL_COLUMNS} FROM assignments a "
+                "JOIN users u ON u.id = a.user_id WHERE a.round_id = ANY($1::uuid[]) "
+                "ORDER BY u.email",
+                [r.id for r in inputs.retest.rounds],
+            )
+            by_id = labels_of(rows)
+        found = await users_repo.users_by_ids(conn, list(by_id))
+    return {by_id[row["id"]]: UserType.of(User.from_row(row)) for row in found}
+
+
+def _per_coder(
+    items: list[service.Breakdown], alpha_min: float, users: dict[str, UserType]
+) -> list[AgreementBreakdown]:
+    return [
+        AgreementBreakdown(
+            key=users[b.key].id,
+            label=users[b.key].name,
+            coefficients=_values(b.coefficients, alpha_min),
+            segment_count=b.segments,
+            code_id=None,
+            coders=[users[b.key]],
         )
         for b in items
     ]
@@ -328,19 +378,20 @@ class Query:
         with info.context.heavy.admit(user.id, "This agreement report", service.ADVICE) as run:
             inputs = await read(info, load)
             r = await run(service.assemble_packed, await service.pack_inputs(inputs))
+        users = await _coders(info, inputs)
         return AgreementReport(
-            parameters=cast(JSON, finite(r.parameters)),
-            headline=r.headline,
-            verdict=r.verdict,
+            parameters=parameters_of(finite(r.parameters), users),
+            headline=coefficient_name(r.headline),
+            verdict=verdict_of(r.verdict),
             alpha_min=r.alpha_min,
             coefficients=_values(r.coefficients, r.alpha_min),
             per_code=_breakdowns(r.per_code, r.alpha_min),
             per_document=_breakdowns(r.per_document, r.alpha_min),
             per_round=_breakdowns(r.per_round, r.alpha_min),
-            coder_pairs=_breakdowns(r.coder_pairs, r.alpha_min),
-            counts=cast(JSON, finite(r.counts)),
+            coder_pairs=_pairs(r.coder_pairs, r.alpha_min, users),
+            counts=counts_of(finite(r.counts), users),
             raw_csv=r.raw_csv,
-            coder_vs_consensus=_versus(r),
+            coder_vs_consensus=_versus(r, users),
             methods_paragraph=methods_paragraph(r),
             character_kappa_per_document=[
                 DocumentCharacterKappa(
@@ -355,5 +406,5 @@ class Query:
                 )
                 for d in r.character_per_document
             ],
-            per_coder=_breakdowns(r.per_coder, r.alpha_min),
+            per_coder=_per_coder(r.per_coder, r.alpha_min, users),
         )

@@ -10,7 +10,7 @@ from strawberry.types import Info
 from accord.coding import codebook
 from accord.coding.codebook import PATH_SEPARATOR, Code
 from accord.graphql.context import Context
-from accord.graphql.errors import Errors, mutate
+from accord.graphql.errors import Errors, Version, mutate
 from accord.ids import parse_id
 from accord.users.model import User
 
@@ -141,7 +141,7 @@ class Mutation:
 
     @strawberry.mutation(description="Change a code; a stale version gets CONFLICT.")
     async def update_code(
-        self, info: Info[Context, None], id: strawberry.ID, input: UpdateCodeInput, version: int
+        self, info: Info[Context, None], id: strawberry.ID, input: UpdateCodeInput, version: Version
     ) -> CodeResult:
         async def run(conn: asyncpg.Connection, user: User) -> CodeType:
             return CodeType.of(await codebook.update_code(conn, user, id, _fields(input), version))
@@ -154,7 +154,7 @@ class Mutation:
         info: Info[Context, None],
         id: strawberry.ID,
         name: str,
-        version: int | None = None,
+        version: Version,
         rationale: str | None = None,
     ) -> CodeResult:
         async def run(conn: asyncpg.Connection, user: User) -> CodeType:
@@ -167,8 +167,8 @@ class Mutation:
         self,
         info: Info[Context, None],
         id: strawberry.ID,
+        version: Version,
         parent_id: strawberry.ID | None = None,
-        version: int | None = None,
         rationale: str | None = None,
     ) -> CodeResult:
         async def run(conn: asyncpg.Connection, user: User) -> CodeType:
@@ -182,7 +182,7 @@ class Mutation:
         self,
         info: Info[Context, None],
         id: strawberry.ID,
-        version: int | None = None,
+        version: Version,
         rationale: str | None = None,
     ) -> CodeResult:
         async def run(conn: asyncpg.Connection, user: User) -> CodeType:
@@ -198,7 +198,7 @@ class Mutation:
         self,
         info: Info[Context, None],
         id: strawberry.ID,
-        version: int | None = None,
+        version: Version,
         rationale: str | None = None,
     ) -> CodeResult:
         async def run(conn: asyncpg.Connection, user: User) -> CodeType:

@@ -15,7 +15,7 @@ from accord.coding.rounds import Round
 from accord.graphql import loaders
 from accord.graphql.coding_types import CodingType
 from accord.graphql.context import Context
-from accord.graphql.errors import Errors, mutate
+from accord.graphql.errors import Errors, Version, mutate
 from accord.graphql.users import UserType
 from accord.ids import parse_id
 from accord.users.model import User
@@ -306,7 +306,7 @@ class Mutation:
         info: Info[Context, None],
         id: strawberry.ID,
         input: UpdateCodingInput,
-        version: int,
+        version: Version,
         idempotency_key: Annotated[str | None, strawberry.argument(description=KEY_DOC)] = None,
     ) -> CodingResult:
         data = {

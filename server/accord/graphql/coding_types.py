@@ -13,6 +13,7 @@ from accord.graphql.codebook import CodeType
 from accord.graphql.context import Context
 from accord.graphql.pagination import Edge, PageInfo
 from accord.graphql.users import UserType
+from accord.graphql.vocabulary import Layer
 
 if TYPE_CHECKING:
     pass
@@ -30,7 +31,7 @@ class CodingType:
     text: str
     memo: str
     version: int
-    layer: str
+    layer: Layer
     document_id: strawberry.ID
     round_id: strawberry.ID
     created_at: datetime
@@ -48,7 +49,7 @@ class CodingType:
             text=c.text,
             memo=c.memo,
             version=c.version,
-            layer=c.layer,
+            layer=Layer(c.layer),
             document_id=_id(c.document_id),
             round_id=_id(c.round_id),
             created_at=c.created_at,

@@ -17,7 +17,7 @@ from accord.graphql import loaders
 from accord.graphql.codebook import CodeType
 from accord.graphql.coding_types import CodingType
 from accord.graphql.context import Context
-from accord.graphql.errors import Errors, mutate, read
+from accord.graphql.errors import Errors, Version, mutate, read
 from accord.graphql.users import UserType
 from accord.users.model import User
 
@@ -370,7 +370,7 @@ class Mutation:
         info: Info[Context, None],
         item_id: strawberry.ID,
         resolution: ResolutionInput,
-        version: int,
+        version: Version,
         rationale: str | None = None,
     ) -> DisagreementItemResult:
         async def run(conn: asyncpg.Connection, user: User) -> DisagreementItem:
@@ -386,7 +386,7 @@ class Mutation:
         self,
         info: Info[Context, None],
         item_id: strawberry.ID,
-        version: int,
+        version: Version,
         rationale: str | None = None,
     ) -> DisagreementItemResult:
         async def run(conn: asyncpg.Connection, user: User) -> DisagreementItem:

@@ -78,7 +78,7 @@ class Query:
         info: Info[Context, None],
         project_id: strawberry.ID,
         round_id: strawberry.ID | None = None,
-    ) -> list[DocumentConsensusType]:
+    ) -> list[DocumentConsensusType] | None:
         async def run(conn: asyncpg.Connection, user: User) -> list[DocumentConsensusType]:
             found = await readiness.overview(conn, user, str(project_id), round_id)
             return [DocumentConsensusType.of(d) for d in found]
@@ -94,7 +94,7 @@ class Query:
         info: Info[Context, None],
         document_id: strawberry.ID,
         round_id: strawberry.ID | None = None,
-    ) -> ConsensusReadiness:
+    ) -> ConsensusReadiness | None:
         async def run(conn: asyncpg.Connection, user: User) -> ConsensusReadiness:
             found = await readiness.readiness(conn, user, str(document_id), round_id)
             return ConsensusReadiness.of(found)

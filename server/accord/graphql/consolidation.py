@@ -16,6 +16,7 @@ from accord.graphql.codebook import CodeInput, CodeType
 from accord.graphql.context import Context
 from accord.graphql.errors import Errors, mutate, read
 from accord.graphql.users import UserType
+from accord.graphql.vocabulary import Layer
 from accord.users.model import User
 
 
@@ -119,7 +120,7 @@ class MergePreviewCoding:
     document: str = strawberry.field(description="The document's title.")
     round_id: strawberry.ID
     round: str = strawberry.field(description="The round's name.")
-    layer: str = strawberry.field(description="CODER or CONSENSUS.")
+    layer: Layer
     coder_id: strawberry.ID | None
     code_id: strawberry.ID = strawberry.field(description="Its code now.")
     start: int
@@ -140,7 +141,7 @@ class MergePreviewCoding:
             document=c.document,
             round_id=strawberry.ID(str(c.round_id)),
             round=c.round,
-            layer=c.layer,
+            layer=Layer(c.layer),
             coder_id=_opt_id(c.coder_id),
             code_id=strawberry.ID(str(c.code_id)),
             start=c.start,
@@ -219,7 +220,7 @@ class Query:
         info: Info[Context, None],
         source_ids: list[strawberry.ID],
         target: CodeTargetInput,
-    ) -> MergePreviewType:
+    ) -> MergePreviewType | None:
         async def run(conn: asyncpg.Connection, user: User) -> MergePreviewType:
             p = await merge_preview.preview_merge(
                 conn, user, [str(s) for s in source_ids], _target(target)

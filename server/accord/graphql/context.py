@@ -21,6 +21,24 @@ from accord.heavy import HeavyWork
 from accord.users.model import User
 
 
+def not_identified(authorization: str | None) -> Unauthenticated:
+    """Why a request has no caller, in words that say what to do: a token was sent and
+    is not valid (revoked, from another server, mistyped), or nothing identified it."""
+    given = (authorization or "").strip()
+    scheme, _, token = given.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return Unauthenticated(
+            "The API token is not valid: it was revoked, or it was never issued here. "
+            "Create a new one (createApiToken, or `accord token create`)."
+        )
+    if given:
+        return Unauthenticated(
+            "The Authorization header is not an API token: send 'Authorization: Bearer "
+            "<token>', or log in."
+        )
+    return Unauthenticated("Log in, or send an API token as 'Authorization: Bearer …'.")
+
+
 @dataclass
 class Context:
     request: Request | WebSocket
@@ -50,7 +68,8 @@ class Context:
 
     def require_user(self) -> User:
         if self.user is None:
-            raise Unauthenticated("Log in, or send an API token as 'Authorization: Bearer …'.")
+            sent = self.request.headers.get("authorization")
+            raise not_identified(sent if isinstance(self.request, Request) else None)
         return self.user
 
     @property

@@ -12,6 +12,7 @@ from accord.graphql.context import Context
 from accord.graphql.errors import mutate, read
 from accord.graphql.opaque import OpaqueIds
 from accord.graphql.projects import ProjectResult, ProjectType
+from accord.graphql.vocabulary import DecisionEffect, Layer, effect_of
 from accord.ids import parse_id
 from accord.permissions import Action
 from accord.projects import finalizing
@@ -25,8 +26,8 @@ def _id(value: object) -> strawberry.ID:
 
 @strawberry.type(description="A segment a decision touched.")
 class DecisionSegmentType:
-    layer: str
-    effect: str = strawberry.field(description="ADDED, REMOVED or CONSIDERED, or AFFECTED.")
+    layer: Layer
+    effect: DecisionEffect
     code_id: strawberry.ID | None
     code: str = strawberry.field(description="The code's path at the time of reading.")
     start: int
@@ -38,8 +39,8 @@ class DecisionSegmentType:
     @classmethod
     def of(cls, s: DecisionSegment) -> "DecisionSegmentType":
         return cls(
-            layer=s.layer,
-            effect=s.effect,
+            layer=Layer(s.layer),
+            effect=effect_of(s.effect),
             code_id=_id(s.code_id) if s.code_id else None,
             code=s.code,
             start=s.start,

@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from accord.coding.codings import CodingFilter
+from accord.coding.filter_ids import parse_filter_id
 from accord.documents import repo
 from accord.documents import service as documents
 from accord.documents.service import Document
@@ -17,7 +18,15 @@ from accord.graphql.coding_types import IntColumn, TextColumn
 from accord.graphql.context import Context
 from accord.graphql.errors import Errors, mutate, read
 from accord.graphql.memos import MemoTarget
-from accord.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from accord.graphql.pagination import (
+    PAGE,
+    Edge,
+    First,
+    PageInfo,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
 from accord.graphql.project_coding import (
     coding_page,
     coding_table,
@@ -25,6 +34,7 @@ from accord.graphql.project_coding import (
     project_assignments,
     project_memos,
 )
+from accord.graphql.vocabulary import Layer
 from accord.ids import parse_id
 from accord.permissions import Action
 from accord.projects import service as projects
@@ -109,14 +119,14 @@ class DocumentType:
         round_id: strawberry.ID | None,
         coder_id: strawberry.ID | None,
         code_id: strawberry.ID | None,
-        layer: str | None,
+        layer: Layer | None,
     ) -> CodingFilter:
         return CodingFilter(
             document_id=self._document.id,
-            round_id=parse_id(round_id, "Round") if round_id else None,
-            coder_id=parse_id(coder_id, "User") if coder_id else None,
-            code_id=parse_id(code_id, "Code") if code_id else None,
-            layer=layer,
+            round_id=parse_filter_id(round_id, "roundId", "round"),
+            coder_id=parse_filter_id(coder_id, "coderId", "coder"),
+            code_id=parse_filter_id(code_id, "codeId", "code"),
+            layer=layer.value if layer else None,
         )
 
     @strawberry.field(description="Codings on this document the caller may see.")
@@ -126,8 +136,8 @@ class DocumentType:
         round_id: strawberry.ID | None = None,
         coder_id: strawberry.ID | None = None,
         code_id: strawberry.ID | None = None,
-        layer: str | None = None,
-        first: int | None = 200,
+        layer: Layer | None = None,
+        first: First = PAGE,
         after: str | None = None,
     ) -> Annotated["CodingConnection", strawberry.lazy("accord.graphql.coding_types")]:
 
@@ -136,8 +146,9 @@ class DocumentType:
 
     @strawberry.field(
         description="The same codings as `codings`, all at once and as columns (at most "
-        "10,000): the light way to draw a whole transcript. With `first` (at most 10,000), "
-        "one page of them: pass its `endCursor` as `after` while `hasNextPage`."
+        "10,000): the light way to draw a whole transcript. With `first` (at most 10,000, "
+        "the page size of every table of columns), one page of them: pass its `endCursor` "
+        "as `after` while `hasNextPage`."
     )
     async def coding_table(
         self,
@@ -145,7 +156,7 @@ class DocumentType:
         round_id: strawberry.ID | None = None,
         coder_id: strawberry.ID | None = None,
         code_id: strawberry.ID | None = None,
-        layer: str | None = None,
+        layer: Layer | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Annotated["CodingTable", strawberry.lazy("accord.graphql.coding_types")]:
@@ -193,10 +204,13 @@ class DocumentType:
             start_times=cast(JSON, [r["data"].get("startTime") for r in rows]),
         )
 
-    @strawberry.field(description="Paragraphs, speaker turns or sentences, in order.")
-    async def units(self, info: Info[Context, None], kind: UnitKind | None = None) -> list[Unit]:
+    @strawberry.field(
+        description="The document's paragraphs, speaker turns or sentences (one kind a "
+        "call, as units of different kinds overlap), in order."
+    )
+    async def units(self, info: Info[Context, None], kind: UnitKind) -> list[Unit]:
         async with info.context.connection() as conn:
-            rows = await repo.units_of(conn, [self._document.id], kind.value if kind else None)
+            rows = await repo.units_of(conn, [self._document.id], kind.value)
         text = await self._text(info) if rows else ""
         return [
             Unit(

@@ -5,7 +5,7 @@ import strawberry
 from strawberry.types import Info
 
 from accord.graphql import loaders
-from accord.graphql.agreement import CodeLevel
+from accord.graphql.agreement_types import CodeLevel
 from accord.graphql.consensus import ConsensusStatus, DisagreementItem, DisagreementKind
 from accord.graphql.context import Context
 from accord.graphql.errors import read

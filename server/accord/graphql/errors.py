@@ -2,7 +2,8 @@
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar, Union
+from enum import Enum
+from typing import Annotated, Any, TypeVar, Union
 
 import asyncpg
 import strawberry
@@ -16,10 +17,28 @@ from accord.users.model import User
 log = logging.getLogger("accord.graphql")
 
 
+@strawberry.enum(description="What kind of error the caller can fix.")
+class ErrorCode(Enum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_INPUT = "INVALID_INPUT"
+    CONFLICT = "CONFLICT"
+    TOO_LARGE = "TOO_LARGE"
+    RATE_LIMITED = "RATE_LIMITED"
+
+
 @strawberry.interface(description="An error the caller can fix: a message and a machine code.")
 class UserError:
     message: str
-    code: str
+    code: str = strawberry.field(
+        description="The same as errorCode, as a string; kept for older clients. Prefer "
+        "errorCode: a selection that also asks for Coding.code must alias this one."
+    )
+
+    @strawberry.field(description="The machine code of the error: what clients branch on.")
+    def error_code(self) -> ErrorCode:
+        return ErrorCode(self.code)
 
 
 @strawberry.type(description="Not logged in, or the credentials are wrong.")
@@ -58,6 +77,16 @@ class RateLimitedError(UserError):
         default=None, description="Seconds until a new attempt can succeed, when known."
     )
 
+
+# Every write to something with a version takes the version the caller read: one rule,
+# so no client overwrites a change it never saw.
+Version = Annotated[
+    int,
+    strawberry.argument(
+        description="The version you read (0 for content never written); if it changed "
+        "since, nothing is written and the answer is CONFLICT."
+    ),
+]
 
 ERROR_TYPES: dict[str, Any] = {
     "UNAUTHENTICATED": UnauthenticatedError,

@@ -18,7 +18,9 @@ from graphql import GraphQLError
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from accord.coding import filter_ids
 from accord.coding.access import Scope, scope_for_project
+from accord.coding.filter_ids import parse_filter_id
 from accord.errors import AccordError, Conflict
 from accord.events import feed
 from accord.events.broker import CATCH_UP, Broker
@@ -27,7 +29,15 @@ from accord.graphql.context import Context
 from accord.graphql.errors import read
 from accord.graphql.masking import masked
 from accord.graphql.opaque import OpaqueIds
-from accord.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from accord.graphql.pagination import (
+    PAGE,
+    Edge,
+    First,
+    PageInfo,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
 from accord.graphql.users import UserType
 from accord.ids import parse_id
 from accord.permissions import Action
@@ -120,8 +130,8 @@ class AuditLogFilterInput:
     def to_filter(self) -> feed.AuditFilter:
         return feed.AuditFilter(
             kinds=tuple(k.strip() for k in self.kinds or () if k.strip()),
-            actor_id=parse_id(self.actor_id, "User") if self.actor_id else None,
-            document_id=parse_id(self.document_id, "Document") if self.document_id else None,
+            actor_id=parse_filter_id(self.actor_id, "actorId", "member"),
+            document_id=parse_filter_id(self.document_id, "documentId", "document"),
             since=self.since,
             until=self.until,
             newest_first=self.newest_first,
@@ -139,16 +149,21 @@ class Query:
         info: Info[Context, None],
         project_id: strawberry.ID,
         after: str | None = None,
-        first: int | None = 50,
+        first: First = PAGE,
         filter: AuditLogFilterInput | None = None,
-    ) -> EventConnection:
+    ) -> EventConnection | None:
         pid = parse_id(project_id, "Project")
-        size = page_size(first, default=50)
+        size = page_size(first)
         after_id = decode_cursor(info.context, "event", pid, after) if after is not None else None
         audit_filter = filter.to_filter() if filter else None
 
         async def run(conn: asyncpg.Connection, user: User) -> EventConnection:
             scope = await scope_for_project(conn, pid, user, Action.VIEW_AUDIT_LOG)
+            if audit_filter is not None:
+                await filter_ids.known_id(conn, scope, "actorId", "actor", audit_filter.actor_id)
+                await filter_ids.known_id(
+                    conn, scope, "documentId", "logged document", audit_filter.document_id
+                )
             rows, total = await feed.audit_page(conn, scope, after_id, size + 1, audit_filter)
             ctx = info.context
             edges = [

@@ -219,7 +219,7 @@ class Query:
                 "a REPORT path opens in the browser without it too."
             ),
         ] = False,
-    ) -> str:
+    ) -> str | None:
         async def run(conn: asyncpg.Connection, user: User) -> str:
             pid = parse_id(project_id, "Project")
             await projects.load(conn, pid, user, Action.EXPORT)

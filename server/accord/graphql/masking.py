@@ -20,6 +20,7 @@ from strawberry.types.execution import ExecutionResult
 from accord.db import availability
 from accord.db.availability import database_unavailable
 from accord.errors import AccordError
+from accord.graphql.input_errors import input_error
 from accord.graphql.transport_limits import tokens_error
 from accord.http.request_id import current_request_id
 
@@ -42,7 +43,9 @@ class UserErrorsAndMasking(SchemaExtension):
                 # The parser's refusal, in the words and shape the WebSocket uses too.
                 context = self.execution_context.context
                 return tokens_error(context.settings.max_tokens)
-            return error  # a syntax or validation error: safe and useful to show
+            refused = input_error(error, self.execution_context.schema._schema)
+            # A syntax or validation error: safe and useful to show.
+            return refused or error
         if isinstance(original, AccordError):
             return GraphQLError(
                 original.message,
@@ -51,7 +54,8 @@ class UserErrorsAndMasking(SchemaExtension):
                 extensions={"code": original.code},
             )
         if isinstance(original, GraphQLError):
-            return original
+            schema = self.execution_context.schema._schema
+            return input_error(error, schema, shown=original) or original
         context = self.execution_context.context
         # Accord's context carries the id; any other context (a bare strawberry app, a
         # subscription) falls back on the id the middleware set for this request.

@@ -13,7 +13,7 @@ from accord.coding import memos
 from accord.coding.memos import Memo
 from accord.graphql import loaders
 from accord.graphql.context import Context
-from accord.graphql.errors import Errors, mutate
+from accord.graphql.errors import Errors, Version, mutate
 from accord.graphql.users import UserType
 from accord.users.model import User
 
@@ -83,7 +83,7 @@ class Mutation:
 
     @strawberry.mutation(description="Change your memo.")
     async def update_memo(
-        self, info: Info[Context, None], id: strawberry.ID, text: str, version: int | None = None
+        self, info: Info[Context, None], id: strawberry.ID, text: str, version: Version
     ) -> MemoResult:
         async def run(conn: asyncpg.Connection, user: User) -> MemoType:
             return MemoType.of(await memos.update_memo(conn, user, id, text, version))

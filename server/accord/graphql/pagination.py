@@ -1,13 +1,29 @@
-"""Relay-style cursors: a rising sequence number, sealed (see accord.graphql.opaque)."""
+"""Relay-style cursors: a rising sequence number, sealed (see accord.graphql.opaque).
 
-from typing import Generic, TypeVar
+One rule for page sizes: a list of objects (a connection) gives PAGE objects unless asked
+for fewer or more, and at most MAX_PAGE; a table of columns (``codingTable``) gives up to
+MAX_TABLE rows a call, as its rows are a handful of numbers each, not objects.
+"""
+
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
 from accord.errors import InvalidInput
 from accord.graphql.context import Context
 
+PAGE = 50
 MAX_PAGE = 200
+MAX_TABLE = 10_000
+
+# The `first` argument of every connection.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many to give: {PAGE} unless asked, at most {MAX_PAGE} (the page "
+        "size of every list of objects); pass the page's `endCursor` as `after` for the next."
+    ),
+]
 
 N = TypeVar("N")
 
@@ -39,7 +55,7 @@ def decode_cursor(ctx: Context, kind: str, scope: object, cursor: str | None) ->
     return position
 
 
-def page_size(first: int | None, default: int = 50, maximum: int = MAX_PAGE) -> int:
+def page_size(first: int | None, default: int = PAGE, maximum: int = MAX_PAGE) -> int:
     size = default if first is None else first
     if not 1 <= size <= maximum:
         raise InvalidInput(f"first must be between 1 and {maximum}.", field="first")

@@ -13,9 +13,10 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from accord.coding import assignments, codebook, codings, memos, reveals, rounds
+from accord.coding import assignments, codebook, codings, filter_ids, memos, reveals, rounds
 from accord.coding.access import Scope, scope_for_project
 from accord.coding.codings import CodingFilter
+from accord.coding.filter_ids import parse_filter_id
 from accord.errors import Forbidden, InvalidInput
 from accord.graphql.codebook import CodeType, tree
 from accord.graphql.coding import AssignmentType, RoundType
@@ -23,14 +24,22 @@ from accord.graphql.coding_types import CodingConnection, CodingTable, coding_no
 from accord.graphql.context import Context
 from accord.graphql.errors import read
 from accord.graphql.memos import MemoTarget, MemoType
-from accord.graphql.pagination import Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from accord.graphql.pagination import (
+    MAX_TABLE,
+    Edge,
+    PageInfo,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
 from accord.graphql.users import UserType
+from accord.graphql.vocabulary import Layer
 from accord.ids import parse_id
 from accord.permissions import Action, can
 from accord.users.model import User
 
 T = TypeVar("T")
-MAX_CODING_PAGE = 10_000
+MAX_CODING_PAGE = MAX_TABLE
 
 
 async def in_scope(
@@ -44,8 +53,15 @@ async def in_scope(
     return await read(info, run)
 
 
-def _opt(value: strawberry.ID | None, what: str) -> UUID | None:
-    return parse_id(value, what) if value is not None else None
+async def known_filter(conn: asyncpg.Connection, scope: Scope, f: CodingFilter) -> None:
+    """Every id the filter names is one the caller may see (see filter_ids)."""
+    for field, kind, value in (
+        ("documentId", "document", f.document_id),
+        ("roundId", "round", f.round_id),
+        ("coderId", "coder", f.coder_id),
+        ("codeId", "code", f.code_id),
+    ):
+        await filter_ids.known_id(conn, scope, field, kind, value)
 
 
 @strawberry.input
@@ -54,15 +70,15 @@ class CodingFilterInput:
     round_id: strawberry.ID | None = None
     coder_id: strawberry.ID | None = None
     code_id: strawberry.ID | None = None
-    layer: str | None = strawberry.field(default=None, description="CODER or CONSENSUS")
+    layer: Layer | None = None
 
     def to_filter(self) -> CodingFilter:
         return CodingFilter(
-            document_id=_opt(self.document_id, "Document"),
-            round_id=_opt(self.round_id, "Round"),
-            coder_id=_opt(self.coder_id, "User"),
-            code_id=_opt(self.code_id, "Code"),
-            layer=self.layer,
+            document_id=parse_filter_id(self.document_id, "documentId", "document"),
+            round_id=parse_filter_id(self.round_id, "roundId", "round"),
+            coder_id=parse_filter_id(self.coder_id, "coderId", "coder"),
+            code_id=parse_filter_id(self.code_id, "codeId", "code"),
+            layer=self.layer.value if self.layer else None,
         )
 
 
@@ -73,11 +89,11 @@ async def coding_page(
     first: int | None,
     after: str | None,
 ) -> CodingConnection:
-    # A transcript's codings are read whole by the coding view, so pages may be large.
-    size = page_size(first, default=100, maximum=MAX_CODING_PAGE)
+    size = page_size(first)
     after_seq = decode_cursor(info.context, "coding", project_id, after)
 
     async def run(conn: asyncpg.Connection, scope: Scope) -> CodingConnection:
+        await known_filter(conn, scope, f)
         found, total = await codings.page(conn, scope, f, after_seq, size + 1)
         assert total is not None  # counted: with_total defaults on
         nodes = await coding_nodes(info, found[:size])
@@ -108,6 +124,7 @@ async def coding_table(
     after_seq = decode_cursor(info.context, "coding", project_id, after)
 
     async def run(conn: asyncpg.Connection, scope: Scope) -> CodingTable:
+        await known_filter(conn, scope, f)
         if first is not None:
             size = page_size(first, default=MAX_CODING_PAGE, maximum=MAX_CODING_PAGE)
             found, _ = await codings.page(conn, scope, f, after_seq, size + 1, with_total=False)
@@ -223,7 +240,10 @@ async def project_memos(
 ) -> list[MemoType]:
     async def run(conn: asyncpg.Connection, scope: Scope) -> list[MemoType]:
         found = await memos.memos_for(
-            conn, scope, target_type.value if target_type else None, _opt(target_id, "Memo target")
+            conn,
+            scope,
+            target_type.value if target_type else None,
+            parse_id(target_id, "Memo target") if target_id else None,
         )
         return [MemoType.of(m) for m in found]
 

@@ -20,8 +20,10 @@ from accord.graphql.context import Context
 from accord.graphql.documents import DocumentConnection, document_page
 from accord.graphql.errors import Errors, mutate, read
 from accord.graphql.memos import MemoTarget, MemoType
+from accord.graphql.pagination import PAGE, First
 from accord.graphql.progress import ProgressMatrix, project_progress_matrix
 from accord.graphql.users import UserType
+from accord.graphql.vocabulary import ProjectStatus
 from accord.ids import parse_id
 from accord.permissions import Role
 from accord.projects import finalizing
@@ -33,6 +35,14 @@ if TYPE_CHECKING:
     from accord.graphql.invitations import InvitationType
 
 RoleEnum = strawberry.enum(Role, name="Role")
+
+
+# Fields some members may not read are nullable, so that refusing one (or an argument of
+# one) leaves the rest of the answer standing.
+NOT_YOURS = (
+    "Null, with an error at its path (FORBIDDEN, or INVALID_INPUT for an argument), when "
+    "the caller may not read it; the rest of the answer stands."
+)
 
 
 def _rule_words(settings: dict[str, Any]) -> str:
@@ -99,7 +109,7 @@ class ProjectType:
     id: strawberry.ID
     name: str
     description: str
-    status: str
+    status: ProjectStatus
     version: int
     my_role: RoleEnum  # type: ignore[valid-type]
     settings: ProjectSettings
@@ -112,7 +122,7 @@ class ProjectType:
             id=strawberry.ID(str(project.id)),
             name=project.name,
             description=project.description,
-            status=project.status,
+            status=ProjectStatus(project.status),
             version=project.version,
             my_role=project.role,
             _id=project.id,
@@ -135,11 +145,11 @@ class ProjectType:
 
     @strawberry.field(
         description="Invitations to the project, newest first (leads only): open ones, or "
-        "all of them with includeClosed."
+        "all of them with includeClosed. " + NOT_YOURS
     )
     async def invitations(
         self, info: Info[Context, None], include_closed: bool = False
-    ) -> list[Annotated["InvitationType", strawberry.lazy("accord.graphql.invitations")]]:
+    ) -> list[Annotated["InvitationType", strawberry.lazy("accord.graphql.invitations")]] | None:
         from accord.graphql.invitations import project_invitations
 
         return await project_invitations(info, self.id, include_closed)
@@ -177,7 +187,7 @@ class ProjectType:
 
     @strawberry.field(description="When, by whom and why the project was made final; else null.")
     async def finalization(self, info: Info[Context, None]) -> ProjectFinalization | None:
-        if self.status != "FINAL":
+        if self.status is not ProjectStatus.FINAL:
             return None
         async with info.context.reading() as conn:
             found = await finalizing.finalization(conn, self._id)
@@ -189,19 +199,23 @@ class ProjectType:
             rationale=found.rationale,
         )
 
-    @strawberry.field(description="Each coder's assignments, status, codings and last activity.")
+    @strawberry.field(
+        description="Each coder's assignments, status, codings and last activity (leads "
+        "and viewers). " + NOT_YOURS
+    )
     async def progress(
         self, info: Info[Context, None], round_id: strawberry.ID | None = None
-    ) -> list[pc.CoderProgress]:
+    ) -> list[pc.CoderProgress] | None:
         return await pc.project_progress(info, self._id, round_id)
 
     @strawberry.field(
         description="Every document × coder of a round (the default round unless given): "
-        "status, codings, last activity, reveal and consensus state. Leads and viewers."
+        "status, codings, last activity, reveal and consensus state. Leads and viewers. "
+        + NOT_YOURS
     )
     async def progress_matrix(
         self, info: Info[Context, None], round_id: strawberry.ID | None = None
-    ) -> ProgressMatrix:
+    ) -> ProgressMatrix | None:
         return await project_progress_matrix(info, self._id, round_id)
 
     @strawberry.field(description="Codings the caller may see, oldest first.")
@@ -209,7 +223,7 @@ class ProjectType:
         self,
         info: Info[Context, None],
         filter: pc.CodingFilterInput | None = None,
-        first: int | None = 100,
+        first: First = PAGE,
         after: str | None = None,
     ) -> CodingConnection:
         f = filter.to_filter() if filter else CodingFilter()
@@ -226,7 +240,7 @@ class ProjectType:
 
     @strawberry.field(description="The project's documents, oldest first.")
     async def documents(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self, info: Info[Context, None], first: First = PAGE, after: str | None = None
     ) -> DocumentConnection:
         return await document_page(info, self.id, first, after)
 

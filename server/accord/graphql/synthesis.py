@@ -15,11 +15,11 @@ from accord.consensus import synthesis, synthesis_read
 from accord.consensus.synthesis import CategoryContent
 from accord.consensus.synthesis_export import synthesis_markdown
 from accord.consensus.synthesis_read import Coverage, Quote
-from accord.graphql.agreement import CodeLevel
+from accord.graphql.agreement_types import CodeLevel
 from accord.graphql.codebook import CodeType
 from accord.graphql.coding_types import CodingType
 from accord.graphql.context import Context
-from accord.graphql.errors import Errors, mutate, read
+from accord.graphql.errors import Errors, Version, mutate, read
 from accord.ids import parse_id
 from accord.permissions import Action
 from accord.users.model import User
@@ -190,7 +190,9 @@ class Query:
         description="The synthesis as Markdown: per category and group its condensate, "
         "analytic text and chosen quotes (leads and viewers)."
     )
-    async def synthesis_markdown(self, info: Info[Context, None], project_id: strawberry.ID) -> str:
+    async def synthesis_markdown(
+        self, info: Info[Context, None], project_id: strawberry.ID
+    ) -> str | None:
         async def run(conn: asyncpg.Connection, user: User) -> str:
             scope = await scope_for_project(
                 conn, parse_id(project_id, "Project"), user, Action.EXPORT
@@ -210,7 +212,7 @@ class Mutation:
         info: Info[Context, None],
         code_id: strawberry.ID,
         text: str,
-        version: int | None = None,
+        version: Version,
     ) -> CategoryContentResult:
         async def run(conn: asyncpg.Connection, user: User) -> CategoryContentType:
             c = await synthesis.set_condensate(conn, user, str(code_id), text, version)
@@ -224,7 +226,7 @@ class Mutation:
         info: Info[Context, None],
         code_id: strawberry.ID,
         text: str,
-        version: int | None = None,
+        version: Version,
     ) -> CategoryContentResult:
         async def run(conn: asyncpg.Connection, user: User) -> CategoryContentType:
             c = await synthesis.set_analytic_text(conn, user, str(code_id), text, version)
@@ -241,7 +243,7 @@ class Mutation:
         info: Info[Context, None],
         code_id: strawberry.ID,
         coding_ids: list[strawberry.ID],
-        version: int | None = None,
+        version: Version,
     ) -> CategoryContentResult:
         async def run(conn: asyncpg.Connection, user: User) -> CategoryContentType:
             c = await synthesis.set_quotes(

@@ -24,8 +24,9 @@ from starlette.routing import Route
 
 from accord.config import Settings
 from accord.db.pool import connection as pooled
-from accord.errors import AccordError, InvalidInput, Unauthenticated
+from accord.errors import AccordError, InvalidInput
 from accord.exchange.exporting import ADVICE, check_format, prepare_export
+from accord.graphql.context import not_identified
 from accord.graphql.view import identify
 from accord.ids import parse_id
 from accord.reports.agreement import AgreementLimits, AgreementRequest
@@ -92,7 +93,7 @@ async def download(request: Request, secret_key: str, settings: Settings) -> Res
             request, request.state.pool, secret_key, request.headers.get("authorization")
         )
         if user is None:
-            raise Unauthenticated("Log in, or send an API token as 'Authorization: Bearer …'.")
+            raise not_identified(request.headers.get("authorization"))
         project_id = parse_id(request.path_params["project_id"], "Project")
         fmt = check_format(request.query_params.get("format", ""))
         positions = request.query_params.get("positions", "codepoints")

@@ -27,7 +27,7 @@ from uuid import UUID
 import asyncpg
 
 from accord.agreement.segments import Segment, Unit
-from accord.coding import rounds
+from accord.coding import filter_ids, rounds
 from accord.coding.access import Scope, scope_for_project
 from accord.errors import InvalidInput
 from accord.heavy import Offload, inline
@@ -45,7 +45,7 @@ from accord.reports.agreement_compute import (
     judged,
     verdict,
 )
-from accord.reports.agreement_data import Selection, Study, load_study
+from accord.reports.agreement_data import Selection, Study, known_selection, load_study
 from accord.reports.agreement_retest import load_retest
 from accord.reports.consensus_drift import CodeF1, CoderVsConsensus, load_consensus_layers
 from accord.users.model import User
@@ -146,6 +146,7 @@ async def load(
     selection = _selection(req)
     if req.compare == "ROUNDS":
         return await _load_retest(conn, scope, project_id, req, selection, alpha_min, limits)
+    await filter_ids.known_id(conn, scope, "roundId", "round", req.round_id)
     the_round = await rounds.resolve(conn, project_id, req.round_id)
     study = await load_study(conn, scope, selection, the_round, strict=True)
     if not study.documents:
@@ -184,6 +185,8 @@ async def _load_retest(
     limits: AgreementLimits | None,
 ) -> AgreementInputs:
     assert req.round_ids is not None
+    await filter_ids.known_ids(conn, scope, "roundIds", "round", req.round_ids)
+    await known_selection(conn, scope, selection)
     first, second = [await rounds.resolve(conn, project_id, r) for r in req.round_ids]
     if first.id == second.id:
         raise InvalidInput("roundIds names the same round twice.", field="roundIds")

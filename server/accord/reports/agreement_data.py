@@ -17,7 +17,7 @@ from uuid import UUID
 import asyncpg
 
 from accord.agreement.segments import Segment, Unit
-from accord.coding import codebook
+from accord.coding import codebook, filter_ids
 from accord.coding.access import Scope
 from accord.coding.blinding import coding_code_visible_sql
 from accord.coding.rounds import Round
@@ -69,7 +69,10 @@ class Study:
 async def load_study(
     conn: asyncpg.Connection, scope: Scope, selection: Selection, the_round: Round, *, strict: bool
 ) -> Study:
-    """The round's data. ``strict``: refuse (rather than drop) named unrevealed documents."""
+    """The round's data. ``strict``: refuse (rather than drop) named unrevealed documents,
+    and ids of nothing the caller may see (:mod:`accord.coding.filter_ids`)."""
+    if strict:
+        await known_selection(conn, scope, selection)
     docs = await readable_documents(
         conn, scope, selection.document_ids, the_round.id, strict=strict
     )
@@ -111,6 +114,16 @@ async def load_study(
         coders_by_document=started,
         not_started=not_started,
     )
+
+
+async def known_selection(conn: asyncpg.Connection, scope: Scope, selection: Selection) -> None:
+    """Every id the selection names is one the caller may see, or INVALID_INPUT names it."""
+    for name, kind, ids in (
+        ("documentIds", "document", selection.document_ids),
+        ("coderIds", "coder", selection.coder_ids),
+        ("codeIds", "code", selection.code_ids),
+    ):
+        await filter_ids.known_ids(conn, scope, name, kind, ids)
 
 
 async def code_levels(
@@ -191,9 +204,12 @@ async def assigned_coders(
     if coder_ids is None:
         return coders
     wanted = [parse_id(c, "User") for c in coder_ids]
-    if strict and any(c not in coders for c in wanted):
+    idle = [str(c) for c in wanted if c not in coders]
+    if strict and idle:
         raise InvalidInput(
-            "Some coderIds hold no assignment on these documents in this round.",
+            "coderIds names coders with no assignment on these documents in this round: "
+            + ", ".join(idle)
+            + ".",
             field="coderIds",
         )
     return {c: coders[c] for c in wanted if c in coders}

@@ -26,7 +26,7 @@ from uuid import UUID
 
 import asyncpg
 
-from accord.coding import codebook, rounds
+from accord.coding import codebook, filter_ids, rounds
 from accord.coding.access import Scope, scope_for_project
 from accord.coding.blinding import coding_code_visible_sql
 from accord.consensus.align import ItemKind, align
@@ -38,7 +38,13 @@ from accord.errors import InvalidInput, NotFound
 from accord.heavy.chunks import SLICE
 from accord.ids import parse_id
 from accord.permissions import Action
-from accord.reports.agreement_data import assigned_coders, level_map, readable_documents
+from accord.reports.agreement_data import (
+    Selection,
+    assigned_coders,
+    known_selection,
+    level_map,
+    readable_documents,
+)
 from accord.users.model import User
 
 LEVELS = ("CODE", "GROUP", "CATEGORY")
@@ -118,6 +124,11 @@ async def load(
     """Read a drill-down's data: the agreement report's access and selection."""
     kinds = _validate(req)
     scope = await scope_for_project(conn, project_id, user, Action.COMPUTE_AGREEMENT)
+    await filter_ids.known_id(conn, scope, "roundId", "round", req.round_id)
+    await known_selection(
+        conn, scope, Selection(req.document_ids, req.coder_ids, req.code_ids, req.code_level, None)
+    )
+    await filter_ids.known_id(conn, scope, "codeId", "code", req.code_id)
     the_round = await rounds.resolve(conn, project_id, req.round_id)
     docs = await readable_documents(conn, scope, req.document_ids, the_round.id, strict=True)
     excluded = await _unrevealed(conn, scope, req.document_ids, {d["id"] for d in docs})

@@ -1,7 +1,7 @@
 // The consensus hub of a project: where consensus stands per document, the codebook to
 // consolidate, and the decision log, kept live. Verbs return the API's answer; the
 // components show it.
-import { ApiError, mutate, onReconnect, query, subscribe } from "../lib/graphql/client";
+import { ApiError, mutate, onReconnect, present, query, subscribe } from "../lib/graphql/client";
 import {
   ConsensusHubDocument,
   HubDecisionsDocument,
@@ -17,7 +17,7 @@ import {
 } from "../lib/graphql/generated";
 
 export type HubCode = ConsensusHubQuery["project"]["codes"][number];
-export type HubDocument = ConsensusHubQuery["consensusOverview"][number];
+export type HubDocument = NonNullable<ConsensusHubQuery["consensusOverview"]>[number];
 export type HubDecision = HubDecisionsQuery["decisionLog"][number];
 
 export type Done = { ok: true; message: string } | { ok: false; message: string };
@@ -46,7 +46,7 @@ export class Hub {
         query(HubDecisionsDocument, { projectId: this.projectId }),
       ]);
       this.project = hub.project;
-      this.documents = hub.consensusOverview;
+      this.documents = present(hub.consensusOverview, "consensus overview");
       this.log = log.decisionLog;
       this.loadError = null;
     } catch (error) {

@@ -24,22 +24,24 @@ export interface Breakdown {
 /** Below this, agreement is not reliable at all (Krippendorff 2004). */
 export const TENTATIVE = 0.667;
 
+/** The API's coefficient names (the CoefficientName enum) in words. */
 export const NAMES: Record<string, string> = {
-  u_alpha: "Krippendorff's uα (2016)",
-  binary_u_alpha: "Krippendorff's binary uα (2016)",
-  cu_alpha: "Krippendorff's cuα (2016)",
-  cu_alpha_across_groups: "Krippendorff's Cuα across groups (2016)",
-  unitizing_alpha_2004: "Krippendorff's unitizing αU (2004)",
-  k_u_alpha: "Krippendorff's (k)uα (2016)",
-  units_masi_alpha: "Krippendorff's α with the MASI distance",
-  krippendorff_alpha: "Krippendorff's α",
-  percent_agreement: "Percent agreement",
-  brennan_prediger: "Brennan–Prediger κ",
-  cohen_kappa: "Cohen's κ",
-  scott_pi: "Scott's π",
-  fleiss_kappa: "Fleiss' κ",
-  conger_kappa: "Conger's κ",
-  gwet_ac1: "Gwet's AC1",
+  U_ALPHA: "Krippendorff's uα (2016)",
+  BINARY_U_ALPHA: "Krippendorff's binary uα (2016)",
+  CU_ALPHA: "Krippendorff's cuα (2016)",
+  CU_ALPHA_ACROSS_GROUPS: "Krippendorff's Cuα across groups (2016)",
+  UNITIZING_ALPHA_2004: "Krippendorff's unitizing αU (2004)",
+  K_U_ALPHA: "Krippendorff's (k)uα (2016)",
+  UNITS_MASI_ALPHA: "Krippendorff's α with the MASI distance",
+  KRIPPENDORFF_ALPHA: "Krippendorff's α",
+  PERCENT_AGREEMENT: "Percent agreement",
+  BRENNAN_PREDIGER: "Brennan–Prediger κ",
+  COHEN_KAPPA: "Cohen's κ",
+  SCOTT_PI: "Scott's π",
+  FLEISS_KAPPA: "Fleiss' κ",
+  CONGER_KAPPA: "Conger's κ",
+  GWET_AC1: "Gwet's AC1",
+  GWET_AC2: "Gwet's AC2",
 };
 
 export const VERDICT_LABELS: Record<string, string> = {
@@ -77,7 +79,7 @@ export function formatShare(share: number | null | undefined): string {
 /** The coefficient a chart of breakdowns shows: an α where the mode has one. */
 export function chartKey(items: readonly Breakdown[], headline?: string): string | null {
   const keys = new Set(items.flatMap((b) => b.coefficients.map((c) => c.name)));
-  for (const preferred of [headline, "unitizing_alpha_2004", "krippendorff_alpha", "k_u_alpha"]) {
+  for (const preferred of [headline, "UNITIZING_ALPHA_2004", "KRIPPENDORFF_ALPHA", "K_U_ALPHA"]) {
     if (preferred && keys.has(preferred)) return preferred;
   }
   return keys.values().next().value ?? null;

@@ -9,18 +9,18 @@ const base: ExclusionInput = {
     { id: "d4", name: "P04" },
   ],
   coders: [
-    { id: "b", name: "Berit", email: "b@x" },
-    { id: "c", name: "Cato", email: "c@x" },
-    { id: "d", name: "Dina", email: "d@x" },
+    { id: "b", name: "Berit" },
+    { id: "c", name: "Cato" },
+    { id: "d", name: "Dina" },
   ],
   codes: [
     { id: "k1", name: "Help" },
     { id: "k2", name: "Phone" },
   ],
   chosen: { documentIds: null, coderIds: null, codeIds: null },
-  compared: { coders: ["b@x", "c@x"], documentIds: ["d1", "d2"] },
+  compared: { coderIds: ["b", "c"], documentIds: ["d1", "d2"] },
   excludedDocuments: [{ documentId: "d3", title: "P03", reason: "fewer than two of the compared coders are assigned to it in this round" }],
-  counts: { segments_not_compared: 2, segments_merged: 0 },
+  counts: { segmentsNotCompared: 2, segmentsMerged: 0, unitsExcluded: null, unitsExclusionReason: null },
   codeLevel: "CODE",
 };
 
@@ -40,7 +40,7 @@ describe("exclusions", () => {
       ...base,
       chosen: { documentIds: ["d1", "d2"], coderIds: ["b", "c"], codeIds: ["k2"] },
       excludedDocuments: [],
-      counts: { units_excluded: 3, exclusion_reason: "fewer than two coders coded the unit" },
+      counts: { segmentsNotCompared: 0, segmentsMerged: 0, unitsExcluded: 3, unitsExclusionReason: "fewer than two coders coded the unit" },
       codeLevel: "GROUP",
     });
     expect(found.map((e) => e.text)).toEqual([
@@ -60,7 +60,7 @@ describe("exclusions", () => {
         documents: base.documents.slice(0, 2),
         coders: base.coders.slice(0, 2),
         excludedDocuments: [],
-        counts: {},
+        counts: { segmentsNotCompared: 0, segmentsMerged: 0, unitsExcluded: null, unitsExclusionReason: null },
       }),
     ).toEqual([]);
   });

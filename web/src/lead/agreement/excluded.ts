@@ -9,18 +9,23 @@ export interface Named {
 export interface ExclusionInput {
   /** Every document of the project the page knows of. */
   documents: readonly Named[];
-  /** The project's coders (members who code), by id, with their emails. */
-  coders: readonly (Named & { email: string })[];
+  /** The project's coders (members who code), by id. */
+  coders: readonly Named[];
   /** Every codable code, by id. */
   codes: readonly Named[];
   /** What the lead asked for (null: everything). */
   chosen: { documentIds: string[] | null; coderIds: string[] | null; codeIds: string[] | null };
-  /** The report's echo: the coders (emails) and documents (ids) it compared. */
-  compared: { coders: readonly string[]; documentIds: readonly string[] };
+  /** The report's echo: the coders and documents (ids) it compared. */
+  compared: { coderIds: readonly string[]; documentIds: readonly string[] };
   /** Documents the selection left out, with the reason (projectDisagreements.excluded). */
   excludedDocuments: readonly { documentId: string; title: string; reason: string }[];
-  /** The report's counts. */
-  counts: Record<string, unknown>;
+  /** The report's counts (AgreementCounts). */
+  counts: {
+    segmentsNotCompared: number;
+    segmentsMerged: number;
+    unitsExcluded: number | null;
+    unitsExclusionReason: string | null;
+  };
   codeLevel: string;
 }
 
@@ -33,7 +38,6 @@ export interface Exclusion {
   names: string[];
 }
 
-const num = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? value : 0);
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 function group<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -74,7 +78,7 @@ export function exclusions(input: ExclusionInput): Exclusion[] {
       });
     }
   }
-  const comparedCoders = new Set(input.compared.coders);
+  const comparedCoders = new Set(input.compared.coderIds);
   const chosenCoders = input.chosen.coderIds === null ? null : new Set(input.chosen.coderIds);
   const unchosen = input.coders.filter((c) => chosenCoders !== null && !chosenCoders.has(c.id));
   if (unchosen.length) {
@@ -85,7 +89,7 @@ export function exclusions(input: ExclusionInput): Exclusion[] {
     });
   }
   const idle = input.coders.filter(
-    (c) => (chosenCoders === null || chosenCoders.has(c.id)) && !comparedCoders.has(c.email),
+    (c) => (chosenCoders === null || chosenCoders.has(c.id)) && !comparedCoders.has(c.id),
   );
   if (idle.length) {
     out.push({
@@ -112,7 +116,7 @@ export function exclusions(input: ExclusionInput): Exclusion[] {
       names: [],
     });
   }
-  const notCompared = num(input.counts.segments_not_compared);
+  const notCompared = input.counts.segmentsNotCompared;
   if (notCompared) {
     out.push({
       what: "segments",
@@ -120,7 +124,7 @@ export function exclusions(input: ExclusionInput): Exclusion[] {
       names: [],
     });
   }
-  const merged = num(input.counts.segments_merged);
+  const merged = input.counts.segmentsMerged;
   if (merged) {
     out.push({
       what: "segments",
@@ -128,9 +132,9 @@ export function exclusions(input: ExclusionInput): Exclusion[] {
       names: [],
     });
   }
-  const units = num(input.counts.units_excluded);
+  const units = input.counts.unitsExcluded ?? 0;
   if (units) {
-    const reason = typeof input.counts.exclusion_reason === "string" ? input.counts.exclusion_reason : "fewer than two coders gave a value";
+    const reason = input.counts.unitsExclusionReason ?? "fewer than two coders gave a value";
     out.push({ what: "units", text: `${plural(units, "unit")} left out: ${reason}.`, names: [] });
   }
   return out;

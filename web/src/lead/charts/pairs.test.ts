@@ -5,12 +5,12 @@ const pair = (key: string, value: number | null) => ({
   key,
   label: key,
   segmentCount: 3,
-  coefficients: [{ name: "u_alpha", value, undefinedReason: null, ciLow: null, ciHigh: null, qBelowMin: null, verdict: "RELIABLE" }],
+  coefficients: [{ name: "U_ALPHA", value, undefinedReason: null, ciLow: null, ciHigh: null, qBelowMin: null, verdict: "RELIABLE" }],
 });
 
 describe("pairGrid", () => {
   it("fills both halves, leaves the diagonal and unpaired coders empty", () => {
-    const grid = pairGrid(["a", "b", "c"], [pair("a|b", 0.7)], "u_alpha", (a, b) => `${a}-${b}`);
+    const grid = pairGrid(["a", "b", "c"], [pair("a|b", 0.7)], "U_ALPHA", (a, b) => `${a}-${b}`);
     expect(grid.cells[0]?.[1]?.value).toBe(0.7);
     expect(grid.cells[1]?.[0]?.value).toBe(0.7);
     expect(grid.cells[0]?.[0]).toBeNull();

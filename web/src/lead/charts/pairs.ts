@@ -1,4 +1,4 @@
-// The coder-pair matrix: the report's pairs ("a|b" keys of coder emails) as a square grid.
+// The coder-pair matrix: the report's pairs ("a|b" keys of coder ids) as a square grid.
 import { scaleLinear } from "d3-scale";
 import { type Breakdown, coefficientOf } from "../agreement/coefficients";
 

@@ -152,6 +152,13 @@ function refusedUnauthenticated(data: unknown): boolean {
   );
 }
 
+/** A field the schema makes nullable because some callers may not read it (null with an
+ * error at its path): `query` throws on that error, so here it is present. */
+export function present<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new ApiError(`The server sent no ${what}.`, "INTERNAL");
+  return value;
+}
+
 export async function query<D, V extends Record<string, unknown>>(
   document: TypedDocumentNode<D, V>,
   variables: V,
