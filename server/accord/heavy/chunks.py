@@ -4,8 +4,9 @@ loop for long.
 - :func:`converted` turns database rows into objects a slice at a time, letting the event
   loop run other requests between slices.
 - :class:`Packed` carries a long list to a heavy-work process, or back. The pool pickles its
-  arguments in one call that holds the interpreter lock throughout (a thread does not
-  help: pickling 100,000 rows took over a second on a loaded machine); :func:`pack`
+  arguments (and unpickles the answer) in a thread, in one call that holds the
+  interpreter lock for as long as it runs C code, which for plain objects is all of it
+  (100,000 segments took most of a second each way on a loaded machine); :func:`pack`
   pickles the list a slice at a time on the event loop, with awaits between, and the
   pool then only copies the finished bytes. The worker calls :meth:`Packed.unpack`.
   A worker's answer goes the other way: :func:`pack_now` in the worker, and
