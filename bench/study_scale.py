@@ -36,6 +36,7 @@ import json
 import math
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -478,6 +479,7 @@ async def main_async(names: list[str], repeat: int, operations: tuple[str, ...])
         print(report(rows))
     finally:
         server.cleanup()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def main() -> None:
