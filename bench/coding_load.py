@@ -513,8 +513,9 @@ def main() -> None:
     parser.add_argument(
         "--page",
         type=int,
-        default=5000,
-        help="codings per request in the read scenario (5000: the whole document at once)",
+        default=200,
+        help="codings per request in the read scenario (at most 200, the API's page limit; "
+        "the whole document comes in one codingTable call as well)",
     )
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
