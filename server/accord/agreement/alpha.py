@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.agreement.bootstrap import (
+    BootstrapResult,
     BootstrapSettings,
     bootstrap_alpha,
     bootstrap_alpha_units,
@@ -156,6 +157,16 @@ def alpha_with_interval(
     else:
         boot = bootstrap_alpha(observed, delta, parts.d_e, pairs, bootstrap)
         extra = {"bootstrap_pairs": pairs}
+    return with_bootstrap(result, boot, bootstrap, extra)
+
+
+def with_bootstrap(
+    result: Coefficient,
+    boot: BootstrapResult,
+    bootstrap: BootstrapSettings,
+    extra: dict[str, float],
+) -> Coefficient:
+    """An α with its bootstrap's interval, q(α < α_min) and what was resampled."""
     return replace(
         result,
         ci_low=boot.ci_low,

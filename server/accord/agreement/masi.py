@@ -9,17 +9,21 @@ coincidence matrix and δ²_ck = d(c, k) (Krippendorff 2004, any metric δ fits 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from itertools import combinations
 from math import comb
 
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.agreement.alpha import AlphaParts, alpha_from_parts, alpha_with_interval
+from accord.agreement.alpha import (
+    AlphaParts,
+    alpha_from_parts,
+    alpha_with_interval,
+    with_bootstrap,
+)
 from accord.agreement.bootstrap import BootstrapSettings, bootstrap_cells
 from accord.agreement.coincidence import coincidences, value_counts_from_codes
-from accord.agreement.result import Coefficient, Interval
+from accord.agreement.result import Coefficient
 
 
 def masi_distance(a: frozenset[str], b: frozenset[str]) -> float:
@@ -142,25 +146,7 @@ def masi_alpha(
     boot = bootstrap_cells(
         observed[upper], c[upper] == k[upper], delta[upper], d_e, pairs, bootstrap
     )
-    return replace(
-        result,
-        ci_low=boot.ci_low,
-        ci_high=boot.ci_high,
-        q_below_min=boot.q_below_min,
-        interval=Interval(
-            low=boot.ci_low,
-            high=boot.ci_high,
-            method=bootstrap.interval_method,
-            confidence=bootstrap.confidence,
-            resamples=bootstrap.resamples,
-            seed=bootstrap.seed,
-        ),
-        details={
-            **result.details,
-            "bootstrap_pairs": pairs,
-            "bootstrap_without_variation": float(boot.without_variation),
-        },
-    )
+    return with_bootstrap(result, boot, bootstrap, {"bootstrap_pairs": pairs})
 
 
 _EMPTY: NDArray[np.float64] = np.zeros((0, 0))

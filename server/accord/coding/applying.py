@@ -26,7 +26,7 @@ import asyncpg
 from accord.coding import codings
 from accord.coding.access import Scope
 from accord.coding.blinding import Sight
-from accord.coding.codings import COLUMNS, Coding
+from accord.coding.codings import INSERT_CTES, Coding
 from accord.errors import NotFound
 from accord.events.log import event_appended
 from accord.ids import parse_id
@@ -67,20 +67,7 @@ WHERE d.id = $1
 # The coding (unless it overlaps the caller's own segment of the code), the assignment
 # marked in progress, and the event, whose snapshot is Coding.snapshot() built in SQL.
 _INSERT = f"""
-WITH clash AS (
-    SELECT 1 FROM codings WHERE document_id = $2 AND round_id = $3 AND coder_id = $4
-    AND code_id = $5 AND start_offset < $7 AND end_offset > $6 LIMIT 1
-), made AS (
-    INSERT INTO codings AS c (project_id, document_id, round_id, coder_id, code_id,
-                              start_offset, end_offset, memo)
-    SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::int, $7::int, $8::text
-    WHERE NOT EXISTS (SELECT 1 FROM clash)
-    RETURNING {COLUMNS}
-), touched AS (
-    UPDATE assignments SET last_activity_at = now(),
-        status = CASE WHEN status = 'ASSIGNED' THEN 'IN_PROGRESS' ELSE status END
-    WHERE id = $9 AND EXISTS (SELECT 1 FROM made)
-), event AS (
+WITH {INSERT_CTES}, event AS (
     INSERT INTO events (project_id, actor_id, kind, subject_type, subject_id,
                         document_id, layer_user_id, round_id, before, after)
     SELECT made.project_id, $4::uuid, 'coding.applied', 'coding', made.id::text,

@@ -33,6 +33,24 @@ COLUMNS = (
     "c.text"
 )
 
+# Inserting a coding: refused when it overlaps the coder's own segment of the code
+# ($2 document, $3 round, $4 coder, $5 code, $6–$7 span), and the assignment ($9) marked
+# in progress, in one statement. `made` holds the new row, or nothing on an overlap.
+INSERT_CTES = f"""clash AS (
+    SELECT 1 FROM codings WHERE document_id = $2 AND round_id = $3 AND coder_id = $4
+    AND code_id = $5 AND start_offset < $7 AND end_offset > $6 LIMIT 1
+), made AS (
+    INSERT INTO codings AS c (project_id, document_id, round_id, coder_id, code_id,
+                              start_offset, end_offset, memo)
+    SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::int, $7::int, $8::text
+    WHERE NOT EXISTS (SELECT 1 FROM clash)
+    RETURNING {COLUMNS}
+), touched AS (
+    UPDATE assignments SET last_activity_at = now(),
+        status = CASE WHEN status = 'ASSIGNED' THEN 'IN_PROGRESS' ELSE status END
+    WHERE id = $9 AND EXISTS (SELECT 1 FROM made)
+)"""
+
 
 @dataclass(frozen=True)
 class Coding:
@@ -164,23 +182,7 @@ async def apply_code(conn: asyncpg.Connection, user: User, input: dict[str, Any]
     # the assignment in progress, in one statement; the refusal's message is built only
     # when it happens. The assignment row lock keeps concurrent requests apart.
     row = await conn.fetchrow(
-        f"""
-        WITH clash AS (
-            SELECT 1 FROM codings WHERE document_id = $2 AND round_id = $3 AND coder_id = $4
-            AND code_id = $5 AND start_offset < $7 AND end_offset > $6 LIMIT 1
-        ), made AS (
-            INSERT INTO codings AS c (project_id, document_id, round_id, coder_id, code_id,
-                                      start_offset, end_offset, memo)
-            SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::int, $7::int, $8::text
-            WHERE NOT EXISTS (SELECT 1 FROM clash)
-            RETURNING {COLUMNS}
-        ), touched AS (
-            UPDATE assignments SET last_activity_at = now(),
-                status = CASE WHEN status = 'ASSIGNED' THEN 'IN_PROGRESS' ELSE status END
-            WHERE id = $9 AND EXISTS (SELECT 1 FROM made)
-        )
-        SELECT * FROM made
-        """,
+        f"WITH {INSERT_CTES} SELECT * FROM made",
         scope.project.id,
         document_id,
         assignment.round_id,
