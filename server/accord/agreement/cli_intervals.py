@@ -27,15 +27,7 @@ def interval_notes(coefficients: list[tuple[str, Coefficient]]) -> list[str]:
         if c.interval is not None:
             used.setdefault(c.interval.method, c.interval)
     for method, iv in used.items():
-        extra = ""
-        if iv.resamples is not None:
-            extra = f", {iv.resamples:,} resamples, seed {iv.seed}"
-        if method == "gwet_variance":
-            extra = (
-                f", finite population of {iv.population:,} units"
-                if iv.population is not None
-                else ", no finite-population correction"
-            )
+        extra = f", {iv.settings}" if iv.settings else ""
         lines.append(f"  {MARKS[method]} {INTERVAL_METHODS[method]}{extra}")
     for name, c in coefficients:
         if c.value is not None and c.no_interval_reason is not None:

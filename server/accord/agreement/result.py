@@ -54,6 +54,17 @@ class Interval:
     def description(self) -> str:
         return INTERVAL_METHODS[self.method]
 
+    @property
+    def settings(self) -> str:
+        """The settings a reader needs to reproduce it, in words ("" when none)."""
+        if self.resamples is not None:
+            return f"{self.resamples:,} resamples, seed {self.seed}"
+        if self.method == "gwet_variance":
+            if self.population is not None:
+                return f"finite population of {self.population:,} units"
+            return "no finite-population correction"
+        return ""
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "low": self.low,

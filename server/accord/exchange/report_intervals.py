@@ -52,18 +52,9 @@ def intervals_section(result: AgreementResult) -> str:
     for method, c in seen.items():
         iv = c.interval
         assert iv is not None
-        detail = ""
-        if iv.resamples is not None:
-            detail = f"{iv.resamples:,} resamples, seed {iv.seed}"
-        elif method == "gwet_variance":
-            detail = (
-                f"finite population of {iv.population:,} units"
-                if iv.population is not None
-                else "no finite-population correction"
-            )
         rows.append(
             f"<tr><td>{escape(INTERVAL_LABELS[method])}</td><td>{escape(iv.description)}</td>"
-            f"<td>{escape(detail)}</td></tr>"
+            f"<td>{escape(iv.settings)}</td></tr>"
         )
     return (
         "<table><thead><tr><th>In the tables</th><th>Method</th><th>Settings</th></tr>"
