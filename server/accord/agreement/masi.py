@@ -64,20 +64,26 @@ def masi_distances_rows(
     return _distance(size[start:stop, None], size[None, :], inter)
 
 
+def _encoded(
+    sets: Sequence[Sequence[frozenset[str] | None]],
+) -> tuple[NDArray[np.int64], list[frozenset[str]]]:
+    """The units × coders table with each distinct set as its index into the returned
+    values (−1: the coder gave none)."""
+    domain: dict[frozenset[str], int] = {}
+    rows = [[-1 if s is None else domain.setdefault(s, len(domain)) for s in row] for row in sets]
+    # No units (a document without units of the kind asked for) is a table of no rows,
+    # whose α is undefined like any table without pairable values.
+    n_coders = len(rows[0]) if rows else 0
+    codes: NDArray[np.int64] = np.array(rows, dtype=np.int64).reshape(len(rows), n_coders)
+    return codes, list(domain)
+
+
 def masi_alpha_dense(
     sets: Sequence[Sequence[frozenset[str] | None]], bootstrap: BootstrapSettings | None = None
 ) -> Coefficient:
     """:func:`masi_alpha` with the full values × values matrices: memory grows with the
     square of the distinct sets. The definition in its plainest form, for the tests."""
-    domain: dict[frozenset[str], int] = {}
-    rows = []
-    for row in sets:
-        rows.append([-1 if s is None else domain.setdefault(s, len(domain)) for s in row])
-    # No units (a document without units of the kind asked for) is a table of no rows,
-    # whose α is undefined like any table without pairable values.
-    n_coders = len(rows[0]) if rows else 0
-    codes: NDArray[np.int64] = np.array(rows, dtype=np.int64).reshape(len(rows), n_coders)
-    values = list(domain)
+    codes, values = _encoded(sets)
     counts = value_counts_from_codes(codes, len(values))
     delta = masi_distances(values)
     return alpha_with_interval(counts, coincidences(counts), delta, bootstrap)
@@ -100,15 +106,7 @@ def masi_alpha(
       sharing each t-subset (Σ over t-subsets T of (Σ_{c ⊇ T} n_c)², for each t) by
       binomial inversion, in exact integers (see :func:`_expected_sum`).
     """
-    domain: dict[frozenset[str], int] = {}
-    rows = []
-    for row in sets:
-        rows.append([-1 if s is None else domain.setdefault(s, len(domain)) for s in row])
-    # No units (a document without units of the kind asked for) is a table of no rows,
-    # whose α is undefined like any table without pairable values.
-    n_coders = len(rows[0]) if rows else 0
-    codes: NDArray[np.int64] = np.array(rows, dtype=np.int64).reshape(len(rows), n_coders)
-    values = list(domain)
+    codes, values = _encoded(sets)
     present = codes >= 0
     m_u = present.sum(axis=1)
     pairable = m_u >= 2
